@@ -1,0 +1,45 @@
+/** One keyword hit inside an article, as the watch matcher reports it (UTF-16 offsets). */
+export interface AlertHit {
+  field: "text" | "title";
+  start: number;
+  end: number;
+  text: string;
+  snippet: string;
+}
+
+/** The hits of one watchlist query. */
+export interface AlertMatch {
+  query: string;
+  hits: AlertHit[];
+}
+
+/** A later near-duplicate copy of the alerted story (same cluster, within 72 h). */
+export interface AlsoReported {
+  article_id: string;
+  url: string | null;
+  title: string;
+}
+
+/** Delivery state of an alert; `feed_only` when the subscriber has no webhook. */
+export type AlertStatus = "pending" | "delivered" | "failed" | "feed_only";
+
+/**
+ * An alert: one (subscriber, watchlist, article cluster) with its hits. This is the
+ * `data` of an `alert.created` webhook and the source of every feed item.
+ */
+export interface Alert {
+  id: string;
+  subscriber_id: string;
+  watchlist_id: string;
+  watchlist_name: string;
+  article_id: string;
+  cluster_id: string;
+  url: string | null;
+  title: string;
+  summary: string[];
+  lang: string;
+  matches: AlertMatch[];
+  also_reported: AlsoReported[];
+  created_at: string;
+  status: AlertStatus;
+}

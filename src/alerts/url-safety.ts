@@ -1,0 +1,219 @@
+/**
+ * Webhook URL safety (SSRF guard), checked at registration and again before each send.
+ * Works on the WHATWG-parsed URL, so odd IPv4 notations (`2130706433`, `0x7f.1`,
+ * `0177.0.0.1`, `127.1`) are judged by the dotted quad they canonicalise to.
+ * Names that resolve to private addresses via DNS are out of reach here; production
+ * relies on `global_fetch_strictly_public` for that.
+ */
+
+/** Result of {@link checkWebhookUrl}. */
+export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+/** Options of {@link checkWebhookUrl}. */
+export interface UrlCheckOptions {
+  /** `ALLOW_LOCAL_WEBHOOKS`: permit http/https to localhost, 127.0.0.1, [::1] on any port. */
+  allowLocal: boolean;
+}
+
+/** Longest webhook URL accepted. */
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Special-use names (RFC 6761/6762/8375 and common internal suffixes). */
+const BLOCKED_SUFFIXES = [
+  "localhost",
+  "local",
+  "internal",
+  "home.arpa",
+  "arpa",
+  "lan",
+  "intranet",
+  "corp",
+  "localdomain",
+  "test",
+  "invalid",
+  "example",
+  "onion",
+];
+
+/** Public wildcard-DNS names that resolve to loopback or to an IP written in the name. */
+const BLOCKED_DOMAINS = [
+  "nip.io",
+  "sslip.io",
+  "xip.io",
+  "localtest.me",
+  "lvh.me",
+  "vcap.me",
+  "traefik.me",
+];
+
+/** IPv4 ranges (CIDR) that must never be a webhook target. */
+const BAD_V4: readonly [string, number, string][] = [
+  ["0.0.0.0", 8, "this-network (0/8)"],
+  ["10.0.0.0", 8, "private (10/8)"],
+  ["100.64.0.0", 10, "carrier-grade NAT (100.64/10)"],
+  ["127.0.0.0", 8, "loopback (127/8)"],
+  ["169.254.0.0", 16, "link-local / metadata (169.254/16)"],
+  ["172.16.0.0", 12, "private (172.16/12)"],
+  ["192.0.0.0", 24, "IETF protocol assignments (192.0.0/24)"],
+  ["192.0.2.0", 24, "documentation (192.0.2/24)"],
+  ["192.88.99.0", 24, "6to4 relay (192.88.99/24)"],
+  ["192.168.0.0", 16, "private (192.168/16)"],
+  ["198.18.0.0", 15, "benchmarking (198.18/15)"],
+  ["198.51.100.0", 24, "documentation (198.51.100/24)"],
+  ["203.0.113.0", 24, "documentation (203.0.113/24)"],
+  ["224.0.0.0", 4, "multicast (224/4)"],
+  ["240.0.0.0", 4, "reserved / broadcast (240/4)"],
+];
+
+function v4ToInt(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const o = Number(m[i]);
+    if (o > 255) return null;
+    n = n * 256 + o;
+  }
+  return n;
+}
+
+function intToV4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/** Why an IPv4 address (as a 32-bit number) is not public, or null when it is. */
+function badV4Reason(ip: number): string | null {
+  for (const [base, bits, why] of BAD_V4) {
+    const b = v4ToInt(base) as number;
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    if (((ip & mask) >>> 0) === ((b & mask) >>> 0)) return why;
+  }
+  return null;
+}
+
+/** Parse an IPv6 literal (without brackets) into 8 groups; accepts an embedded IPv4 tail. */
+function parseV6(s: string): number[] | null {
+  let text = s.toLowerCase();
+  const v4tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4tail?.[1]) {
+    const n = v4ToInt(v4tail[1]);
+    if (n === null) return null;
+    text = `${text.slice(0, -v4tail[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part: string | undefined): number[] | null => {
+    if (!part) return [];
+    const out: number[] = [];
+    for (const g of part.split(":")) {
+      if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
+      out.push(Number.parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const fill = 8 - head.length - tail.length;
+  if (fill < 1) return null;
+  return [...head, ...new Array<number>(fill).fill(0), ...tail];
+}
+
+/** Why an IPv6 address is not a public unicast target, or null when it is. */
+function badV6Reason(g: number[]): string | null {
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const embedded = ((g6 << 16) | g7) >>> 0;
+  const firstFiveZero = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+  if (firstFiveZero && g5 === 0 && g6 === 0 && g7 === 0) return "unspecified IPv6 (::)";
+  if (firstFiveZero && g5 === 0 && g6 === 0 && g7 === 1) return "IPv6 loopback (::1)";
+  if (firstFiveZero && g5 === 0xffff) return `IPv4-mapped IPv6 (${intToV4(embedded)})`;
+  if (firstFiveZero && g5 === 0) return `IPv4-compatible IPv6 (${intToV4(embedded)})`;
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) {
+    return "IPv4-translated IPv6 (::ffff:0:0:0/96)";
+  }
+  if (g0 === 0x64 && g1 === 0xff9b) {
+    if (g2 === 1) return "local-use NAT64 (64:ff9b:1::/48)";
+    const why = badV4Reason(embedded);
+    if (why) return `NAT64 of ${why}`;
+    return null;
+  }
+  if (g0 === 0x2002) {
+    const why = badV4Reason(((g1 << 16) | g2) >>> 0);
+    return why ? `6to4 of ${why}` : null;
+  }
+  if ((g0 & 0xfe00) === 0xfc00) return "IPv6 unique local (fc00::/7)";
+  if ((g0 & 0xffc0) === 0xfe80) return "IPv6 link-local (fe80::/10)";
+  if ((g0 & 0xffc0) === 0xfec0) return "IPv6 site-local (fec0::/10)";
+  if ((g0 & 0xff00) === 0xff00) return "IPv6 multicast (ff00::/8)";
+  if (g0 === 0x2001 && g1 === 0x0db8) return "IPv6 documentation (2001:db8::/32)";
+  if (g0 === 0x2001 && g1 === 0) return "Teredo (2001::/32)";
+  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0010) return "ORCHID (2001:10::/28)";
+  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0020) return "ORCHIDv2 (2001:20::/28)";
+  if ((g0 & 0xe000) !== 0x2000) return "IPv6 outside global unicast (2000::/3)";
+  return null;
+}
+
+/** Why a parsed hostname is not an acceptable public target, or null when it is. */
+function badHostReason(host: string): string | null {
+  if (host.startsWith("[")) {
+    const g = parseV6(host.slice(1, -1));
+    if (!g) return "unparseable IPv6 literal";
+    return badV6Reason(g);
+  }
+  const name = host.replace(/\.+$/, "");
+  const v4 = v4ToInt(name);
+  if (v4 !== null) return badV4Reason(v4);
+  if (name.length === 0) return "empty host";
+  if (!name.includes(".")) return "host name without a dot";
+  for (const sfx of BLOCKED_SUFFIXES) {
+    if (name === sfx || name.endsWith(`.${sfx}`)) return `special-use name (.${sfx})`;
+  }
+  for (const d of BLOCKED_DOMAINS) {
+    if (name === d || name.endsWith(`.${d}`)) return `wildcard DNS name (${d})`;
+  }
+  const labels = name.split(".");
+  if (labels.some((l) => l.length === 0)) return "empty label in host name";
+  const tld = labels[labels.length - 1] ?? "";
+  if (/^\d+$/.test(tld)) return "numeric top-level label";
+  return null;
+}
+
+/**
+ * Decide whether `raw` may be a webhook target: https on port 443 to a public name or
+ * address, no userinfo; http/https to localhost, 127.0.0.1 or [::1] on any port only
+ * when `allowLocal`.
+ * @example checkWebhookUrl("https://hooks.example.com/in", { allowLocal: false }) // { ok: true, url }
+ */
+export function checkWebhookUrl(raw: string, opts: UrlCheckOptions): UrlCheck {
+  if (typeof raw !== "string" || raw.length === 0) return { ok: false, reason: "empty URL" };
+  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, reason: "URL too long" };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: "not a valid absolute URL" };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return { ok: false, reason: `scheme ${url.protocol.replace(/:$/, "")} not allowed` };
+  }
+  if (url.username !== "" || url.password !== "") {
+    return { ok: false, reason: "credentials (userinfo) in URL not allowed" };
+  }
+  const host = url.hostname.replace(/\.+$/, "");
+  if (LOCAL_HOSTS.has(host)) {
+    // Only the plain spellings count as local: `2130706433` or `0x7f.1` stay rejected.
+    const written = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\\]*)/i.exec(raw.trim())?.[1] ?? "";
+    const writtenHost = written.replace(/:\d*$/, "").replace(/\.+$/, "").toLowerCase();
+    if (opts.allowLocal && LOCAL_HOSTS.has(writtenHost)) return { ok: true, url };
+    if (opts.allowLocal) return { ok: false, reason: "local address must be written plainly" };
+    return { ok: false, reason: "local address not allowed (ALLOW_LOCAL_WEBHOOKS is off)" };
+  }
+  if (url.protocol !== "https:") return { ok: false, reason: "webhook URL must use https" };
+  if (url.port !== "") return { ok: false, reason: "webhook URL must use port 443" };
+  const why = badHostReason(url.hostname);
+  if (why) return { ok: false, reason: `host not allowed: ${why}` };
+  return { ok: true, url };
+}

@@ -1,0 +1,31 @@
+/**
+ * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and
+ * optional vars are not in wrangler.toml, so they are added here.
+ */
+export interface AppBindings extends Env {
+  /** The admin bearer token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
+  ADMIN_TOKEN?: string;
+  /** When set (non-empty), webhooks may target localhost over http, for local use. */
+  ALLOW_LOCAL_WEBHOOKS?: string;
+}
+
+export type Scope = "admin" | "ingest" | "subscriber";
+
+/** Who is calling, as established by the auth middleware. */
+export interface Caller {
+  scope: Scope;
+  /** Set for subscriber tokens. */
+  subscriberId?: string;
+  /** Ingest token id, for attribution. */
+  tokenId?: string;
+}
+
+export interface AppEnv {
+  Bindings: AppBindings;
+  Variables: { caller: Caller };
+}
+
+export function allowLocalWebhooks(env: AppBindings): boolean {
+  const v = env.ALLOW_LOCAL_WEBHOOKS;
+  return typeof v === "string" && v !== "" && v !== "0" && v.toLowerCase() !== "false";
+}

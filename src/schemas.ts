@@ -1,0 +1,161 @@
+/**
+ * The zod schemas that both validate requests and generate the OpenAPI document.
+ */
+import { z } from "@hono/zod-openapi";
+
+export const MAX_BATCH = 100;
+
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a parseable date (use ISO 8601)" });
+
+export const ArticleInput = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).max(2048).optional().openapi({ example: "https://example.com/news/1" }),
+    title: z.string().max(2000).optional(),
+    text: z.string().optional().openapi({ description: "Plain text; one of text/html is required" }),
+    html: z.string().optional().openapi({ description: "HTML; cleaned to text" }),
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language code such as ar or en")
+      .optional(),
+    published_at: isoDate.optional(),
+    source: z.string().max(253).optional().openapi({ description: "Publisher domain, e.g. xinhuanet.com" }),
+  })
+  .refine((a) => (a.text ?? "").trim() !== "" || (a.html ?? "").trim() !== "", {
+    message: "one of text or html is required and must not be empty",
+    path: ["text"],
+  })
+  .openapi("ArticleInput");
+export type ArticleInput = z.infer<typeof ArticleInput>;
+
+export const Dateline = z
+  .object({ place: z.string().nullable(), date: z.string().nullable(), agency: z.string().nullable() })
+  .openapi("Dateline");
+
+export const Hit = z
+  .object({
+    field: z.enum(["text", "title"]),
+    start: z.number().int(),
+    end: z.number().int(),
+    text: z.string(),
+    snippet: z.string(),
+  })
+  .openapi("Hit");
+
+export const ArticleMatch = z
+  .object({ watchlist_id: z.string(), query: z.string(), hits: z.array(Hit) })
+  .openapi("ArticleMatch");
+
+export const ArticleRecord = z
+  .object({
+    id: z.string(),
+    url: z.string().nullable(),
+    title: z.string(),
+    lang: z.string(),
+    source: z.string().nullable(),
+    published_at: z.string().nullable(),
+    dateline: Dateline.nullable(),
+    text: z.string(),
+    summary: z.array(z.string()),
+    keywords: z.array(z.string()),
+    matches: z.array(ArticleMatch).openapi({ description: "Only the caller's own watchlists (all for admin)" }),
+    cluster_id: z.string(),
+    duplicate_of: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Article");
+
+export const SummaryQuery = z
+  .object({
+    sentences: z.coerce.number().int().min(1).max(200).optional(),
+    words: z.coerce.number().int().min(1).max(100_000).optional(),
+    ratio: z.coerce.number().gt(0).max(1).optional(),
+    format: z.enum(["json", "text"]).optional(),
+  })
+  .refine((q) => [q.sentences, q.words, q.ratio].filter((v) => v !== undefined).length <= 1, {
+    message: "give at most one of sentences, words, ratio",
+    path: ["sentences"],
+  });
+
+export const SummaryResponse = z
+  .object({
+    id: z.string().optional(),
+    lang: z.string(),
+    title: z.string(),
+    dateline: Dateline.nullable(),
+    summary: z.array(z.string()),
+    keywords: z.array(z.string()),
+  })
+  .openapi("Summary");
+
+export const SummarizeInput = z
+  .intersection(
+    ArticleInput,
+    z.object({
+      sentences: z.number().int().min(1).max(200).optional(),
+      words: z.number().int().min(1).max(100_000).optional(),
+      ratio: z.number().gt(0).max(1).optional(),
+    }),
+  )
+  .openapi("SummarizeInput");
+
+export const BatchItemResult = z
+  .object({
+    index: z.number().int(),
+    status: z.number().int(),
+    id: z.string().optional(),
+    replayed: z.boolean().optional(),
+    error: z.unknown().optional(),
+  })
+  .openapi("BatchItemResult");
+
+export const BatchResult = z
+  .object({
+    items: z.array(BatchItemResult),
+    created: z.number().int(),
+    replayed: z.number().int(),
+    failed: z.number().int(),
+  })
+  .openapi("BatchResult");
+
+export const SubscriberInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    webhook_url: z.url().max(2048).nullable().optional(),
+    email: z.email().max(320).nullable().optional(),
+  })
+  .openapi("SubscriberInput");
+
+export const SubscriberPatch = SubscriberInput.partial().openapi("SubscriberPatch");
+
+export const Subscriber = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    webhook_url: z.string().nullable(),
+    webhook_status: z.enum(["none", "active", "disabled"]),
+    webhook_disabled_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Subscriber");
+
+export const TokenInput = z.object({ name: z.string().min(1).max(200) }).openapi("TokenInput");
+export const TokenInfo = z
+  .object({ id: z.string(), name: z.string(), scope: z.literal("ingest"), created_at: z.string() })
+  .openapi("IngestToken");
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), position: z.number().optional() })).optional(),
+  })
+  .openapi("Problem");

@@ -1,0 +1,63 @@
+import type { Scope } from "../env.ts";
+import { keys } from "./keys.ts";
+
+/** What a token hash resolves to. The token itself is never stored. */
+export interface TokenGrant {
+  scope: Exclude<Scope, "admin">;
+  /** Ingest token id, or the subscriber id for subscriber tokens. */
+  id: string;
+}
+
+export interface IngestTokenInfo {
+  id: string;
+  name: string;
+  scope: "ingest";
+  created_at: string;
+  hash: string;
+}
+
+/** Token hashes -> grants, and the ingest token registry (for listing and revoking by id). */
+export class TokenStore {
+  readonly kv: KVNamespace;
+  constructor(kv: KVNamespace) {
+    this.kv = kv;
+  }
+
+  lookup(hash: string): Promise<TokenGrant | null> {
+    return this.kv.get<TokenGrant>(keys.tokenByHash(hash), "json");
+  }
+
+  async grant(hash: string, grant: TokenGrant): Promise<void> {
+    await this.kv.put(keys.tokenByHash(hash), JSON.stringify(grant));
+  }
+
+  async revokeHash(hash: string): Promise<void> {
+    await this.kv.delete(keys.tokenByHash(hash));
+  }
+
+  async putIngest(info: IngestTokenInfo): Promise<void> {
+    await this.grant(info.hash, { scope: "ingest", id: info.id });
+    await this.kv.put(keys.ingestToken(info.id), JSON.stringify(info));
+  }
+
+  getIngest(id: string): Promise<IngestTokenInfo | null> {
+    return this.kv.get<IngestTokenInfo>(keys.ingestToken(id), "json");
+  }
+
+  async deleteIngest(info: IngestTokenInfo): Promise<void> {
+    await this.revokeHash(info.hash);
+    await this.kv.delete(keys.ingestToken(info.id));
+  }
+
+  async listIngest(): Promise<IngestTokenInfo[]> {
+    const out: IngestTokenInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list({ prefix: keys.ingestTokenPrefix(), cursor });
+      const values = await Promise.all(page.keys.map((k) => this.kv.get<IngestTokenInfo>(k.name, "json")));
+      for (const v of values) if (v) out.push(v);
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+import { keys } from "./keys.ts";
+
+export interface WatchlistRecord {
+  id: string;
+  subscriber_id: string;
+  name: string;
+  queries: string[];
+  langs: string[] | null;
+  sources: string[] | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What the matcher needs, kept in key metadata when it fits so one list call reads 1000 watchlists. */
+interface WatchlistMeta {
+  q?: string[];
+  l?: string[] | null;
+  s?: string[] | null;
+}
+const METADATA_LIMIT = 1000;
+
+export class WatchlistStore {
+  readonly kv: KVNamespace;
+  constructor(kv: KVNamespace) {
+    this.kv = kv;
+  }
+
+  get(subscriberId: string, id: string): Promise<WatchlistRecord | null> {
+    return this.kv.get<WatchlistRecord>(keys.watchlist(subscriberId, id), "json");
+  }
+
+  async put(record: WatchlistRecord): Promise<void> {
+    const meta: WatchlistMeta = { q: record.queries, l: record.langs, s: record.sources };
+    const fits = JSON.stringify(meta).length <= METADATA_LIMIT;
+    await this.kv.put(keys.watchlist(record.subscriber_id, record.id), JSON.stringify(record), {
+      metadata: fits ? meta : {},
+    });
+    await this.bumpVersion();
+  }
+
+  async delete(subscriberId: string, id: string): Promise<void> {
+    await this.kv.delete(keys.watchlist(subscriberId, id));
+    await this.bumpVersion();
+  }
+
+  async deleteAllOf(subscriberId: string): Promise<void> {
+    const all = await this.list(subscriberId);
+    await Promise.all(all.map((w) => this.kv.delete(keys.watchlist(subscriberId, w.id))));
+    if (all.length) await this.bumpVersion();
+  }
+
+  /** All watchlists of one subscriber, or of everyone. */
+  async list(subscriberId?: string): Promise<WatchlistRecord[]> {
+    const out: WatchlistRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list({ prefix: keys.watchlistPrefix(subscriberId), cursor });
+      const values = await Promise.all(page.keys.map((k) => this.kv.get<WatchlistRecord>(k.name, "json")));
+      for (const v of values) if (v) out.push(v);
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return out;
+  }
+
+  /** Every watchlist in matcher form, mostly from key metadata (one list call per 1000). */
+  async loadAllForMatching(): Promise<{ id: string; subscriberId: string; queries: string[]; langs?: string[]; sources?: string[] }[]> {
+    const out = [];
+    let cursor: string | undefined;
+    const prefix = keys.watchlistPrefix();
+    do {
+      const page = await this.kv.list<WatchlistMeta>({ prefix, cursor });
+      for (const k of page.keys) {
+        const [subscriberId = "", id = ""] = k.name.slice(prefix.length).split(":");
+        let meta = k.metadata;
+        if (!meta?.q) {
+          const full = await this.kv.get<WatchlistRecord>(k.name, "json");
+          if (!full) continue;
+          meta = { q: full.queries, l: full.langs, s: full.sources };
+        }
+        out.push({
+          id,
+          subscriberId,
+          queries: meta.q ?? [],
+          ...(meta.l ? { langs: meta.l } : {}),
+          ...(meta.s ? { sources: meta.s } : {}),
+        });
+      }
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return out;
+  }
+
+  version(): Promise<string | null> {
+    return this.kv.get(keys.watchVersion());
+  }
+
+  private async bumpVersion(): Promise<void> {
+    await this.kv.put(keys.watchVersion(), `${Date.now()}-${crypto.randomUUID()}`);
+  }
+}

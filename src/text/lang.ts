@@ -1,0 +1,126 @@
+/**
+ * Language detection by script, then by function-word profiles for Latin and a few
+ * letter tests for Arabic- and Cyrillic-script languages. Returns "und" when unsure.
+ * Pure, never throws; looks at most at the first few thousand characters.
+ */
+import { LATIN_PROFILES } from "./data/stopwords.ts";
+
+const SAMPLE = 4000;
+
+/** Script of a code point, by block ranges (fast: no regex per character). */
+function scriptOf(c: number): string {
+  if (c < 0x41) return "";
+  if (c <= 0x24f) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? "Latin" : "";
+  if (c >= 0x1e00 && c <= 0x1eff) return "Latin";
+  if (c >= 0x370 && c <= 0x3ff) return "Greek";
+  if (c >= 0x400 && c <= 0x52f) return "Cyrillic";
+  if (c >= 0x590 && c <= 0x5ff) return "Hebrew";
+  if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff)) return "Arabic";
+  if (c >= 0x900 && c <= 0x97f) return "Devanagari";
+  if (c >= 0xe00 && c <= 0xe7f) return "Thai";
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0xac00 && c <= 0xd7af)) return "Hangul";
+  if (c >= 0x3040 && c <= 0x30ff) return "Kana";
+  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f)) return "Han";
+  if ((c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc)) return "Arabic";
+  return "";
+}
+
+const SIMPLE: Readonly<Record<string, string>> = {
+  Hangul: "ko",
+  Greek: "el",
+  Hebrew: "he",
+  Devanagari: "hi",
+  Thai: "th",
+};
+
+/** Detect the language of a text as an ISO 639-1 code, or "und". */
+export function detectLanguage(text: string): string {
+  try {
+    return detect(text.length > SAMPLE ? text.slice(0, SAMPLE) : text);
+  } catch {
+    return "und";
+  }
+}
+
+function detect(s: string): string {
+  const counts = new Map<string, number>();
+  let letters = 0;
+  const n = Math.min(s.length, 1500);
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    const name = scriptOf(c);
+    if (name === "") continue;
+    letters++;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  if (letters < 3) return "und";
+  const han = counts.get("Han") ?? 0;
+  const kana = counts.get("Kana") ?? 0;
+  // Chinese and Japanese: kana is the tell.
+  if (han + kana >= letters * 0.3) {
+    if (kana >= (han + kana) * 0.08) return "ja";
+    if (han + kana >= letters * 0.3) return "zh";
+  }
+  let best = "";
+  let bestN = 0;
+  for (const [name, n] of counts) {
+    if (n > bestN) {
+      best = name;
+      bestN = n;
+    }
+  }
+  if (bestN < letters * 0.5) return "und";
+  switch (best) {
+    case "Latin":
+      return latin(s);
+    case "Arabic":
+      return arabicScript(s);
+    case "Cyrillic":
+      return cyrillic(s);
+    case "Han":
+      return "zh";
+    case "Kana":
+      return "ja";
+    default:
+      return SIMPLE[best] ?? "und";
+  }
+}
+
+function latin(s: string): string {
+  const words = s.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  if (words.length < 3) return "und";
+  const scores: Array<[string, number]> = [];
+  for (const [lang, profile] of Object.entries(LATIN_PROFILES)) {
+    let n = 0;
+    for (const w of words) if (profile.has(w)) n++;
+    scores.push([lang, n]);
+  }
+  scores.sort((a, b) => b[1] - a[1]);
+  const [top, second] = scores;
+  if (top === undefined || top[1] < 2 || top[1] < words.length * 0.08) return "und";
+  if (second !== undefined && top[1] < second[1] * 1.2 + 1) return "und";
+  return top[0];
+}
+
+function arabicScript(s: string): string {
+  const persian = (s.match(/[پچژگکی]/g) ?? []).length;
+  const urdu = (s.match(/[ٹڈڑںےھ]/g) ?? []).length;
+  const arabicOnly = (s.match(/[ةىأإ]/g) ?? []).length;
+  if (urdu > 5 && urdu > arabicOnly) return "ur";
+  if (persian > 5 && persian > arabicOnly * 2) return "fa";
+  return "ar";
+}
+
+function cyrillic(s: string): string {
+  const uk = (s.match(/[іїєґІЇЄҐ]/g) ?? []).length;
+  const ru = (s.match(/[ыэъЫЭЪ]/g) ?? []).length;
+  if (uk > 2 && uk > ru) return "uk";
+  return "ru";
+}

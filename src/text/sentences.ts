@@ -1,0 +1,141 @@
+/**
+ * Sentence splitting with per-language abbreviation tables. One forward scan over
+ * candidate boundaries (terminal punctuation and line breaks); each candidate is
+ * decided from the characters and words around it. Pure, never throws.
+ */
+import { abbreviations, SENTENCE_OPENERS } from "./data/abbreviations.ts";
+
+export interface SentenceSpan {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const CANDIDATE = /\n+|[.!?…。！？．؟۔‼⁇⁈⁉]+/g;
+const CLOSERS = /^["'”’»)\]」』）】〕›]+/;
+const CJK_END = /[。！？．]/;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const IS_LOWER = /\p{Ll}/u;
+const IS_UPPER = /\p{Lu}/u;
+const IS_LETTER = /\p{L}/u;
+const IS_DIGIT = /\p{N}/u;
+const WORD_BEFORE = /[\p{L}\p{M}\p{N}.\-']*$/u;
+const WORD_AFTER = /^[\p{L}\p{M}\p{N}]*/u;
+
+function isCaseless(ch: string): boolean {
+  return IS_LETTER.test(ch) && !IS_LOWER.test(ch) && !IS_UPPER.test(ch);
+}
+
+/** Month words (lower-cased) that may follow an ordinal day like German "26. Januar". */
+const MONTH_AFTER_ORDINAL = new Set(
+  "januar februar märz april mai juni juli august september oktober november dezember jan feb mär apr jun jul aug sep okt nov dez".split(
+    " ",
+  ),
+);
+
+/**
+ * Split `text[from..to)` into sentence spans. Offsets are UTF-16 indices into `text`;
+ * spans are trimmed and never empty; spans without any letter or digit are dropped.
+ */
+export function splitSentences(text: string, lang: string, from = 0, to = text.length): SentenceSpan[] {
+  const out: SentenceSpan[] = [];
+  const abbr = abbreviations(lang);
+  let segStart = from;
+  const push = (a: number, b: number): void => {
+    while (a < b && /\s/.test(text[a] ?? "")) a++;
+    while (b > a && /\s/.test(text[b - 1] ?? "")) b--;
+    if (b <= a) return;
+    const t = text.slice(a, b);
+    if (!HAS_WORD.test(t)) return;
+    out.push({ start: a, end: b, text: t });
+  };
+  CANDIDATE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = CANDIDATE.exec(text)) !== null) {
+    const i = m.index;
+    if (i >= to) break;
+    const run = m[0];
+    let j = i + run.length;
+    if (run[0] === "\n") {
+      if (run.length >= 2 || lineBreakEnds(text, i, j)) {
+        push(segStart, i);
+        segStart = j;
+      }
+      continue;
+    }
+    // Absorb closing quotes and brackets that belong to the sentence being ended.
+    const rest = text.slice(j, Math.min(j + 8, to));
+    const cl = CLOSERS.exec(rest);
+    if (cl !== null && (cl[0].replace(/['"]/g, "") !== "" || /^(\s|$)/.test(rest.slice(cl[0].length)))) {
+      j += cl[0].length;
+      CANDIDATE.lastIndex = j;
+    }
+    if (j > to) j = to;
+    if (endsHere(text, i, run, j, to, abbr.prefix, abbr.final, lang)) {
+      push(segStart, j);
+      segStart = j;
+    }
+  }
+  push(segStart, to);
+  return out;
+}
+
+/** A single line break ends a sentence unless it looks like a hard wrap inside one. */
+function lineBreakEnds(text: string, i: number, j: number): boolean {
+  const prev = text[i - 1] ?? "";
+  const next = text[j] ?? "";
+  if (/[\p{Ll},;:\-–]/u.test(prev) && IS_LOWER.test(next)) return false;
+  return true;
+}
+
+function endsHere(
+  text: string,
+  i: number,
+  run: string,
+  j: number,
+  to: number,
+  prefix: ReadonlySet<string>,
+  final: ReadonlySet<string>,
+  lang: string,
+): boolean {
+  if (CJK_END.test(run)) return true;
+  if (run.includes("۔")) return true;
+  const next = text[j] ?? "";
+  const prev = text[i - 1] ?? "";
+  const atEnd = j >= to;
+  const spaced = atEnd || /\s/.test(next);
+  const isDot = run === ".";
+  if (!spaced) {
+    // Glued: "بها.الأسماك" ends a sentence; "3.5", "Node.js", "U.S" do not.
+    if (IS_DIGIT.test(prev) && IS_DIGIT.test(next)) return false;
+    if (!IS_LETTER.test(prev) && prev !== "" && !/[)"”»]/.test(prev)) return false;
+    if (isCaseless(next)) return isCaseless(prev) || /[)"”»]/.test(prev) || prev === "";
+    if (IS_UPPER.test(next) && IS_LOWER.test(text[j + 1] ?? "")) {
+      const w = WORD_BEFORE.exec(text.slice(Math.max(0, i - 40), i))?.[0] ?? "";
+      return w.length >= 2 && !w.includes(".") && IS_LOWER.test(prev);
+    }
+    if (!isDot && IS_UPPER.test(next)) return true;
+    return false;
+  }
+  if (atEnd) return true;
+  // Find the next word after whitespace.
+  let k = j;
+  while (k < to && /\s/.test(text[k] ?? "")) k++;
+  const after = text.slice(k, Math.min(k + 30, to));
+  const n0 = after[0] ?? "";
+  // A lower-case continuation never starts a new sentence ("approx. five", "Yahoo! said").
+  if (IS_LOWER.test(n0)) return false;
+  if (!isDot) return true;
+  const before = WORD_BEFORE.exec(text.slice(Math.max(0, i - 40), i))?.[0] ?? "";
+  const w = before.replace(/^[.\-']+/, "").toLowerCase();
+  if (w === "") return true;
+  const nextWord = WORD_AFTER.exec(after)?.[0] ?? "";
+  const opener = SENTENCE_OPENERS.has(nextWord.toLowerCase()) && IS_UPPER.test(n0);
+  if (prefix.has(w)) return false;
+  // Ordinal day before a month ("26. Januar").
+  if (/^\d{1,2}$/.test(w) && MONTH_AFTER_ORDINAL.has(nextWord.toLowerCase()) && lang === "de") return false;
+  if (final.has(w)) return opener;
+  // Initials: "J. K. Rowling", dotted acronyms "U.N.".
+  if (/^\p{Lu}$/u.test(before) || /^(\p{L}\.)+\p{L}$/u.test(before)) return opener;
+  return true;
+}

@@ -1,0 +1,73 @@
+/**
+ * Word tokens for scoring: lower-cased, Arabic-normalised, stopword-flagged and
+ * stemmed. Chinese and Japanese runs become character bigrams. Pure, never throws.
+ */
+import { STOPWORDS } from "./data/stopwords.ts";
+import { normalizeArabic } from "./normalize.ts";
+import { stem } from "./stem.ts";
+
+export interface Token {
+  /** UTF-16 offsets into the text that was tokenised. */
+  start: number;
+  end: number;
+  /** Lower-cased, normalised surface form. */
+  norm: string;
+  /** Stem (or CJK bigram): the unit of comparison. */
+  stem: string;
+  /** Stopword, or too short or too generic to carry content. */
+  stop: boolean;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
+const ARABIC = /[\u0600-\u06FF]/;
+const DIGITS = /^\p{N}+$/u;
+const EMPTY: ReadonlySet<string> = new Set();
+const CJK_STOP = new Set("的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年の にはをたがでてとしれさもなかだ".split(""));
+
+/** Tokenise `text[from..to)`. */
+export function tokenize(text: string, lang: string, from = 0, to = text.length): Token[] {
+  const out: Token[] = [];
+  const stops = STOPWORDS[lang] ?? EMPTY;
+  const segment = from === 0 && to === text.length ? text : text.slice(from, to);
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(segment)) !== null) {
+    const w = m[0];
+    const at = from + m.index;
+    if (CJK.test(w)) {
+      cjkTokens(w, at, out);
+      continue;
+    }
+    let norm = w.toLowerCase();
+    if (ARABIC.test(norm)) norm = normalizeArabic(norm);
+    if (norm.length === 0) continue;
+    const stop = stops.has(norm) || (norm.length < 2 && !DIGITS.test(norm));
+    out.push({ start: at, end: at + w.length, norm, stem: stop ? norm : stem(norm, lang), stop });
+  }
+  return out;
+}
+
+function cjkTokens(w: string, at: number, out: Token[]): void {
+  CJK_RUN.lastIndex = 0;
+  let r: RegExpExecArray | null;
+  while ((r = CJK_RUN.exec(w)) !== null) {
+    const run = r[0];
+    const base = at + r.index;
+    if (!CJK.test(run)) {
+      const norm = run.toLowerCase();
+      out.push({ start: base, end: base + run.length, norm, stem: norm, stop: norm.length < 2 && !DIGITS.test(norm) });
+      continue;
+    }
+    if (run.length === 1) {
+      out.push({ start: base, end: base + 1, norm: run, stem: run, stop: true });
+      continue;
+    }
+    for (let k = 0; k + 1 < run.length; k++) {
+      const bi = run.slice(k, k + 2);
+      const stop = CJK_STOP.has(bi[0] ?? "") || CJK_STOP.has(bi[1] ?? "");
+      out.push({ start: base + k, end: base + k + 2, norm: bi, stem: bi, stop });
+    }
+  }
+}
