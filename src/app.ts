@@ -8,6 +8,9 @@ import { apiReferencePage } from "./routes/docs.ts";
 import { articles, summarizeRoute } from "./routes/articles.ts";
 import { subscribers } from "./routes/subscribers.ts";
 import { tokens } from "./routes/tokens.ts";
+import { watchlists } from "./routes/watchlists.ts";
+import { feed } from "./routes/feed.ts";
+import { alertsRoute, deliveries } from "./routes/deliveries.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +33,10 @@ export function createApp() {
   app.route("/v1/summarize", summarizeRoute);
   app.route("/v1/subscribers", subscribers);
   app.route("/v1/tokens", tokens);
+  app.route("/v1/watchlists", watchlists);
+  app.route("/v1/feed", feed);
+  app.route("/v1/deliveries", deliveries);
+  app.route("/v1/alerts", alertsRoute);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   const document = () =>

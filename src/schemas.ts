@@ -159,3 +159,34 @@ export const Problem = z
     errors: z.array(z.object({ field: z.string(), message: z.string(), position: z.number().optional() })).optional(),
   })
   .openapi("Problem");
+
+const domain = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, "a domain such as xinhuanet.com");
+const langCode = z.string().regex(/^[a-z]{2,3}$/i, "a language code such as ar or en");
+
+export const WatchlistInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    queries: z.array(z.string().min(1).max(1000)).min(1).max(200),
+    langs: z.array(langCode).max(50).nullable().optional(),
+    sources: z.array(domain).max(200).nullable().optional(),
+    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+  })
+  .openapi("WatchlistInput");
+
+export const WatchlistPatch = WatchlistInput.omit({ subscriber_id: true }).partial().openapi("WatchlistPatch");
+
+export const Watchlist = z
+  .object({
+    id: z.string(),
+    subscriber_id: z.string(),
+    name: z.string(),
+    queries: z.array(z.string()),
+    langs: z.array(z.string()).nullable(),
+    sources: z.array(z.string()).nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Watchlist");

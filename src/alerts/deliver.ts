@@ -84,7 +84,9 @@ function shortError(e: unknown, secrets: readonly string[], url: string): string
   if (e instanceof Error) {
     const cause = (e as { cause?: unknown }).cause;
     const code =
-      cause && typeof cause === "object" && "code" in cause ? String((cause as { code: unknown }).code) : "";
+      cause && typeof cause === "object" && "code" in cause
+        ? String((cause as { code: unknown }).code)
+        : "";
     msg = code ? `${e.message} (${code})` : e.message;
   } else {
     msg = String(e);
@@ -144,7 +146,8 @@ export async function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResu
     });
   } catch (e) {
     const name = e instanceof Error ? e.name : "";
-    if (name === "TimeoutError" || name === "AbortError") return fail(0, `timeout after ${timeoutMs} ms`);
+    if (name === "TimeoutError" || name === "AbortError")
+      return fail(0, `timeout after ${timeoutMs} ms`);
     return fail(0, `network error: ${shortError(e, opts.secrets, opts.url)}`);
   }
   const latencyMs = Math.max(0, now() - startMs);
@@ -157,7 +160,13 @@ export async function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResu
   const status = res.status;
   const kind = classifyResponse(status);
   if (kind === "success") return { ok: true, status, latencyMs, timestamp };
-  const result: DeliveryResult = { ok: false, status, latencyMs, timestamp, error: `HTTP ${status}` };
+  const result: DeliveryResult = {
+    ok: false,
+    status,
+    latencyMs,
+    timestamp,
+    error: `HTTP ${status}`,
+  };
   if (status === 0 || (status >= 300 && status < 400)) {
     result.error = `redirect not followed (HTTP ${status})`;
   } else if (kind === "disable") {

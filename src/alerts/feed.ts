@@ -192,7 +192,8 @@ export function renderAtom(page: FeedPage): string {
     `<link rel="self" type="application/atom+xml" href="${x(page.selfUrl)}"/>`,
     `<link rel="alternate" href="${x(homeOf(page))}"/>`,
   ];
-  if (page.nextUrl) out.push(`<link rel="next" type="application/atom+xml" href="${x(page.nextUrl)}"/>`);
+  if (page.nextUrl)
+    out.push(`<link rel="next" type="application/atom+xml" href="${x(page.nextUrl)}"/>`);
   out.push("<generator>wirebrief</generator>");
   for (const a of page.alerts) {
     const when = isoDate(a.created_at);
@@ -225,7 +226,8 @@ export function renderRss(page: FeedPage): string {
     "<generator>wirebrief</generator>",
     `<atom:link rel="self" type="application/rss+xml" href="${x(page.selfUrl)}"/>`,
   ];
-  if (page.nextUrl) out.push(`<atom:link rel="next" type="application/rss+xml" href="${x(page.nextUrl)}"/>`);
+  if (page.nextUrl)
+    out.push(`<atom:link rel="next" type="application/rss+xml" href="${x(page.nextUrl)}"/>`);
   for (const a of page.alerts) {
     out.push("<item>");
     out.push(`<title>${x(a.title)}</title>`);
@@ -241,8 +243,15 @@ export function renderRss(page: FeedPage): string {
 }
 
 /** Render a page in `format`, with its content type. */
-export function renderFeed(format: FeedFormat, page: FeedPage): { body: string; contentType: string } {
+export function renderFeed(
+  format: FeedFormat,
+  page: FeedPage,
+): { body: string; contentType: string } {
   const body =
-    format === "atom" ? renderAtom(page) : format === "rss" ? renderRss(page) : renderJsonFeed(page);
+    format === "atom"
+      ? renderAtom(page)
+      : format === "rss"
+        ? renderRss(page)
+        : renderJsonFeed(page);
   return { body, contentType: FEED_CONTENT_TYPES[format] };
 }

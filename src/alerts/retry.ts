@@ -6,7 +6,13 @@
 
 /** Base wait before retry n (index 0 = wait after the first failed attempt), in seconds. */
 export const RETRY_SCHEDULE_SECONDS: readonly number[] = [
-  5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600,
+  5,
+  5 * 60,
+  30 * 60,
+  2 * 3600,
+  5 * 3600,
+  10 * 3600,
+  10 * 3600,
 ];
 
 /** Attempts in total: the first one plus one per schedule step. */
@@ -75,7 +81,10 @@ export function nextAttemptDelaySeconds(
  * `remainingSeconds > 0` the consumer re-sends on receipt (keep the absolute due time
  * in the message and call this again with `due - now`).
  */
-export function queueDelayChunk(seconds: number): { delaySeconds: number; remainingSeconds: number } {
+export function queueDelayChunk(seconds: number): {
+  delaySeconds: number;
+  remainingSeconds: number;
+} {
   const s = Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : 0;
   const delaySeconds = Math.min(s, QUEUE_MAX_DELAY_SECONDS);
   return { delaySeconds, remainingSeconds: s - delaySeconds };

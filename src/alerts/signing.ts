@@ -189,7 +189,8 @@ export async function verifyWebhook(
     const key = decodeWebhookSecret(secret);
     if (!key) continue;
     const expected = await hmacBase64(key, `${id}.${ts.trim()}.${body}`);
-    for (const r of received) if (constantTimeEqual(expected, r)) return { ok: true, msgId: id, timestamp };
+    for (const r of received)
+      if (constantTimeEqual(expected, r)) return { ok: true, msgId: id, timestamp };
   }
   return { ok: false, reason: "no_matching_signature" };
 }

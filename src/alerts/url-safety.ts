@@ -88,7 +88,7 @@ function badV4Reason(ip: number): string | null {
   for (const [base, bits, why] of BAD_V4) {
     const b = v4ToInt(base) as number;
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if (((ip & mask) >>> 0) === ((b & mask) >>> 0)) return why;
+    if ((ip & mask) >>> 0 === (b & mask) >>> 0) return why;
   }
   return null;
 }

@@ -25,6 +25,8 @@ export const keys = {
   watchlist: (subscriberId: string, id: string) => `watchlist:${subscriberId}:${id}`,
   watchlistPrefix: (subscriberId?: string) =>
     subscriberId ? `watchlist:${subscriberId}:` : "watchlist:",
+  /** Which subscriber owns a watchlist id, so routes can find it by id alone. */
+  watchlistOwner: (id: string) => `watchlist-owner:${id}`,
   /** Bumped on every watchlist change; isolates rebuild their compiled index when it moves. */
   watchVersion: () => "watch-version",
 

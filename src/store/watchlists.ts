@@ -29,7 +29,14 @@ export class WatchlistStore {
     return this.kv.get<WatchlistRecord>(keys.watchlist(subscriberId, id), "json");
   }
 
+  /** Finds a watchlist by id alone (via its owner pointer). */
+  async find(id: string): Promise<WatchlistRecord | null> {
+    const owner = await this.kv.get(keys.watchlistOwner(id));
+    return owner ? this.get(owner, id) : null;
+  }
+
   async put(record: WatchlistRecord): Promise<void> {
+    await this.kv.put(keys.watchlistOwner(record.id), record.subscriber_id);
     const meta: WatchlistMeta = { q: record.queries, l: record.langs, s: record.sources };
     const fits = JSON.stringify(meta).length <= METADATA_LIMIT;
     await this.kv.put(keys.watchlist(record.subscriber_id, record.id), JSON.stringify(record), {
@@ -40,12 +47,15 @@ export class WatchlistStore {
 
   async delete(subscriberId: string, id: string): Promise<void> {
     await this.kv.delete(keys.watchlist(subscriberId, id));
+    await this.kv.delete(keys.watchlistOwner(id));
     await this.bumpVersion();
   }
 
   async deleteAllOf(subscriberId: string): Promise<void> {
     const all = await this.list(subscriberId);
-    await Promise.all(all.map((w) => this.kv.delete(keys.watchlist(subscriberId, w.id))));
+    await Promise.all(
+      all.flatMap((w) => [this.kv.delete(keys.watchlist(subscriberId, w.id)), this.kv.delete(keys.watchlistOwner(w.id))]),
+    );
     if (all.length) await this.bumpVersion();
   }
 

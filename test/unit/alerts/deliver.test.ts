@@ -1,13 +1,13 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  DELIVERY_TIMEOUT_MS,
-  WEBHOOK_USER_AGENT,
   buildWebhookBody,
+  DELIVERY_TIMEOUT_MS,
   deliverWebhook,
   pingEvent,
+  WEBHOOK_USER_AGENT,
 } from "../../../src/alerts/deliver.ts";
 import { generateWebhookSecret, verifyWebhook } from "../../../src/alerts/signing.ts";
 import { makeAlert } from "./fixtures.ts";
@@ -62,7 +62,11 @@ describe("deliverWebhook with a fake fetch", () => {
     expect(req.headers.get("webhook-timestamp")).toBe(String(r.timestamp));
     const body = await req.text();
     const parsed = JSON.parse(body);
-    expect(parsed).toEqual({ type: "alert.created", timestamp: "2026-11-27T12:00:00.007Z", data: alert });
+    expect(parsed).toEqual({
+      type: "alert.created",
+      timestamp: "2026-11-27T12:00:00.007Z",
+      data: alert,
+    });
     const h = Object.fromEntries(req.headers);
     expect(r.timestamp).toBe(Math.floor(Date.parse("2026-11-27T12:00:00.007Z") / 1000));
     expect(h["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
@@ -93,7 +97,14 @@ describe("deliverWebhook with a fake fetch", () => {
   it("re-checks URL safety and never calls fetch for an unsafe URL", async () => {
     const { f, calls } = fakeFetch(() => new Response(null, { status: 204 }));
     for (const url of ["https://169.254.169.254/", "http://127.0.0.1:8788/", "https://0x7f.1/"]) {
-      const r = await deliverWebhook({ url, secrets: [generateWebhookSecret()], event, msgId: "m", allowLocal: false, fetchImpl: f });
+      const r = await deliverWebhook({
+        url,
+        secrets: [generateWebhookSecret()],
+        event,
+        msgId: "m",
+        allowLocal: false,
+        fetchImpl: f,
+      });
       expect(r).toMatchObject({ ok: false, status: 0, disable: true });
       expect(r.error).toMatch(/^unsafe webhook URL/);
     }
@@ -108,7 +119,14 @@ describe("deliverWebhook with a fake fetch", () => {
         cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }),
       });
     }) as typeof fetch;
-    const r = await deliverWebhook({ url, secrets: [secret], event, msgId: "m", allowLocal: false, fetchImpl: f });
+    const r = await deliverWebhook({
+      url,
+      secrets: [secret],
+      event,
+      msgId: "m",
+      allowLocal: false,
+      fetchImpl: f,
+    });
     expect(r.ok).toBe(false);
     expect(r.status).toBe(0);
     expect(r.error).toMatch(/^network error: .*ECONNREFUSED/);
@@ -119,7 +137,14 @@ describe("deliverWebhook with a fake fetch", () => {
 
   it("fails without a usable secret and never throws", async () => {
     const { f, calls } = fakeFetch(() => new Response(null, { status: 204 }));
-    const r = await deliverWebhook({ url: "https://hooks.example.com/", secrets: ["whsec_%%"], event, msgId: "m", allowLocal: false, fetchImpl: f });
+    const r = await deliverWebhook({
+      url: "https://hooks.example.com/",
+      secrets: ["whsec_%%"],
+      event,
+      msgId: "m",
+      allowLocal: false,
+      fetchImpl: f,
+    });
     expect(r).toMatchObject({ ok: false, status: 0, error: "no valid signing secret" });
     expect(calls).toHaveLength(0);
   });
@@ -181,7 +206,9 @@ describe("deliverWebhook against a real local HTTP server", () => {
     expect(seen).toHaveLength(2);
     expect(seen.map((s) => s.headers["webhook-id"])).toEqual([alert.id, alert.id]);
     for (const s of seen) {
-      expect(new Webhook(secret).verify(s.body, s.headers)).toMatchObject({ data: { id: alert.id } });
+      expect(new Webhook(secret).verify(s.body, s.headers)).toMatchObject({
+        data: { id: alert.id },
+      });
       expect(s.headers["user-agent"]).toBe(WEBHOOK_USER_AGENT);
     }
   });
@@ -190,7 +217,8 @@ describe("deliverWebhook against a real local HTTP server", () => {
     const secret = generateWebhookSecret();
     const url = await listen((_req, res, n) => {
       if (n === 1) res.writeHead(429, { "retry-after": "42" }).end();
-      else if (n === 2) res.writeHead(503, { "retry-after": new Date(Date.now() + 120_000).toUTCString() }).end();
+      else if (n === 2)
+        res.writeHead(503, { "retry-after": new Date(Date.now() + 120_000).toUTCString() }).end();
       else res.writeHead(500, { "retry-after": "42" }).end();
     });
     const a = await send(url, secret);

@@ -17,12 +17,26 @@ export function makeAlert(over: Partial<Alert> = {}): Alert {
       {
         query: "الصين",
         hits: [
-          { field: "title", start: 0, end: 5, text: "الصين", snippet: "الصين وبيلاروس توقعان اتفاقية" },
-          { field: "text", start: 30, end: 35, text: "الصين", snippet: "وقعت الصين وبيلاروس اتفاقية." },
+          {
+            field: "title",
+            start: 0,
+            end: 5,
+            text: "الصين",
+            snippet: "الصين وبيلاروس توقعان اتفاقية",
+          },
+          {
+            field: "text",
+            start: 30,
+            end: 35,
+            text: "الصين",
+            snippet: "وقعت الصين وبيلاروس اتفاقية.",
+          },
         ],
       },
     ],
-    also_reported: [{ article_id: "art_2", url: "https://example.net/copy", title: "Copy & paste <b>" }],
+    also_reported: [
+      { article_id: "art_2", url: "https://example.net/copy", title: "Copy & paste <b>" },
+    ],
     created_at: "2026-11-27T10:00:00.000Z",
     status: "pending",
     ...over,

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  ENDPOINT_DISABLE_AFTER_MS,
-  MAX_ATTEMPTS,
-  QUEUE_MAX_DELAY_SECONDS,
-  RETRY_AFTER_MAX_SECONDS,
-  RETRY_SCHEDULE_SECONDS,
   classifyResponse,
+  ENDPOINT_DISABLE_AFTER_MS,
   honoursRetryAfter,
+  MAX_ATTEMPTS,
   nextAttemptDelaySeconds,
   parseRetryAfter,
+  QUEUE_MAX_DELAY_SECONDS,
   queueDelayChunk,
+  RETRY_AFTER_MAX_SECONDS,
+  RETRY_SCHEDULE_SECONDS,
   shouldDisableEndpoint,
 } from "../../../src/alerts/retry.ts";
 
@@ -33,11 +33,15 @@ describe("retry schedule", () => {
     expect(nextAttemptDelaySeconds(7, null, NOW, () => 0)).toBe(28800);
     expect(nextAttemptDelaySeconds(7, null, NOW, () => 0.999999)).toBe(43200);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 7 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, r) => {
-        const base = RETRY_SCHEDULE_SECONDS[n - 1] as number;
-        const d = nextAttemptDelaySeconds(n, null, NOW, () => r) as number;
-        return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d >= 1;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, r) => {
+          const base = RETRY_SCHEDULE_SECONDS[n - 1] as number;
+          const d = nextAttemptDelaySeconds(n, null, NOW, () => r) as number;
+          return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d >= 1;
+        },
+      ),
     );
     // jitter spreads retries out
     const seen = new Set(Array.from({ length: 50 }, () => nextAttemptDelaySeconds(3)));

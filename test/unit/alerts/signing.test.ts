@@ -1,17 +1,21 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {
-  SECRET_ROTATION_OVERLAP_MS,
   decodeWebhookSecret,
   generateWebhookSecret,
   isWebhookSecret,
+  SECRET_ROTATION_OVERLAP_MS,
   signatureHeader,
   signingSecrets,
   signWebhook,
   verifyWebhook,
 } from "../../../src/alerts/signing.ts";
 
-const body = JSON.stringify({ type: "alert.created", timestamp: "2026-01-01T00:00:00.000Z", data: { t: "الصين & <x>" } });
+const body = JSON.stringify({
+  type: "alert.created",
+  timestamp: "2026-01-01T00:00:00.000Z",
+  data: { t: "الصين & <x>" },
+});
 
 function headersFor(id: string, ts: number, sig: string) {
   return { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": sig };
@@ -49,7 +53,9 @@ describe("signWebhook against the standardwebhooks package", () => {
       const ts = Math.floor(Date.now() / 1000);
       const sig = await signatureHeader([secret], `alt_${i}`, ts, body);
       expect(sig.split(" ")).toHaveLength(1);
-      expect(new Webhook(secret).verify(body, headersFor(`alt_${i}`, ts, sig))).toEqual(JSON.parse(body));
+      expect(new Webhook(secret).verify(body, headersFor(`alt_${i}`, ts, sig))).toEqual(
+        JSON.parse(body),
+      );
     }
   });
 
@@ -109,10 +115,15 @@ describe("verifyWebhook", () => {
     const ts = 1_700_000_000;
     const sig = await signatureHeader([secret], "m", ts, body);
     const h = headersFor("m", ts, sig);
-    const v = (hh: Record<string, string>, b = body, now = ts) => verifyWebhook([secret], hh, b, 300, now);
+    const v = (hh: Record<string, string>, b = body, now = ts) =>
+      verifyWebhook([secret], hh, b, 300, now);
     expect(await v({ ...h, "webhook-id": "" })).toEqual({ ok: false, reason: "missing_headers" });
-    expect(await v({ "webhook-id": "m", "webhook-timestamp": String(ts) })).toMatchObject({ reason: "missing_headers" });
-    expect(await v({ ...h, "webhook-timestamp": "abc" })).toMatchObject({ reason: "bad_timestamp" });
+    expect(await v({ "webhook-id": "m", "webhook-timestamp": String(ts) })).toMatchObject({
+      reason: "missing_headers",
+    });
+    expect(await v({ ...h, "webhook-timestamp": "abc" })).toMatchObject({
+      reason: "bad_timestamp",
+    });
     expect(await v(h, body, ts + 301)).toMatchObject({ reason: "timestamp_too_old" });
     expect(await v(h, body, ts - 301)).toMatchObject({ reason: "timestamp_too_new" });
     expect((await v(h, body, ts + 299)).ok).toBe(true);
@@ -137,6 +148,8 @@ describe("signingSecrets", () => {
     expect(signingSecrets(s, rotatedAt + 1000)).toEqual(["whsec_new", "whsec_old"]);
     expect(signingSecrets(s, rotatedAt + SECRET_ROTATION_OVERLAP_MS)).toEqual(["whsec_new"]);
     expect(signingSecrets({ secret: "whsec_new" })).toEqual(["whsec_new"]);
-    expect(signingSecrets({ ...s, previous_secret_expires_at: rotatedAt + 5 }, rotatedAt)).toHaveLength(2);
+    expect(
+      signingSecrets({ ...s, previous_secret_expires_at: rotatedAt + 5 }, rotatedAt),
+    ).toHaveLength(2);
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * Near-duplicate fingerprints: 64 bits as 16 hex characters, over shingles of the
+ * folded tokens (words; single characters for CJK), so the same wire story
+ * republished with light edits or another dateline lands within a few bits.
+ */
+import { tokenize } from "./tokenize.ts";
+
+export type FingerprintMethod = "simhash" | "minhash1";
+
+function fnv1a(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function hex32(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Distinct shingles (k consecutive folded tokens) of a text. */
+export function shingles(text: string, k: number): string[] {
+  const t = tokenize(typeof text === "string" ? text : "");
+  const keys = t.keys;
+  const set = new Set<string>();
+  if (t.n === 0) return [];
+  if (t.n < k) {
+    set.add(keys.join(" "));
+    return [...set];
+  }
+  for (let i = 0; i + k <= t.n; i++) set.add(keys.slice(i, i + k).join(" "));
+  return [...set];
+}
+
+/** A 64-bit fingerprint with an explicit method and shingle size (used to measure; `fingerprint` picks the tuned one). */
+export function fingerprintWith(text: string, method: FingerprintMethod, k: number): string {
+  const sh = shingles(text, k);
+  if (sh.length === 0) return "0000000000000000";
+  if (method === "simhash") {
+    const v = new Int32Array(64);
+    for (const s of sh) {
+      const base = fnv1a(s, 0);
+      const lo = fmix32(base ^ 0x2545f491);
+      const hi = fmix32(base ^ 0x9e3779b9);
+      for (let b = 0; b < 32; b++) {
+        v[b] = (v[b] as number) + ((lo >>> b) & 1 ? 1 : -1);
+        v[32 + b] = (v[32 + b] as number) + ((hi >>> b) & 1 ? 1 : -1);
+      }
+    }
+    let lo = 0;
+    let hi = 0;
+    for (let b = 0; b < 32; b++) {
+      if ((v[b] as number) > 0) lo |= 1 << b;
+      if ((v[32 + b] as number) > 0) hi |= 1 << b;
+    }
+    return hex32(hi) + hex32(lo);
+  }
+  // One-bit MinHash: bit i is the lowest bit of the minimum of hash function i.
+  const mins = new Uint32Array(64).fill(0xffffffff);
+  const bases = sh.map((s) => fnv1a(s, 0));
+  for (let i = 0; i < 64; i++) {
+    const seed = fmix32(0x5bd1e995 + i * 0x9e3779b9);
+    let m = 0xffffffff;
+    let arg = 0;
+    for (const b of bases) {
+      const h = fmix32(b ^ seed);
+      if (h < m) {
+        m = h;
+        arg = b;
+      }
+    }
+    mins[i] = fmix32(arg ^ 0x68e31da4 ^ i);
+  }
+  let lo = 0;
+  let hi = 0;
+  for (let b = 0; b < 32; b++) {
+    if (((mins[b] as number) & 1) === 1) lo |= 1 << b;
+    if (((mins[32 + b] as number) & 1) === 1) hi |= 1 << b;
+  }
+  return hex32(hi) + hex32(lo);
+}
+
+function popcount32(x: number): number {
+  let v = x >>> 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Number of differing bits between two fingerprints (64 when either is malformed). */
+export function fingerprintDistance(a: string, b: string): number {
+  if (!/^[0-9a-f]{16}$/i.test(a) || !/^[0-9a-f]{16}$/i.test(b)) return 64;
+  const ah = Number.parseInt(a.slice(0, 8), 16);
+  const al = Number.parseInt(a.slice(8), 16);
+  const bh = Number.parseInt(b.slice(0, 8), 16);
+  const bl = Number.parseInt(b.slice(8), 16);
+  return popcount32(ah ^ bh) + popcount32(al ^ bl);
+}
+
+/** Shingle size and method chosen from the measurements in test/unit/watch/near-duplicate.test.ts. */
+export const FINGERPRINT_METHOD: FingerprintMethod = "minhash1";
+export const FINGERPRINT_SHINGLE = 2;
+
+/**
+ * Largest fingerprint distance (differing bits of 64) still treated as the same story.
+ * Measured on edited copies of the fixtures; see the near-duplicate test.
+ */
+export const NEAR_DUPLICATE_DISTANCE = 3;
+
+/** The 64-bit near-duplicate fingerprint of a text, as 16 lower-case hex characters. Never throws. */
+export function fingerprint(text: string): string {
+  return fingerprintWith(text, FINGERPRINT_METHOD, FINGERPRINT_SHINGLE);
+}
+
+/** Bit widths of the bands: NEAR_DUPLICATE_DISTANCE + 1 of them, so by pigeonhole near-duplicates share one. */
+const BAND_COUNT = NEAR_DUPLICATE_DISTANCE + 1;
+
+/**
+ * Band keys of a fingerprint for the store's candidate lookup ("0:abcd", "1:..."):
+ * the 64 bits cut into NEAR_DUPLICATE_DISTANCE + 1 bands, so two fingerprints within
+ * the distance agree on at least one whole band.
+ */
+export function fingerprintBands(fp: string): string[] {
+  const f = /^[0-9a-f]{16}$/i.test(fp) ? fp.toLowerCase() : "0000000000000000";
+  let bits = "";
+  for (const ch of f) bits += Number.parseInt(ch, 16).toString(2).padStart(4, "0");
+  const out: string[] = [];
+  let at = 0;
+  for (let b = 0; b < BAND_COUNT; b++) {
+    const w = Math.floor(64 / BAND_COUNT) + (b < 64 % BAND_COUNT ? 1 : 0);
+    const v = Number.parseInt(bits.slice(at, at + w), 2);
+    out.push(`${b}:${v.toString(16).padStart(Math.ceil(w / 4), "0")}`);
+    at += w;
+  }
+  return out;
+}
+
+/** True when two fingerprints are within NEAR_DUPLICATE_DISTANCE bits. */
+export function isNearDuplicate(a: string, b: string): boolean {
+  return fingerprintDistance(a, b) <= NEAR_DUPLICATE_DISTANCE;
+}
