@@ -17,7 +17,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" } },
+            // No automatic queue consumption: tests drive the consumer themselves, step by step.
+            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" }, queueConsumers: {} },
           }),
         ],
         test: {

@@ -119,3 +119,49 @@ export function shouldDisableEndpoint(
 ): boolean {
   return failingSinceMs != null && nowMs - failingSinceMs >= ENDPOINT_DISABLE_AFTER_MS;
 }
+
+/** The parts of a delivery result that decide what happens next. */
+export interface AttemptOutcome {
+  ok: boolean;
+  status: number;
+  retryAfterSeconds?: number;
+  disable?: boolean;
+}
+
+/** What the queue consumer does after an attempt. */
+export type NextStep =
+  | { kind: "delivered" }
+  | { kind: "retry"; delaySeconds: number; dueAtMs: number }
+  | { kind: "failed" }
+  | { kind: "disable_endpoint"; reason: "gone" | "unsafe_url" | "failing_5_days" };
+
+/**
+ * Decide the next step after attempt number `attempt` (1-based) of one alert, and the
+ * endpoint's new `failingSinceMs` (null after a success, else the first failure time).
+ * `failed` means retries are exhausted: mark the alert failed (redeliverable). On
+ * `disable_endpoint` mark the alert failed too and stop sending to the endpoint.
+ */
+export function planNextStep(
+  attempt: number,
+  outcome: AttemptOutcome,
+  failingSinceMs: number | null | undefined,
+  nowMs: number = Date.now(),
+  random: () => number = Math.random,
+): { step: NextStep; failingSinceMs: number | null } {
+  if (outcome.ok) return { step: { kind: "delivered" }, failingSinceMs: null };
+  const since = failingSinceMs ?? nowMs;
+  if (outcome.disable) {
+    const reason = outcome.status === 410 ? "gone" : "unsafe_url";
+    return { step: { kind: "disable_endpoint", reason }, failingSinceMs: since };
+  }
+  if (shouldDisableEndpoint(since, nowMs)) {
+    return { step: { kind: "disable_endpoint", reason: "failing_5_days" }, failingSinceMs: since };
+  }
+  const ra = honoursRetryAfter(outcome.status) ? outcome.retryAfterSeconds : undefined;
+  const delay = nextAttemptDelaySeconds(attempt, ra, nowMs, random);
+  if (delay === null) return { step: { kind: "failed" }, failingSinceMs: since };
+  return {
+    step: { kind: "retry", delaySeconds: delay, dueAtMs: nowMs + delay * 1000 },
+    failingSinceMs: since,
+  };
+}

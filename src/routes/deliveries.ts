@@ -45,7 +45,7 @@ describeRoute(deliveries, "get", "/", {
 deliveries.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(DeliveryQuery, c.req.query());
-  const subscriberId = caller.scope === "admin" ? q.subscriber_id : caller.subscriberId;
+  const subscriberId = caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
   if (!subscriberId) {
     throw new ApiError("validation_failed", "subscriber_id is required for admin", [
       { field: "subscriber_id", message: "required for admin tokens" },

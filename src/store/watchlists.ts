@@ -38,7 +38,7 @@ export class WatchlistStore {
   async put(record: WatchlistRecord): Promise<void> {
     await this.kv.put(keys.watchlistOwner(record.id), record.subscriber_id);
     const meta: WatchlistMeta = { q: record.queries, l: record.langs, s: record.sources };
-    const fits = JSON.stringify(meta).length <= METADATA_LIMIT;
+    const fits = new TextEncoder().encode(JSON.stringify(meta)).length <= METADATA_LIMIT;
     await this.kv.put(keys.watchlist(record.subscriber_id, record.id), JSON.stringify(record), {
       metadata: fits ? meta : {},
     });

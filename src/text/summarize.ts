@@ -35,6 +35,14 @@ export interface Weights {
   title: number;
   short: number;
   redundancy: number;
+  /** Share of the budget given to the lead (the first sentences, in order) before scoring fills the rest. */
+  lead: number;
+  /** 1: with a word budget, skip sentences that do not fit and keep filling; 0: stop at the one that crosses. */
+  fit: number;
+  /** 1: combine position and content multiplicatively (content × position^decay); 0: add them. */
+  product: number;
+  /** Exponent on the share of content words in the sentence (information density). */
+  density: number;
 }
 
 export const DEFAULT_WEIGHTS: Weights = {
@@ -46,6 +54,10 @@ export const DEFAULT_WEIGHTS: Weights = {
   title: 0,
   short: 12,
   redundancy: 0.5,
+  lead: 0,
+  fit: 0,
+  product: 0,
+  density: 0,
 };
 
 /** Sentences are compared in the graph only among the first MAX_GRAPH (keeps it linear). */
@@ -213,7 +225,13 @@ export function scoreSentences(doc: SummaryInput, w: Weights = DEFAULT_WEIGHTS):
     const pos = 1 / (1 + i) ** w.decay;
     const para = f.paraStart[i] === true && i > 0 ? w.paragraph : 0;
     const words = f.words[i] ?? 0;
-    const len = w.short > 0 ? Math.min(1, words / w.short) : 1;
+    let len = w.short > 0 ? Math.min(1, words / w.short) : 1;
+    if (w.density > 0 && words > 0) len *= Math.min(1, (f.terms[i] as Int32Array).length / words) ** w.density;
+    const content = w.centrality * (cent[i] ?? 0) + w.frequency * (freq[i] ?? 0) + w.title * (title[i] ?? 0);
+    if (w.product > 0) {
+      scores[i] = (content + w.position) * (1 / (1 + i)) ** w.decay * len;
+      continue;
+    }
     scores[i] =
       (w.position * pos + para + w.centrality * (cent[i] ?? 0) + w.frequency * (freq[i] ?? 0) + w.title * (title[i] ?? 0)) * len;
   }
@@ -221,13 +239,13 @@ export function scoreSentences(doc: SummaryInput, w: Weights = DEFAULT_WEIGHTS):
   return { scores, f };
 }
 
-function overlap(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const sa = new Set(a);
+/** Share of the smaller sentence's distinct terms that the other one also has. */
+function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   let common = 0;
-  const sb = new Set(b);
-  for (const x of sb) if (sa.has(x)) common++;
-  return common / Math.min(sa.size, sb.size);
+  for (const x of small) if (big.has(x)) common++;
+  return common / small.size;
 }
 
 /** Choose sentence indices within the budget; returned in article order. */
@@ -249,25 +267,55 @@ export function selectSentences(doc: SummaryInput, budget: Budget | undefined, w
   const chosen: number[] = [];
   const taken = new Uint8Array(n);
   let words = 0;
+  if (w.lead > 0) {
+    const leadWords = Number.isFinite(maxWords) ? w.lead * maxWords : Number.POSITIVE_INFINITY;
+    const leadSentences = Number.isFinite(maxWords) ? n : Math.max(1, Math.round(w.lead * maxSentences));
+    for (let i = 0; i < n && chosen.length < leadSentences; i++) {
+      const wi = f.words[i] ?? 0;
+      if (chosen.length > 0 && words + wi > leadWords) break;
+      chosen.push(i);
+      taken[i] = 1;
+      words += wi;
+    }
+  }
+  const sets: Array<ReadonlySet<number> | undefined> = new Array(n);
+  const setOf = (i: number): ReadonlySet<number> => {
+    let s = sets[i];
+    if (s === undefined) {
+      s = new Set(f.terms[i]);
+      sets[i] = s;
+    }
+    return s;
+  };
   while (chosen.length < maxSentences && words < maxWords) {
     let best = -1;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (const i of order) {
       if (taken[i] === 1) continue;
+      if (w.fit > 0 && Number.isFinite(maxWords) && words + (f.words[i] ?? 0) > maxWords) continue;
       let red = 0;
       if (w.redundancy > 0) {
         for (const j of chosen) {
-          const o = overlap(f.terms[i] as Int32Array, f.terms[j] as Int32Array);
+          const o = overlap(setOf(i), setOf(j));
           if (o > red) red = o;
         }
       }
-      const s = (scores[i] ?? 0) * (1 - w.redundancy * red * red);
+      // Only real repetition is penalised: overlap above half of the shorter sentence.
+      const excess = red > 0.5 ? (red - 0.5) / 0.5 : 0;
+      const s = (scores[i] ?? 0) * (1 - w.redundancy * excess);
       if (s > bestScore) {
         bestScore = s;
         best = i;
       }
     }
-    if (best < 0) break;
+    if (best < 0) {
+      // Nothing fits whole: add the best remaining sentence; the caller truncates.
+      if (w.fit > 0) for (const i of order) if (taken[i] !== 1) { best = i; break; }
+      if (best < 0) break;
+      taken[best] = 1;
+      chosen.push(best);
+      break;
+    }
     taken[best] = 1;
     chosen.push(best);
     words += f.words[best] ?? 0;

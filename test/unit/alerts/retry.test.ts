@@ -7,6 +7,7 @@ import {
   MAX_ATTEMPTS,
   nextAttemptDelaySeconds,
   parseRetryAfter,
+  planNextStep,
   QUEUE_MAX_DELAY_SECONDS,
   queueDelayChunk,
   RETRY_AFTER_MAX_SECONDS,
@@ -120,5 +121,74 @@ describe("endpoint disabling", () => {
     expect(shouldDisableEndpoint(null, NOW)).toBe(false);
     expect(shouldDisableEndpoint(NOW - ENDPOINT_DISABLE_AFTER_MS + 1, NOW)).toBe(false);
     expect(shouldDisableEndpoint(NOW - ENDPOINT_DISABLE_AFTER_MS, NOW)).toBe(true);
+  });
+});
+
+describe("planNextStep", () => {
+  const ok = { ok: true, status: 204 };
+  const e500 = { ok: false, status: 500 };
+  it("success clears the failure streak", () => {
+    expect(planNextStep(3, ok, NOW - 1000, NOW, mid)).toEqual({
+      step: { kind: "delivered" },
+      failingSinceMs: null,
+    });
+  });
+  it("a failure schedules the next retry and starts the streak", () => {
+    expect(planNextStep(1, e500, null, NOW, mid)).toEqual({
+      step: { kind: "retry", delaySeconds: 5, dueAtMs: NOW + 5000 },
+      failingSinceMs: NOW,
+    });
+    expect(planNextStep(2, e500, NOW - 10, NOW, mid).failingSinceMs).toBe(NOW - 10);
+  });
+  it("honours Retry-After only for 429/503", () => {
+    expect(
+      planNextStep(1, { ok: false, status: 429, retryAfterSeconds: 90 }, null, NOW, mid).step,
+    ).toMatchObject({
+      kind: "retry",
+      delaySeconds: 90,
+    });
+    expect(
+      planNextStep(1, { ok: false, status: 500, retryAfterSeconds: 90 }, null, NOW, mid).step,
+    ).toMatchObject({
+      kind: "retry",
+      delaySeconds: 5,
+    });
+  });
+  it("the 8th failed attempt marks the alert failed", () => {
+    expect(planNextStep(MAX_ATTEMPTS, e500, NOW, NOW, mid).step).toEqual({ kind: "failed" });
+  });
+  it("410 and unsafe URLs disable the endpoint; so do 5 days of failure", () => {
+    expect(planNextStep(1, { ok: false, status: 410, disable: true }, null, NOW).step).toEqual({
+      kind: "disable_endpoint",
+      reason: "gone",
+    });
+    expect(planNextStep(1, { ok: false, status: 0, disable: true }, null, NOW).step).toEqual({
+      kind: "disable_endpoint",
+      reason: "unsafe_url",
+    });
+    expect(planNextStep(2, e500, NOW - ENDPOINT_DISABLE_AFTER_MS, NOW).step).toEqual({
+      kind: "disable_endpoint",
+      reason: "failing_5_days",
+    });
+  });
+  it("a whole failing run takes about 32.6 h and 8 attempts", () => {
+    let t = NOW;
+    let since: number | null = null;
+    let attempt = 1;
+    for (;;) {
+      const r = planNextStep(attempt, e500, since, t, mid);
+      since = r.failingSinceMs;
+      if (r.step.kind !== "retry") {
+        expect(r.step.kind).toBe("failed");
+        break;
+      }
+      t = r.step.dueAtMs;
+      attempt++;
+    }
+    expect(attempt).toBe(MAX_ATTEMPTS);
+    expect((t - NOW) / 3600_000).toBeCloseTo(
+      (5 + 300 + 1800 + 7200 + 18000 + 36000 + 36000) / 3600,
+      5,
+    );
   });
 });
