@@ -10,20 +10,16 @@ import { cleanArticle } from "./clean.ts";
 import { normalizeLine } from "./normalize.ts";
 import { splitSentences } from "./sentences.ts";
 import type { SentenceSpan } from "./sentences.ts";
-import { tokenize } from "./tokens.ts";
-import type { Token } from "./tokens.ts";
+import { selectSentences } from "./summarize.ts";
+import { keywords } from "./keywords.ts";
+import type { Budget } from "./summarize.ts";
 
 export type { Dateline } from "./dateline.ts";
 export type { SentenceSpan } from "./sentences.ts";
 export { contentHashInput } from "./normalize.ts";
 export { detectLanguage } from "./lang.ts";
 
-/** A summary length: a number of sentences, of words, or a share of the article. */
-export interface Budget {
-  sentences?: number;
-  words?: number;
-  ratio?: number;
-}
+export type { Budget } from "./summarize.ts";
 
 /** A prepared article: cleaned text, language, dateline and sentence spans into `text`. */
 export interface Document {
@@ -65,56 +61,24 @@ export function prepareDocument(input: PrepareInput): Document {
   }
 }
 
-function budgetCount(doc: Document, budget: Budget | undefined): { sentences: number; words: number } {
-  const n = doc.sentences.length;
-  if (budget?.words !== undefined && Number.isFinite(budget.words) && budget.words > 0) {
-    return { sentences: n, words: Math.floor(budget.words) };
-  }
-  if (budget?.ratio !== undefined && Number.isFinite(budget.ratio) && budget.ratio > 0) {
-    return { sentences: Math.max(1, Math.round(n * Math.min(1, budget.ratio))), words: Number.POSITIVE_INFINITY };
-  }
-  const s = budget?.sentences;
-  return { sentences: s !== undefined && Number.isFinite(s) && s > 0 ? Math.floor(s) : 3, words: Number.POSITIVE_INFINITY };
-}
-
-/** Pick summary sentences within the budget, returned in article order. Never throws. */
+/**
+ * Pick summary sentences within the budget (default 3 sentences), in article order.
+ * A word budget is filled with whole sentences that fit, then one more sentence that
+ * crosses it, so the summary reaches the budget; cut it yourself when you need an exact
+ * length. A ratio is a share of the article's sentences. Deterministic; never throws.
+ */
 export function summarize(doc: Document, budget?: Budget): SentenceSpan[] {
   try {
-    const b = budgetCount(doc, budget);
-    const out: SentenceSpan[] = [];
-    let words = 0;
-    for (const s of doc.sentences) {
-      if (out.length >= b.sentences || words >= b.words) break;
-      out.push(s);
-      words += countWords(s.text);
-    }
-    return out;
+    return selectSentences(doc, budget).map((i) => doc.sentences[i] as SentenceSpan);
   } catch {
     return [];
   }
 }
 
-function countWords(s: string): number {
-  return s.match(/[\p{L}\p{M}\p{N}]+/gu)?.length ?? 0;
-}
-
-/** 5 to 10 keyphrases for the article. Never throws. */
+/** Keyphrases for the article (default 8; 5 to 10 on a normal article), best first. Never throws. */
 export function extractKeywords(doc: Document, count = 8): string[] {
   try {
-    const n = Math.max(1, Math.min(20, Math.floor(count)));
-    const freq = new Map<string, { n: number; first: number; surface: string }>();
-    const toks: Token[] = tokenize(doc.text, doc.lang, doc.bodyStart);
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i];
-      if (t === undefined || t.stop || /^\p{N}+$/u.test(t.norm)) continue;
-      const e = freq.get(t.stem);
-      if (e === undefined) freq.set(t.stem, { n: 1, first: i, surface: doc.text.slice(t.start, t.end) });
-      else e.n++;
-    }
-    return [...freq.values()]
-      .sort((a, b) => b.n - a.n || a.first - b.first)
-      .slice(0, n)
-      .map((e) => e.surface);
+    return keywords(doc, count);
   } catch {
     return [];
   }

@@ -1,21 +1,28 @@
 /**
- * The extractive summariser. Each sentence gets one score from simple, readable
- * evidence that works on news in any language:
+ * The extractive summariser: one method and one set of weights for every language
+ * (only the language tables — stopwords, stemmer, abbreviations — differ).
  *
- *   score = (position + centrality + frequency + title overlap) × length factor
+ * 1. The lede: the opening sentences, in order, fill the first LEAD share of the
+ *    budget (news puts the most important facts first; the first sentence is always
+ *    in).
+ * 2. The rest of the budget goes to the best-scoring remaining sentences, where
  *
- * - position: the lead matters (1 / (1 + i)^decay), plus a small bonus for the first
- *   sentence of a paragraph;
- * - centrality: PageRank over cosine similarity of stemmed, stopword-free sentence
- *   vectors (the graph is capped at MAX_GRAPH sentences; later ones are scored by
- *   similarity to the document centroid, linear time);
- * - frequency: mean in-document frequency of the sentence's content stems;
- * - title overlap: share of the title's content stems the sentence contains;
- * - length: sentences shorter than SHORT words are penalised.
+ *      score = (position + centrality + title overlap) × length factor
  *
- * Selection is greedy with a redundancy guard (MMR): a sentence too similar to one
- * already picked is discounted. The same weights serve every language; only the
- * language tables (stopwords, stemmer, abbreviations) differ.
+ *    - position: 1 / (1 + i)^decay — a gentle preference for the top of the story;
+ *    - centrality: PageRank over cosine similarity of stemmed, stopword-free
+ *      sentence vectors; on long texts each sentence is linked only to sentences
+ *      within WINDOW of it, so the graph stays linear in the number of sentences;
+ *    - title overlap: share of the title's content stems that the sentence has;
+ *    - length factor: sentences under `short` words are scaled down (captions,
+ *      crumbs, fragments).
+ * 3. A redundancy guard (MMR-style): a candidate that repeats more than 70% of an
+ *    already chosen sentence's content is discounted.
+ * 4. Word budgets are filled with whole sentences that fit; when none fits any more,
+ *    one more sentence (the best left) is added so the summary reaches the budget,
+ *    and a caller that needs an exact length truncates it (the eval does).
+ *
+ * Output is in article order and deterministic (ties go to the earlier sentence).
  */
 import type { SentenceSpan } from "./sentences.ts";
 import { tokenize } from "./tokens.ts";
@@ -27,41 +34,43 @@ export interface Budget {
 }
 
 export interface Weights {
+  /** Share of the budget filled by the opening sentences, in order. */
+  lead: number;
   position: number;
+  /** Exponent of the position prior 1 / (1 + i)^decay. */
   decay: number;
-  paragraph: number;
   centrality: number;
+  /** Mean in-document frequency of the sentence's content stems (keyword density). */
   frequency: number;
   title: number;
+  /** Sentences shorter than this many words are scaled by words / short. */
   short: number;
+  /** Strength of the redundancy discount (0 disables it). */
   redundancy: number;
-  /** Share of the budget given to the lead (the first sentences, in order) before scoring fills the rest. */
-  lead: number;
-  /** 1: with a word budget, skip sentences that do not fit and keep filling; 0: stop at the one that crosses. */
+  /** 1: word budgets take whole sentences that fit, then one that crosses; 0: stop at the first that crosses. */
   fit: number;
-  /** 1: combine position and content multiplicatively (content × position^decay); 0: add them. */
-  product: number;
-  /** Exponent on the share of content words in the sentence (information density). */
-  density: number;
 }
 
-export const DEFAULT_WEIGHTS: Weights = {
+/**
+ * The weights, chosen on the dev sets (see scripts/eval.ts and the issue note):
+ * few knobs, round values.
+ */
+export const DEFAULT_WEIGHTS: Readonly<Weights> = {
+  lead: 0.4,
   position: 1,
-  decay: 1,
-  paragraph: 0,
-  centrality: 0,
-  frequency: 1,
-  title: 0,
+  decay: 2,
+  centrality: 1,
+  frequency: 0,
+  title: 0.1,
   short: 12,
   redundancy: 0.5,
-  lead: 0,
-  fit: 0,
-  product: 0,
-  density: 0,
+  fit: 1,
 };
 
-/** Sentences are compared in the graph only among the first MAX_GRAPH (keeps it linear). */
-export const MAX_GRAPH = 60;
+/** Sentences are linked in the similarity graph only within this distance. */
+export const WINDOW = 30;
+const PAGERANK_ITERATIONS = 20;
+const DAMPING = 0.85;
 
 export interface SummaryInput {
   text: string;
@@ -70,19 +79,26 @@ export interface SummaryInput {
   sentences: SentenceSpan[];
 }
 
-interface Features {
-  /** Content term ids per sentence. */
-  terms: Int32Array[];
+/** Per-sentence features, computed once per document. */
+export interface Features {
+  /** Sorted distinct content-term ids per sentence. */
+  ids: Int32Array[];
+  /** Counts matching `ids`. */
+  counts: Float64Array[];
+  /** Euclidean norm of each sentence's count vector. */
+  norms: Float64Array;
+  /** Number of content tokens per sentence. */
+  contentTokens: Int32Array;
   /** Word counts per sentence (as the budget counts them). */
-  words: number[];
-  /** Document frequency of each term id (occurrences in the article). */
+  words: Int32Array;
+  /** Occurrences of each term id in the article. */
   tf: Float64Array;
   titleTerms: Set<number>;
-  paraStart: boolean[];
 }
 
 const WORDS_RE = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** Words in a string as budgets count them: letter/digit runs; each CJK character is a word. */
 export function countWords(s: string): number {
@@ -90,246 +106,294 @@ export function countWords(s: string): number {
   WORDS_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORDS_RE.exec(s)) !== null) {
-    const cjk = m[0].match(CJK_RE);
-    n += cjk === null ? 1 : cjk.length + (m[0].length > cjk.length ? 1 : 0);
+    const w = m[0];
+    if (!HAS_CJK.test(w)) {
+      n++;
+      continue;
+    }
+    const cjk = w.match(CJK_RE)?.length ?? 0;
+    n += cjk + (w.length > cjk ? 1 : 0);
   }
   return n;
 }
 
-function features(doc: SummaryInput): Features {
-  const ids = new Map<string, number>();
-  const counts: number[] = [];
-  const terms: Int32Array[] = [];
-  const words: number[] = [];
-  const paraStart: boolean[] = [];
-  let prevEnd = -1;
-  for (const s of doc.sentences) {
-    const toks = tokenize(doc.text, doc.lang, s.start, s.end);
-    const list: number[] = [];
-    for (const t of toks) {
+/** Tokenise every sentence once and build the term statistics. */
+export function computeFeatures(doc: SummaryInput): Features {
+  const idOf = new Map<string, number>();
+  const tf: number[] = [];
+  const n = doc.sentences.length;
+  const ids: Int32Array[] = [];
+  const counts: Float64Array[] = [];
+  const norms = new Float64Array(n);
+  const contentTokens = new Int32Array(n);
+  const words = new Int32Array(n);
+  const bag = new Map<number, number>();
+  for (let si = 0; si < n; si++) {
+    const s = doc.sentences[si] as SentenceSpan;
+    bag.clear();
+    let content = 0;
+    for (const t of tokenize(doc.text, doc.lang, s.start, s.end)) {
       if (t.stop) continue;
-      let id = ids.get(t.stem);
+      let id = idOf.get(t.stem);
       if (id === undefined) {
-        id = counts.length;
-        ids.set(t.stem, id);
-        counts.push(0);
+        id = tf.length;
+        idOf.set(t.stem, id);
+        tf.push(0);
       }
-      counts[id] = (counts[id] ?? 0) + 1;
-      list.push(id);
+      tf[id] = (tf[id] ?? 0) + 1;
+      bag.set(id, (bag.get(id) ?? 0) + 1);
+      content++;
     }
-    terms.push(Int32Array.from(list));
-    words.push(countWords(s.text));
-    paraStart.push(prevEnd < 0 || doc.text.slice(prevEnd, s.start).includes("\n"));
-    prevEnd = s.end;
+    const sorted = Int32Array.from(bag.keys()).sort();
+    const c = new Float64Array(sorted.length);
+    let sq = 0;
+    for (let k = 0; k < sorted.length; k++) {
+      const v = bag.get(sorted[k] as number) ?? 0;
+      c[k] = v;
+      sq += v * v;
+    }
+    ids.push(sorted);
+    counts.push(c);
+    norms[si] = Math.sqrt(sq);
+    contentTokens[si] = content;
+    words[si] = countWords(s.text);
   }
   const titleTerms = new Set<number>();
   if (doc.title !== "") {
     for (const t of tokenize(doc.title, doc.lang)) {
       if (t.stop) continue;
-      const id = ids.get(t.stem);
+      const id = idOf.get(t.stem);
       if (id !== undefined) titleTerms.add(id);
     }
   }
-  return { terms, words, tf: Float64Array.from(counts), titleTerms, paraStart };
+  return { ids, counts, norms, contentTokens, words, tf: Float64Array.from(tf), titleTerms };
 }
 
-/** Cosine similarity of two term-id lists (as bags). */
-function cosine(a: Int32Array, b: Int32Array, scratch: Map<number, number>): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  scratch.clear();
-  for (const x of a) scratch.set(x, (scratch.get(x) ?? 0) + 1);
+/** Cosine similarity of sentences a and b (merge of sorted id lists). */
+function cosine(f: Features, a: number, b: number): number {
+  const na = f.norms[a] ?? 0;
+  const nb = f.norms[b] ?? 0;
+  if (na === 0 || nb === 0) return 0;
+  const ia = f.ids[a] as Int32Array;
+  const ib = f.ids[b] as Int32Array;
+  const ca = f.counts[a] as Float64Array;
+  const cb = f.counts[b] as Float64Array;
+  let x = 0;
+  let y = 0;
   let dot = 0;
-  let na = 0;
-  for (const v of scratch.values()) na += v * v;
-  const bb = new Map<number, number>();
-  for (const x of b) bb.set(x, (bb.get(x) ?? 0) + 1);
-  let nb = 0;
-  for (const [k, v] of bb) {
-    nb += v * v;
-    const u = scratch.get(k);
-    if (u !== undefined) dot += u * v;
+  while (x < ia.length && y < ib.length) {
+    const u = ia[x] as number;
+    const v = ib[y] as number;
+    if (u === v) {
+      dot += (ca[x] as number) * (cb[y] as number);
+      x++;
+      y++;
+    } else if (u < v) x++;
+    else y++;
   }
-  return dot / Math.sqrt(na * nb);
+  return dot / (na * nb);
 }
 
-function pagerank(f: Features, n: number): Float64Array {
-  const scratch = new Map<number, number>();
-  const sim: Float64Array[] = [];
-  for (let i = 0; i < n; i++) sim.push(new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const ti = f.terms[i] ?? new Int32Array(0);
-    for (let j = i + 1; j < n; j++) {
-      const s = cosine(ti, f.terms[j] ?? new Int32Array(0), scratch);
-      (sim[i] as Float64Array)[j] = s;
-      (sim[j] as Float64Array)[i] = s;
-    }
-  }
+/** PageRank over the windowed sentence-similarity graph; O(n · WINDOW). */
+export function centrality(f: Features, window = WINDOW): Float64Array {
+  const n = f.ids.length;
   const out = new Float64Array(n);
+  if (n === 0) return out;
+  // Edges stored per node: neighbour index and weight.
+  const nbr: number[][] = [];
+  const wts: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    nbr.push([]);
+    wts.push([]);
+  }
   const rowSum = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (const v of sim[i] as Float64Array) r += v;
-    rowSum[i] = r;
+    const last = Math.min(n - 1, i + window);
+    for (let j = i + 1; j <= last; j++) {
+      const s = cosine(f, i, j);
+      if (s <= 0) continue;
+      (nbr[i] as number[]).push(j);
+      (wts[i] as number[]).push(s);
+      (nbr[j] as number[]).push(i);
+      (wts[j] as number[]).push(s);
+      rowSum[i] = (rowSum[i] ?? 0) + s;
+      rowSum[j] = (rowSum[j] ?? 0) + s;
+    }
   }
-  out.fill(1 / Math.max(1, n));
-  const d = 0.85;
-  for (let it = 0; it < 20; it++) {
-    const next = new Float64Array(n).fill((1 - d) / n);
+  out.fill(1 / n);
+  const next = new Float64Array(n);
+  for (let it = 0; it < PAGERANK_ITERATIONS; it++) {
+    next.fill((1 - DAMPING) / n);
     for (let j = 0; j < n; j++) {
       const rs = rowSum[j] ?? 0;
       if (rs === 0) continue;
-      const share = (d * (out[j] ?? 0)) / rs;
-      const row = sim[j] as Float64Array;
-      for (let i = 0; i < n; i++) next[i] = (next[i] ?? 0) + share * (row[i] ?? 0);
+      const share = (DAMPING * (out[j] ?? 0)) / rs;
+      const nb = nbr[j] as number[];
+      const wt = wts[j] as number[];
+      for (let k = 0; k < nb.length; k++) {
+        const i = nb[k] as number;
+        next[i] = (next[i] ?? 0) + share * (wt[k] as number);
+      }
     }
     out.set(next);
   }
   return out;
 }
 
-function normalizeMax(a: Float64Array): void {
+function normalizeMax(a: Float64Array): Float64Array {
   let m = 0;
   for (const v of a) if (v > m) m = v;
   if (m > 0) for (let i = 0; i < a.length; i++) a[i] = (a[i] ?? 0) / m;
+  return a;
 }
 
-/** Per-sentence scores (exported for evaluation and tests). */
-export function scoreSentences(doc: SummaryInput, w: Weights = DEFAULT_WEIGHTS): { scores: Float64Array; f: Features } {
-  const f = features(doc);
-  const n = doc.sentences.length;
+/** Per-sentence scores (exported for the eval and tests). */
+export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGHTS): Float64Array {
+  const n = f.ids.length;
+  const cent = w.centrality !== 0 ? normalizeMax(centrality(f)) : new Float64Array(n);
   const freq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = f.terms[i] as Int32Array;
-    let s = 0;
-    for (const id of t) s += f.tf[id] ?? 0;
-    freq[i] = t.length === 0 ? 0 : s / t.length;
-  }
-  normalizeMax(freq);
-  let cent = new Float64Array(n);
-  if (w.centrality !== 0 && n > 0) {
-    const g = Math.min(n, MAX_GRAPH);
-    const pr = pagerank(f, g);
-    cent.set(pr);
-    normalizeMax(cent);
-  }
-  const title = new Float64Array(n);
-  if (f.titleTerms.size > 0) {
+  if (w.frequency !== 0) {
     for (let i = 0; i < n; i++) {
-      const seen = new Set<number>();
-      for (const id of f.terms[i] as Int32Array) if (f.titleTerms.has(id)) seen.add(id);
-      title[i] = seen.size / f.titleTerms.size;
+      const ids = f.ids[i] as Int32Array;
+      const c = f.counts[i] as Float64Array;
+      let s = 0;
+      for (let k = 0; k < ids.length; k++) s += (f.tf[ids[k] as number] ?? 0) * (c[k] as number);
+      const t = f.contentTokens[i] ?? 0;
+      freq[i] = t === 0 ? 0 : s / t;
     }
+    normalizeMax(freq);
   }
   const scores = new Float64Array(n);
+  const titleSize = f.titleTerms.size;
   for (let i = 0; i < n; i++) {
-    const pos = 1 / (1 + i) ** w.decay;
-    const para = f.paraStart[i] === true && i > 0 ? w.paragraph : 0;
-    const words = f.words[i] ?? 0;
-    let len = w.short > 0 ? Math.min(1, words / w.short) : 1;
-    if (w.density > 0 && words > 0) len *= Math.min(1, (f.terms[i] as Int32Array).length / words) ** w.density;
-    const content = w.centrality * (cent[i] ?? 0) + w.frequency * (freq[i] ?? 0) + w.title * (title[i] ?? 0);
-    if (w.product > 0) {
-      scores[i] = (content + w.position) * (1 / (1 + i)) ** w.decay * len;
-      continue;
+    let title = 0;
+    if (titleSize > 0 && w.title !== 0) {
+      let hit = 0;
+      for (const id of f.ids[i] as Int32Array) if (f.titleTerms.has(id)) hit++;
+      title = hit / titleSize;
     }
-    scores[i] =
-      (w.position * pos + para + w.centrality * (cent[i] ?? 0) + w.frequency * (freq[i] ?? 0) + w.title * (title[i] ?? 0)) * len;
+    const words = f.words[i] ?? 0;
+    const len = w.short > 0 ? Math.min(1, words / w.short) : 1;
+    const pos = 1 / (1 + i) ** w.decay;
+    scores[i] = (w.position * pos + w.centrality * (cent[i] ?? 0) + w.frequency * (freq[i] ?? 0) + w.title * title) * len;
   }
-  cent = new Float64Array(0);
-  return { scores, f };
+  return scores;
 }
 
 /** Share of the smaller sentence's distinct terms that the other one also has. */
-function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+function overlap(f: Features, a: number, b: number): number {
+  const ia = f.ids[a] as Int32Array;
+  const ib = f.ids[b] as Int32Array;
+  const small = Math.min(ia.length, ib.length);
+  if (small === 0) return 0;
+  let x = 0;
+  let y = 0;
   let common = 0;
-  for (const x of small) if (big.has(x)) common++;
-  return common / small.size;
+  while (x < ia.length && y < ib.length) {
+    const u = ia[x] as number;
+    const v = ib[y] as number;
+    if (u === v) {
+      common++;
+      x++;
+      y++;
+    } else if (u < v) x++;
+    else y++;
+  }
+  return common / small;
+}
+
+interface Limits {
+  sentences: number;
+  words: number;
+}
+
+function limits(n: number, budget: Budget | undefined): Limits {
+  if (budget?.words !== undefined && Number.isFinite(budget.words) && budget.words > 0) {
+    return { sentences: n, words: Math.max(1, Math.floor(budget.words)) };
+  }
+  if (budget?.ratio !== undefined && Number.isFinite(budget.ratio) && budget.ratio > 0) {
+    return { sentences: Math.max(1, Math.round(n * Math.min(1, budget.ratio))), words: Number.POSITIVE_INFINITY };
+  }
+  const s = budget?.sentences;
+  return { sentences: s !== undefined && Number.isFinite(s) && s >= 1 ? Math.floor(s) : 3, words: Number.POSITIVE_INFINITY };
 }
 
 /** Choose sentence indices within the budget; returned in article order. */
-export function selectSentences(doc: SummaryInput, budget: Budget | undefined, w: Weights = DEFAULT_WEIGHTS): number[] {
+export function selectSentences(doc: SummaryInput, budget?: Budget, w: Readonly<Weights> = DEFAULT_WEIGHTS): number[] {
   const n = doc.sentences.length;
   if (n === 0) return [];
-  const { scores, f } = scoreSentences(doc, w);
-  let maxSentences = n;
-  let maxWords = Number.POSITIVE_INFINITY;
-  if (budget?.words !== undefined && Number.isFinite(budget.words) && budget.words > 0) {
-    maxWords = Math.floor(budget.words);
-  } else if (budget?.ratio !== undefined && Number.isFinite(budget.ratio) && budget.ratio > 0) {
-    maxSentences = Math.max(1, Math.round(n * Math.min(1, budget.ratio)));
-  } else {
-    const s = budget?.sentences;
-    maxSentences = s !== undefined && Number.isFinite(s) && s >= 1 ? Math.floor(s) : 3;
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+  const f = computeFeatures(doc);
+  return selectWithFeatures(f, limits(n, budget), w);
+}
+
+function selectWithFeatures(f: Features, lim: Limits, w: Readonly<Weights>): number[] {
+  const n = f.ids.length;
+  const scores = scoreSentences(f, w);
+  const byWords = Number.isFinite(lim.words);
   const chosen: number[] = [];
   const taken = new Uint8Array(n);
+  const red = new Float64Array(n);
   let words = 0;
+  const take = (i: number): void => {
+    taken[i] = 1;
+    chosen.push(i);
+    words += f.words[i] ?? 0;
+    if (w.redundancy > 0) {
+      for (let k = 0; k < n; k++) {
+        if (taken[k] === 1) continue;
+        const o = overlap(f, k, i);
+        if (o > (red[k] ?? 0)) red[k] = o;
+      }
+    }
+  };
+  // 1. The lede.
   if (w.lead > 0) {
-    const leadWords = Number.isFinite(maxWords) ? w.lead * maxWords : Number.POSITIVE_INFINITY;
-    const leadSentences = Number.isFinite(maxWords) ? n : Math.max(1, Math.round(w.lead * maxSentences));
+    const leadWords = byWords ? w.lead * lim.words : Number.POSITIVE_INFINITY;
+    const leadSentences = byWords ? n : Math.max(1, Math.round(w.lead * lim.sentences));
     for (let i = 0; i < n && chosen.length < leadSentences; i++) {
-      const wi = f.words[i] ?? 0;
-      if (chosen.length > 0 && words + wi > leadWords) break;
-      chosen.push(i);
-      taken[i] = 1;
-      words += wi;
+      if (chosen.length > 0 && words + (f.words[i] ?? 0) > leadWords) break;
+      take(i);
     }
   }
-  const sets: Array<ReadonlySet<number> | undefined> = new Array(n);
-  const setOf = (i: number): ReadonlySet<number> => {
-    let s = sets[i];
-    if (s === undefined) {
-      s = new Set(f.terms[i]);
-      sets[i] = s;
-    }
-    return s;
-  };
-  while (chosen.length < maxSentences && words < maxWords) {
+  // 2. The best remaining sentences, discounted for repetition.
+  while (chosen.length < lim.sentences && words < lim.words) {
     let best = -1;
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (const i of order) {
+    let fallback = -1;
+    let fallbackScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
       if (taken[i] === 1) continue;
-      if (w.fit > 0 && Number.isFinite(maxWords) && words + (f.words[i] ?? 0) > maxWords) continue;
-      let red = 0;
-      if (w.redundancy > 0) {
-        for (const j of chosen) {
-          const o = overlap(setOf(i), setOf(j));
-          if (o > red) red = o;
+      const r = red[i] ?? 0;
+      const s = (scores[i] ?? 0) * (1 - w.redundancy * (r > 0.7 ? (r - 0.7) / 0.3 : 0));
+      if (byWords && w.fit > 0 && words + (f.words[i] ?? 0) > lim.words) {
+        if (s > fallbackScore) {
+          fallbackScore = s;
+          fallback = i;
         }
+        continue;
       }
-      // Only real repetition is penalised: overlap above half of the shorter sentence.
-      const excess = red > 0.5 ? (red - 0.5) / 0.5 : 0;
-      const s = (scores[i] ?? 0) * (1 - w.redundancy * excess);
       if (s > bestScore) {
         bestScore = s;
         best = i;
       }
     }
     if (best < 0) {
-      // Nothing fits whole: add the best remaining sentence; the caller truncates.
-      if (w.fit > 0) for (const i of order) if (taken[i] !== 1) { best = i; break; }
-      if (best < 0) break;
-      taken[best] = 1;
-      chosen.push(best);
+      // Nothing fits whole any more: one more sentence reaches the budget.
+      if (fallback >= 0) take(fallback);
       break;
     }
-    taken[best] = 1;
-    chosen.push(best);
-    words += f.words[best] ?? 0;
+    take(best);
   }
   return chosen.sort((a, b) => a - b);
 }
 
-/** Plain TextRank (PageRank over sentence cosine similarity, no position): a reference point for the eval. */
+/** Plain TextRank (PageRank over sentence similarity, no position): a reference point for the eval. */
 export function textRankSelect(doc: SummaryInput, maxWords: number): number[] {
   const n = doc.sentences.length;
   if (n === 0) return [];
-  const f = features(doc);
-  const pr = pagerank(f, Math.min(n, 200));
-  const order = Array.from({ length: Math.min(n, 200) }, (_, i) => i).sort((a, b) => (pr[b] ?? 0) - (pr[a] ?? 0) || a - b);
+  const f = computeFeatures(doc);
+  const pr = centrality(f, n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (pr[b] ?? 0) - (pr[a] ?? 0) || a - b);
   const out: number[] = [];
   let words = 0;
   for (const i of order) {

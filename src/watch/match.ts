@@ -5,7 +5,7 @@
  * field text, and sentence snippets.
  */
 import type { Query, QueryToken, TermNode } from "./query.ts";
-import { onlyLineBreaks, tokenize, tokenKeys, type Tokens } from "./tokenize.ts";
+import { onlyLineBreaks, type Tokens, tokenize, tokenKeys } from "./tokenize.ts";
 
 /** A document as the matcher sees it. */
 export interface MatchableDoc {
@@ -62,7 +62,11 @@ export interface RawHit {
   e: number;
 }
 
-function buildField(name: "text" | "title", text: string, formCache: Map<string, string[]>): FieldIndex {
+function buildField(
+  name: "text" | "title",
+  text: string,
+  formCache: Map<string, string[]>,
+): FieldIndex {
   const toks = tokenize(text);
   const extra: (string[] | undefined)[] = new Array(toks.n);
   const keyPos = new Map<string, number[]>();
@@ -146,7 +150,8 @@ function positions(f: FieldIndex, q: QueryToken): number[] {
   if (lists > 1) {
     out.sort((a, b) => a - b);
     let w = 0;
-    for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i] as number;
+    for (let i = 0; i < out.length; i++)
+      if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i] as number;
     out.length = w;
   }
   return out;
@@ -240,8 +245,11 @@ function evalTerm(d: DocIndex, t: TermNode): RawHit[] {
     const f = d.fields[fi] as FieldIndex;
     if (f.toks.n === 0) continue;
     const occ =
-      t.slop !== null && t.tokens.length > 1 ? proximity(f, units(t.tokens), t.slop) : sequence(f, t.tokens);
-    for (const [ps, pe] of occ) out.push({ f: fi, s: f.toks.starts[ps] as number, e: f.toks.ends[pe] as number });
+      t.slop !== null && t.tokens.length > 1
+        ? proximity(f, units(t.tokens), t.slop)
+        : sequence(f, t.tokens);
+    for (const [ps, pe] of occ)
+      out.push({ f: fi, s: f.toks.starts[ps] as number, e: f.toks.ends[pe] as number });
     if (fi === 1) break;
   }
   d.termCache.set(t, out);
@@ -438,7 +446,13 @@ export function finishHits(d: DocIndex, raw: RawHit[]): Hit[] {
     if (prev && prev.f === h.f && prev.s === h.s && prev.e === h.e) continue;
     prev = h;
     const f = d.fields[h.f] as FieldIndex;
-    out.push({ field: f.name, start: h.s, end: h.e, text: f.text.slice(h.s, h.e), snippet: snippet(d, h) });
+    out.push({
+      field: f.name,
+      start: h.s,
+      end: h.e,
+      text: f.text.slice(h.s, h.e),
+      snippet: snippet(d, h),
+    });
     if (out.length >= MAX_HITS_PER_QUERY) break;
   }
   return out;

@@ -20,7 +20,7 @@ export const SUB = 3;
 const RE_SUB =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u30FC\u3005-\u3007\uFF66-\uFF9F]/u;
 const RE_MARK = /\p{M}/u;
-const RE_WORD = /[\p{L}\p{N}\u200C\u200D\u00AD]/u;
+const RE_WORD = /[\p{L}\p{N}\u00AD]|\u200C|\u200D/u;
 
 const classCache = new Uint8Array(65536).fill(255);
 
@@ -70,7 +70,7 @@ export function cpLen(text: string, i: number): number {
 // tashkeel and Quranic marks (incl. the hamza marks NFKD splits off أ إ آ),
 // Hebrew points, and format characters that may sit inside words.
 const RE_STRIP =
-  /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u200C\u200D\u00AD\u0640]/g;
+  /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u00AD\u0640]|\u200C|\u200D/g;
 
 const SPECIAL: Record<string, string> = {
   // Arabic letter variants (Lucene ArabicNormalizer + Persian forms).

@@ -79,44 +79,42 @@ interface Key {
   score: number;
 }
 
-const STOP = new Set(
-  [
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "of",
-    "to",
-    "in",
-    "on",
-    "for",
-    "at",
-    "by",
-    "with",
-    "from",
-    "is",
-    "de",
-    "la",
-    "le",
-    "les",
-    "el",
-    "en",
-    "y",
-    "et",
-    "и",
-    "в",
-    "на",
-    "في",
-    "من",
-    "علي",
-    "الي",
-    "عن",
-    "ان",
-    "ما",
-    "لا",
-  ],
-);
+const STOP = new Set([
+  "the",
+  "a",
+  "an",
+  "and",
+  "or",
+  "of",
+  "to",
+  "in",
+  "on",
+  "for",
+  "at",
+  "by",
+  "with",
+  "from",
+  "is",
+  "de",
+  "la",
+  "le",
+  "les",
+  "el",
+  "en",
+  "y",
+  "et",
+  "и",
+  "в",
+  "на",
+  "في",
+  "من",
+  "علي",
+  "الي",
+  "عن",
+  "ان",
+  "ما",
+  "لا",
+]);
 
 function tokenKeyChoice(u: QueryToken[], postings: (k: string) => number): Key {
   const t = u[0] as QueryToken;
@@ -258,7 +256,9 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
 
   for (const w of Array.isArray(watchlists) ? watchlists : []) {
     const wi = compiled.length;
-    const langs = Array.isArray(w.langs) ? w.langs.filter((l) => typeof l === "string" && l.trim()).map(normLang) : [];
+    const langs = Array.isArray(w.langs)
+      ? w.langs.filter((l) => typeof l === "string" && l.trim()).map(normLang)
+      : [];
     const srcs = Array.isArray(w.sources) ? w.sources.map(hostOf).filter((h) => h !== "") : [];
     compiled.push({
       id: w.id,
@@ -351,6 +351,11 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     }
   }
   return out;
+}
+
+/** How many distinct queries the presearch would verify for this document (for benchmarks and diagnostics). */
+export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
+  return candidates(index._, indexDocument(doc)).length;
 }
 
 /** Every watchlist the document matches, in compile order, with each matching query's hits. */

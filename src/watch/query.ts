@@ -125,7 +125,8 @@ function lex(src: string): Lex[] {
   let terms = 0;
   const pushTerm = (node: TermNode) => {
     terms++;
-    if (terms > MAX_TERMS) throw new ParseError(`too many terms (at most ${MAX_TERMS})`, node.start);
+    if (terms > MAX_TERMS)
+      throw new ParseError(`too many terms (at most ${MAX_TERMS})`, node.start);
     out.push({ t: "TERM", pos: node.start, node });
   };
   while (i < n) {
@@ -218,7 +219,11 @@ function lex(src: string): Lex[] {
     if (star === 0) throw new ParseError("'*' needs at least 2 letters before it", i);
     const tokens = termTokens(src, i, j, true);
     if (tokens.length === 0) throw new ParseError(`'${word}' has no letters or digits`, i);
-    if (star >= 0 && tokens[tokens.length - 1]?.prefix !== true && tokens[tokens.length - 1]?.sub !== true) {
+    if (
+      star >= 0 &&
+      tokens[tokens.length - 1]?.prefix !== true &&
+      tokens[tokens.length - 1]?.sub !== true
+    ) {
       throw new ParseError("'*' must follow a letter or digit", i + star);
     }
     pushTerm({ type: "term", field: "any", tokens, phrase: false, slop: null, start: i, end: j });
@@ -362,11 +367,15 @@ function flatten(type: "and" | "or", children: Query[]): Query {
 /** Parses a watch query. Never throws. */
 export function parseQuery(source: string): ParseResult {
   try {
-    if (typeof source !== "string") return { ok: false, error: { message: "query must be a string", position: 0 } };
+    if (typeof source !== "string")
+      return { ok: false, error: { message: "query must be a string", position: 0 } };
     if (source.length > MAX_QUERY_LENGTH) {
       return {
         ok: false,
-        error: { message: `query is too long (at most ${MAX_QUERY_LENGTH} characters)`, position: MAX_QUERY_LENGTH },
+        error: {
+          message: `query is too long (at most ${MAX_QUERY_LENGTH} characters)`,
+          position: MAX_QUERY_LENGTH,
+        },
       };
     }
     const lx = lex(source);
@@ -376,13 +385,17 @@ export function parseQuery(source: string): ParseResult {
     const rest = p.peek();
     if (rest.t !== "EOF") {
       if (rest.t === ")") {
-        return { ok: false, error: { message: "unbalanced ')': no matching '('", position: rest.pos } };
+        return {
+          ok: false,
+          error: { message: "unbalanced ')': no matching '('", position: rest.pos },
+        };
       }
       return { ok: false, error: { message: `unexpected ${describe(rest)}`, position: rest.pos } };
     }
     return { ok: true, query: q };
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: { message: e.message, position: e.position } };
+    if (e instanceof ParseError)
+      return { ok: false, error: { message: e.message, position: e.position } };
     return { ok: false, error: { message: "could not parse the query", position: 0 } };
   }
 }

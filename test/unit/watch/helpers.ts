@@ -6,7 +6,12 @@ export function fixture(rel: string): string {
   return readFileSync(fileURLToPath(new URL(`../../../fixtures/${rel}`, import.meta.url)), "utf8");
 }
 
-export function doc(text: string, title = "", lang = "en", extra: Partial<MatchableDoc> = {}): MatchableDoc {
+export function doc(
+  text: string,
+  title = "",
+  lang = "en",
+  extra: Partial<MatchableDoc> = {},
+): MatchableDoc {
   return { text, title, lang, ...extra };
 }
 
@@ -40,6 +45,7 @@ export function wordOccurrences(
 /** Every occurrence of a substring (for CJK, where terms match as substrings). */
 export function substringOccurrences(text: string, s: string, field: Hit["field"] = "text") {
   const out: [Hit["field"], number, number, string][] = [];
-  for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) out.push([field, i, i + s.length, s]);
+  for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1))
+    out.push([field, i, i + s.length, s]);
   return out;
 }

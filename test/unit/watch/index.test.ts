@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileWatchIndex, matchDocument, matchQueries, type WatchlistSpec } from "../../../src/watch/index.ts";
+import {
+  compileWatchIndex,
+  matchDocument,
+  matchQueries,
+  type WatchlistSpec,
+} from "../../../src/watch/index.ts";
 import { doc, fixture } from "./helpers.ts";
 
 const seed = fixture("seed-ar-xinhua.txt");
@@ -11,17 +16,32 @@ describe("compileWatchIndex / matchDocument", () => {
   const lists: WatchlistSpec[] = [
     { id: "w-ar", subscriberId: "s1", queries: ["الصين AND لوكاشينكو"], langs: ["ar"] },
     { id: "w-zh", subscriberId: "s1", queries: ["白俄罗斯", "lukashenko"], langs: ["zh"] },
-    { id: "w-any", subscriberId: "s2", queries: ["lukashenko OR لوكاشينكو OR 卢卡申科", "football"] },
+    {
+      id: "w-any",
+      subscriberId: "s2",
+      queries: ["lukashenko OR لوكاشينكو OR 卢卡申科", "football"],
+    },
     { id: "w-src", subscriberId: "s3", queries: ["lukashenko"], sources: ["xinhuanet.com"] },
     { id: "w-bad", subscriberId: "s4", queries: ["(broken", "minsk"] },
-    { id: "w-neg", subscriberId: "s5", queries: ["-football"], langs: ["en"], sources: ["example.org"] },
+    {
+      id: "w-neg",
+      subscriberId: "s5",
+      queries: ["-football"],
+      langs: ["en"],
+      sources: ["example.org"],
+    },
   ];
   const index = compileWatchIndex(lists);
 
   it("skips invalid queries and reports them", () => {
     expect(index.queryCount).toBe(7); // distinct valid query strings ("lukashenko" twice)
     expect(index.invalid).toEqual([
-      { watchlistId: "w-bad", query: "(broken", message: "unbalanced '(': missing ')'", position: 0 },
+      {
+        watchlistId: "w-bad",
+        query: "(broken",
+        message: "unbalanced '(': missing ')'",
+        position: 0,
+      },
     ]);
   });
 
@@ -44,7 +64,11 @@ describe("compileWatchIndex / matchDocument", () => {
     const ids = (extra: { source?: string | null; url?: string | null }) =>
       matchDocument(index, doc(en, "", "en", extra)).map((m) => m.watchlistId);
     expect(ids({})).toEqual(["w-any", "w-bad"]);
-    expect(ids({ url: "https://english.xinhuanet.com/2021/03/02/x.htm" })).toEqual(["w-any", "w-src", "w-bad"]);
+    expect(ids({ url: "https://english.xinhuanet.com/2021/03/02/x.htm" })).toEqual([
+      "w-any",
+      "w-src",
+      "w-bad",
+    ]);
     expect(ids({ source: "xinhuanet.com" })).toEqual(["w-any", "w-src", "w-bad"]);
     expect(ids({ source: "https://www.xinhuanet.com" })).toEqual(["w-any", "w-src", "w-bad"]);
     expect(ids({ url: "https://notxinhuanet.com/x" })).toEqual(["w-any", "w-bad"]);
@@ -52,12 +76,30 @@ describe("compileWatchIndex / matchDocument", () => {
   });
 
   it("a purely negative query is a catch-all candidate and still obeys its filters", () => {
-    const m = matchDocument(index, doc("Quiet day in Minsk.", "", "en", { url: "https://news.example.org/a" }));
+    const m = matchDocument(
+      index,
+      doc("Quiet day in Minsk.", "", "en", { url: "https://news.example.org/a" }),
+    );
     expect(m.map((x) => [x.watchlistId, x.matches])).toEqual([
-      ["w-bad", [{ query: "minsk", hits: [{ field: "text", start: 13, end: 18, text: "Minsk", snippet: "Quiet day in Minsk." }] }]],
+      [
+        "w-bad",
+        [
+          {
+            query: "minsk",
+            hits: [
+              { field: "text", start: 13, end: 18, text: "Minsk", snippet: "Quiet day in Minsk." },
+            ],
+          },
+        ],
+      ],
       ["w-neg", [{ query: "-football", hits: [] }]],
     ]);
-    expect(matchDocument(index, doc("Football in Minsk.", "", "en", { url: "https://example.org/a" })).map((x) => x.watchlistId)).toEqual(["w-any", "w-bad"]);
+    expect(
+      matchDocument(
+        index,
+        doc("Football in Minsk.", "", "en", { url: "https://example.org/a" }),
+      ).map((x) => x.watchlistId),
+    ).toEqual(["w-any", "w-bad"]);
   });
 
   it("an empty index matches nothing; garbage input does not throw", () => {
@@ -73,13 +115,31 @@ describe("compileWatchIndex / matchDocument", () => {
 // small vocabulary (words, Arabic forms with clitics, CJK, prefixes, phrases,
 // proximity, fields, NOT), the index returns exactly what direct verification returns.
 describe("presearch is complete (property)", () => {
-  const words = ["xi", "belarus", "china", "minsk", "road", "belt", "الصين", "والصين", "للصين", "بالبنان", "لبنان", "بكين", "chinaware", "crisis", "isis"];
+  const words = [
+    "xi",
+    "belarus",
+    "china",
+    "minsk",
+    "road",
+    "belt",
+    "الصين",
+    "والصين",
+    "للصين",
+    "بالبنان",
+    "لبنان",
+    "بكين",
+    "chinaware",
+    "crisis",
+    "isis",
+  ];
   const cjk = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
   const term = fc.oneof(
     fc.constantFrom(...words, ...cjk),
     fc.constantFrom("chin*", "bel*", "الص*", "بي*"),
     fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `"${a} ${b}"`),
-    fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4)).map(([a, b, n]) => `"${a} ${b}"~${n}`),
+    fc
+      .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4))
+      .map(([a, b, n]) => `"${a} ${b}"~${n}`),
   );
   const { q } = fc.letrec<{ q: string }>((tie) => ({
     q: fc.oneof(
@@ -93,18 +153,26 @@ describe("presearch is complete (property)", () => {
     ),
   }));
   const text = fc
-    .array(fc.constantFrom(...words, ...cjk, "the", "and", "\n", "."), { minLength: 0, maxLength: 30 })
+    .array(fc.constantFrom(...words, ...cjk, "the", "and", "\n", "."), {
+      minLength: 0,
+      maxLength: 30,
+    })
     .map((ws) => ws.join(" "));
 
   it("matchDocument == matchQueries", () => {
     fc.assert(
-      fc.property(fc.array(q, { minLength: 1, maxLength: 8 }), text, text, (queries, body, title) => {
-        const index = compileWatchIndex([{ id: "w", subscriberId: "s", queries }]);
-        const d = doc(body, title, "en");
-        const viaIndex = matchDocument(index, d).flatMap((m) => m.matches);
-        const direct = matchQueries(queries, d);
-        expect(viaIndex).toEqual(direct);
-      }),
+      fc.property(
+        fc.array(q, { minLength: 1, maxLength: 8 }),
+        text,
+        text,
+        (queries, body, title) => {
+          const index = compileWatchIndex([{ id: "w", subscriberId: "s", queries }]);
+          const d = doc(body, title, "en");
+          const viaIndex = matchDocument(index, d).flatMap((m) => m.matches);
+          const direct = matchQueries(queries, d);
+          expect(viaIndex).toEqual(direct);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -57,9 +57,18 @@ describe("case and diacritics", () => {
 });
 
 describe("Arabic clitics (generated forms, not a stemmer)", () => {
-  const t = "زار الصين ثم والصين وبالصين وللصين للصين بالصين فالصين. كلمة بالبنان. زار لبنان وللبنان.";
+  const t =
+    "زار الصين ثم والصين وبالصين وللصين للصين بالصين فالصين. كلمة بالبنان. زار لبنان وللبنان.";
   it("الصين matches every cliticised form and reports the surface form", () => {
-    const expected = wordOccurrences(t, ["الصين", "والصين", "وبالصين", "وللصين", "للصين", "بالصين", "فالصين"]);
+    const expected = wordOccurrences(t, [
+      "الصين",
+      "والصين",
+      "وبالصين",
+      "وللصين",
+      "للصين",
+      "بالصين",
+      "فالصين",
+    ]);
     expect(expected).toHaveLength(7);
     expect(hits("الصين", t)).toEqual(expected);
   });
@@ -100,7 +109,9 @@ describe("Chinese and Japanese match as substrings", () => {
     const b = substringOccurrences(zh, "卢卡申科");
     expect(b).toHaveLength(2);
     expect(hits("卢卡申科", zh, "", "zh")).toEqual(b);
-    expect(hits("白俄罗斯 AND 卢卡申科", zh, "", "zh")).toEqual([...a, ...b].sort((x, y) => x[1] - y[1]));
+    expect(hits("白俄罗斯 AND 卢卡申科", zh, "", "zh")).toEqual(
+      [...a, ...b].sort((x, y) => x[1] - y[1]),
+    );
   });
   it("characters must be contiguous: punctuation between breaks the term", () => {
     expect(hits("白俄罗斯", "白俄，罗斯", "", "zh")).toBeNull();
@@ -188,7 +199,10 @@ describe("snippets", () => {
     const text = "First one. Mr. Smith met Lukashenko in Minsk. Last one.";
     const m = matchQueries(["lukashenko"], doc(text));
     expect(m[0]?.hits[0]?.snippet).toBe("Mr. Smith met Lukashenko in Minsk.");
-    const given = matchQueries(["lukashenko"], doc(text, "", "en", { sentences: [{ start: 0, end: text.length }] }));
+    const given = matchQueries(
+      ["lukashenko"],
+      doc(text, "", "en", { sentences: [{ start: 0, end: text.length }] }),
+    );
     expect(given[0]?.hits[0]?.snippet).toBe(text);
   });
 });

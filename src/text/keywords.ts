@@ -1,0 +1,166 @@
+/**
+ * Keyphrases from the article's own statistics (no corpus needed): candidates are
+ * runs of up to three content words inside a clause (never across punctuation or
+ * stopwords); each word is weighted by its frequency, an early first mention and a
+ * title mention; a phrase scores by its frequency and its words' weights, with a bonus
+ * for capitalised names. Near-duplicates (same stems) are dropped. Chinese and
+ * Japanese use frequent character n-grams instead. Pure, never throws.
+ */
+import type { SentenceSpan } from "./sentences.ts";
+import { tokenize } from "./tokens.ts";
+import type { Token } from "./tokens.ts";
+
+export interface KeywordInput {
+  text: string;
+  title: string;
+  lang: string;
+  sentences: SentenceSpan[];
+}
+
+const MAX_WORDS = 3;
+const DIGITS = /^\p{N}+$/u;
+const JOINER = /^[\s\-‐'’]*$/u;
+const CJK_LANGS = new Set(["zh", "ja"]);
+
+interface Candidate {
+  key: string;
+  stems: string[];
+  count: number;
+  first: number;
+  surfaces: Map<string, number>;
+  capitalised: number;
+}
+
+/** Up to `count` keyphrases (default 8), best first. */
+export function keywords(doc: KeywordInput, count = 8): string[] {
+  const n = Math.max(1, Math.min(20, Math.floor(Number.isFinite(count) ? count : 8)));
+  if (doc.sentences.length === 0) return [];
+  if (CJK_LANGS.has(doc.lang)) return cjkKeywords(doc, n);
+  const sentCount = doc.sentences.length;
+  const wordTf = new Map<string, number>();
+  const wordFirst = new Map<string, number>();
+  const cands = new Map<string, Candidate>();
+  const titleStems = new Set(tokenize(doc.title, doc.lang).filter((t) => !t.stop).map((t) => t.stem));
+  for (let si = 0; si < sentCount; si++) {
+    const s = doc.sentences[si] as SentenceSpan;
+    const toks = tokenize(doc.text, doc.lang, s.start, s.end);
+    let run: Token[] = [];
+    const flush = (): void => {
+      for (let a = 0; a < run.length; a++) {
+        for (let len = 1; len <= MAX_WORDS && a + len <= run.length; len++) {
+          const part = run.slice(a, a + len);
+          const stems = part.map((t) => t.stem);
+          const key = stems.join(" ");
+          const first = part[0] as Token;
+          const last = part[part.length - 1] as Token;
+          const surface = doc.text.slice(first.start, last.end);
+          let c = cands.get(key);
+          if (c === undefined) {
+            c = { key, stems, count: 0, first: si, surfaces: new Map(), capitalised: 0 };
+            cands.set(key, c);
+          }
+          c.count++;
+          c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
+          // Capitalised away from the sentence start: likely a name.
+          if (first.start > s.start && part.every((t) => /^\p{Lu}/u.test(doc.text[t.start] ?? ""))) c.capitalised++;
+        }
+      }
+      run = [];
+    };
+    let prevEnd = -1;
+    for (const t of toks) {
+      const content = !t.stop && !DIGITS.test(t.norm);
+      if (content) {
+        wordTf.set(t.stem, (wordTf.get(t.stem) ?? 0) + 1);
+        if (!wordFirst.has(t.stem)) wordFirst.set(t.stem, si);
+      }
+      const joined = prevEnd >= 0 && JOINER.test(doc.text.slice(prevEnd, t.start));
+      if (!content || !joined) flush();
+      if (content) run.push(t);
+      prevEnd = t.end;
+    }
+    flush();
+  }
+  const wordWeight = (stem: string): number => {
+    const tf = wordTf.get(stem) ?? 0;
+    const first = wordFirst.get(stem) ?? sentCount;
+    return tf * (1 + 1 / (1 + first)) * (titleStems.has(stem) ? 1.5 : 1);
+  };
+  const scored: Array<{ c: Candidate; score: number }> = [];
+  for (const c of cands.values()) {
+    // Multi-word phrases must recur (or be a name) to count as phrases.
+    if (c.stems.length > 1 && c.count < 2 && c.capitalised === 0) continue;
+    let sum = 0;
+    for (const st of c.stems) sum += wordWeight(st);
+    const mean = sum / c.stems.length;
+    const phrase = c.stems.length > 1 ? c.count * mean * 0.9 : mean;
+    const name = c.capitalised > 0 ? 1.3 : 1;
+    scored.push({ c, score: phrase * name });
+  }
+  scored.sort((a, b) => b.score - a.score || a.c.first - b.c.first || (a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0));
+  const out: string[] = [];
+  const chosen: Array<Set<string>> = [];
+  for (const { c } of scored) {
+    if (out.length >= n) break;
+    const stems = new Set(c.stems);
+    // Skip a phrase whose words are all inside one already chosen, or that contains a chosen one
+    // while being weaker (it was sorted after it).
+    if (chosen.some((s) => [...stems].every((x) => s.has(x)) || [...s].every((x) => stems.has(x)))) continue;
+    chosen.push(stems);
+    out.push(bestSurface(c.surfaces));
+  }
+  return out;
+}
+
+/** The most frequent surface form; ties go to the shortest (fewest clitics), then the first seen. */
+function bestSurface(surfaces: Map<string, number>): string {
+  let best = "";
+  let bestN = -1;
+  for (const [s, k] of surfaces) {
+    if (k > bestN || (k === bestN && s.length < best.length)) {
+      best = s;
+      bestN = k;
+    }
+  }
+  return best;
+}
+
+const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu;
+const CJK_STOP_EDGE = /^[的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年]|[的了和是在也有与及等对为以将从把被这那其中不就都而并或之于向由但还已又要会说到个我你他她它们]$/u;
+
+/** Chinese/Japanese: frequent 2–4 character strings, longer ones preferred, substrings dropped. */
+function cjkKeywords(doc: KeywordInput, n: number): string[] {
+  const counts = new Map<string, { count: number; first: number }>();
+  let pos = 0;
+  const body = doc.text.slice(doc.sentences[0]?.start ?? 0);
+  CJK_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CJK_RUN.exec(body)) !== null) {
+    const run = m[0];
+    for (let a = 0; a < run.length; a++) {
+      for (let len = 2; len <= 4 && a + len <= run.length; len++) {
+        const g = run.slice(a, a + len);
+        if (CJK_STOP_EDGE.test(g)) continue;
+        const e = counts.get(g);
+        if (e === undefined) counts.set(g, { count: 1, first: pos });
+        else e.count++;
+        pos++;
+      }
+    }
+  }
+  const titleText = doc.title;
+  const scored = [...counts.entries()]
+    .filter(([, e]) => e.count >= 2)
+    .map(([g, e]) => ({ g, e, score: e.count * Math.sqrt(g.length) * (titleText.includes(g) ? 1.5 : 1) }))
+    .sort((a, b) => b.score - a.score || a.e.first - b.e.first);
+  const out: string[] = [];
+  for (const { g, e } of scored) {
+    if (out.length >= n) break;
+    // Drop substrings of a chosen string and strings inside a longer one that is as frequent.
+    if (out.some((o) => o.includes(g) || g.includes(o))) continue;
+    const longer = [...counts.entries()].some(([h, f]) => h.length > g.length && h.includes(g) && f.count >= e.count && !CJK_STOP_EDGE.test(h));
+    if (longer) continue;
+    out.push(g);
+  }
+  return out;
+}
