@@ -1,5 +1,5 @@
 import { deliverWebhook, type WebhookEvent } from "../alerts/deliver.ts";
-import { nextAttemptDelaySeconds, queueDelayChunk, shouldDisableEndpoint } from "../alerts/retry.ts";
+import { planNextStep, queueDelayChunk } from "../alerts/retry.ts";
 import { signingSecrets } from "../alerts/signing.ts";
 import { randomId } from "../crypto.ts";
 import { type AppBindings, allowLocalWebhooks } from "../env.ts";
@@ -90,42 +90,42 @@ export async function processDelivery(env: AppBindings, msg: DeliveryMessage, no
   alert.attempts = msg.attempt;
   alert.last_attempt_at = new Date(now).toISOString();
 
-  if (result.ok) {
+  const failingBefore = subscriber.failing_since;
+  const plan = planNextStep(msg.attempt, result, failingBefore ? Date.parse(failingBefore) : null, now);
+  subscriber.failing_since = plan.failingSinceMs === null ? null : new Date(plan.failingSinceMs).toISOString();
+  alert.last_error = result.ok ? null : (result.error ?? `HTTP ${result.status}`);
+  const step = plan.step;
+  if (step.kind === "delivered") {
     alert.status = "delivered";
     alert.delivered_at = alert.last_attempt_at;
-    alert.last_error = null;
-    await alerts.put(alert);
-    if (subscriber.failing_since) {
-      subscriber.failing_since = null;
-      await subscribers.put(subscriber);
-    }
-    return "delivered";
-  }
-
-  alert.last_error = result.error ?? `HTTP ${result.status}`;
-  subscriber.failing_since ??= alert.last_attempt_at;
-  if (result.disable || shouldDisableEndpoint(Date.parse(subscriber.failing_since), now)) {
+  } else if (step.kind === "disable_endpoint") {
     subscriber.webhook_status = "disabled";
-    subscriber.webhook_disabled_reason = result.disable
-      ? (result.status === 410 ? "the endpoint answered 410 Gone" : (result.error ?? "unsafe URL"))
-      : "failing for 5 days";
-    await subscribers.put(subscriber);
+    subscriber.webhook_disabled_reason = DISABLE_REASONS[step.reason];
     alert.status = "failed";
-    await alerts.put(alert);
-    return "disabled";
   }
-  await subscribers.put(subscriber);
   await alerts.put(alert);
-
-  const delay = nextAttemptDelaySeconds(msg.attempt, result.retryAfterSeconds ?? null, now);
-  if (delay === null) {
+  // One write per key per second: only touch the subscriber when its health changed.
+  if (subscriber.failing_since !== failingBefore || step.kind === "disable_endpoint") {
+    subscriber.updated_at = alert.last_attempt_at;
+    await subscribers.put(subscriber);
+  }
+  if (step.kind === "failed") {
     // Out of retries: the dead-letter consumer marks it failed.
     await env.ALERT_DLQ.send(msg);
     return "dead-lettered";
   }
-  await enqueueDelivery(env, { alert_id: alert.id, attempt: msg.attempt + 1, due_at: now + delay * 1000 }, now);
-  return "retry-scheduled";
+  if (step.kind === "retry") {
+    await enqueueDelivery(env, { alert_id: alert.id, attempt: msg.attempt + 1, due_at: step.dueAtMs }, now);
+    return "retry-scheduled";
+  }
+  return step.kind === "delivered" ? "delivered" : "disabled";
 }
+
+const DISABLE_REASONS = {
+  gone: "the endpoint answered 410 Gone",
+  unsafe_url: "the webhook URL is no longer safe",
+  failing_5_days: "failing for 5 days",
+} as const;
 
 /** The alert as subscribers see it: delivery bookkeeping removed. */
 export function stripDeliveryState(a: AlertRecord) {

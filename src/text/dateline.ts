@@ -140,10 +140,14 @@ function isoDate(
   if (y === undefined) {
     const pub = publishedAt === undefined ? Number.NaN : Date.parse(publishedAt);
     if (!Number.isFinite(pub)) return null;
-    const p = new Date(pub);
-    y = p.getUTCFullYear();
-    // A dateline in late December on an article published in early January.
-    if (Date.UTC(y, month - 1, day) > pub + 2 * 86_400_000) y -= 1;
+    // The year (publication year, or the one before/after) that puts the date closest
+    // to the publication time: a late-December dateline on an early-January article.
+    const py = new Date(pub).getUTCFullYear();
+    let best = py;
+    for (const cand of [py - 1, py + 1]) {
+      if (Math.abs(Date.UTC(cand, month - 1, day) - pub) < Math.abs(Date.UTC(best, month - 1, day) - pub)) best = cand;
+    }
+    y = best;
   }
   const d = new Date(Date.UTC(y, month - 1, day));
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;

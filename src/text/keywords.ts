@@ -46,8 +46,12 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     const toks = tokenize(doc.text, doc.lang, s.start, s.end);
     let run: Token[] = [];
     const flush = (): void => {
+      // glued[k]: token k is joined to token k+1 by a hyphen ("Clermont-Ferrand"): never split them.
+      const glued = run.map((t, k) => k + 1 < run.length && /^[-‐]$/.test(doc.text.slice(t.end, (run[k + 1] as Token).start)));
       for (let a = 0; a < run.length; a++) {
+        if (a > 0 && glued[a - 1] === true) continue;
         for (let len = 1; len <= MAX_WORDS && a + len <= run.length; len++) {
+          if (glued[a + len - 1] === true) continue;
           const part = run.slice(a, a + len);
           const stems = part.map((t) => t.stem);
           const key = stems.join(" ");
@@ -93,7 +97,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     let sum = 0;
     for (const st of c.stems) sum += wordWeight(st);
     const mean = sum / c.stems.length;
-    const phrase = c.stems.length > 1 ? c.count * mean * 0.9 : mean;
+    const phrase = c.stems.length > 1 ? mean * Math.sqrt(c.count) * 0.8 : mean;
     const name = c.capitalised > 0 ? 1.3 : 1;
     scored.push({ c, score: phrase * name });
   }
@@ -103,9 +107,8 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   for (const { c } of scored) {
     if (out.length >= n) break;
     const stems = new Set(c.stems);
-    // Skip a phrase whose words are all inside one already chosen, or that contains a chosen one
-    // while being weaker (it was sorted after it).
-    if (chosen.some((s) => [...stems].every((x) => s.has(x)) || [...s].every((x) => stems.has(x)))) continue;
+    // Skip a phrase whose words are all inside one already chosen.
+    if (chosen.some((s) => [...stems].every((x) => s.has(x)))) continue;
     chosen.push(stems);
     out.push(bestSurface(c.surfaces));
   }
@@ -128,7 +131,9 @@ function bestSurface(surfaces: Map<string, number>): string {
 const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu;
 const CJK_STOP_EDGE = /^[的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年]|[的了和是在也有与及等对为以将从把被这那其中不就都而并或之于向由但还已又要会说到个我你他她它们]$/u;
 
-/** Chinese/Japanese: frequent 2–4 character strings, longer ones preferred, substrings dropped. */
+const CJK_STOP_WORDS = new Set(["表示", "介绍", "记者", "新华社", "目前", "进行", "已经", "可以", "没有", "我们", "他们", "今年", "去年"]);
+
+/** Chinese/Japanese: frequent 2–6 character strings, longer ones preferred, substrings dropped. */
 function cjkKeywords(doc: KeywordInput, n: number): string[] {
   const counts = new Map<string, { count: number; first: number }>();
   let pos = 0;
@@ -138,14 +143,22 @@ function cjkKeywords(doc: KeywordInput, n: number): string[] {
   while ((m = CJK_RUN.exec(body)) !== null) {
     const run = m[0];
     for (let a = 0; a < run.length; a++) {
-      for (let len = 2; len <= 4 && a + len <= run.length; len++) {
+      for (let len = 2; len <= 6 && a + len <= run.length; len++) {
         const g = run.slice(a, a + len);
-        if (CJK_STOP_EDGE.test(g)) continue;
+        if (CJK_STOP_EDGE.test(g) || CJK_STOP_WORDS.has(g)) continue;
         const e = counts.get(g);
         if (e === undefined) counts.set(g, { count: 1, first: pos });
         else e.count++;
         pos++;
       }
+    }
+  }
+  // For each string, the highest count of a one-character-longer string containing it.
+  const extended = new Map<string, number>();
+  for (const [h, e] of counts) {
+    if (h.length < 3) continue;
+    for (const sub of [h.slice(0, -1), h.slice(1)]) {
+      if (e.count > (extended.get(sub) ?? 0)) extended.set(sub, e.count);
     }
   }
   const titleText = doc.title;
@@ -158,8 +171,7 @@ function cjkKeywords(doc: KeywordInput, n: number): string[] {
     if (out.length >= n) break;
     // Drop substrings of a chosen string and strings inside a longer one that is as frequent.
     if (out.some((o) => o.includes(g) || g.includes(o))) continue;
-    const longer = [...counts.entries()].some(([h, f]) => h.length > g.length && h.includes(g) && f.count >= e.count && !CJK_STOP_EDGE.test(h));
-    if (longer) continue;
+    if ((extended.get(g) ?? 0) >= e.count) continue;
     out.push(g);
   }
   return out;

@@ -49,6 +49,22 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
     if (!HAS_WORD.test(t)) return;
     out.push({ start: a, end: b, text: t });
   };
+  // Quotation state, advanced incrementally (linear in the text).
+  let qPos = from;
+  let straight = false;
+  let depth = 0;
+  const advance = (upTo: number): void => {
+    for (; qPos < upTo; qPos++) {
+      const c = text.charCodeAt(qPos);
+      if (c === 0x22) straight = !straight;
+      else if (c === 0x201c || c === 0xab || c === 0x300c || c === 0x300e) depth++;
+      else if (c === 0x201d || c === 0xbb || c === 0x300d || c === 0x300f) depth = depth > 0 ? depth - 1 : 0;
+      else if (c === 0x0a) {
+        straight = false;
+        depth = 0;
+      }
+    }
+  };
   CANDIDATE.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = CANDIDATE.exec(text)) !== null) {
@@ -71,6 +87,8 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
       CANDIDATE.lastIndex = j;
     }
     if (j > to) j = to;
+    advance(j);
+    if ((straight || depth > 0) && quoteContinues(text, j, to, straight)) continue;
     if (endsHere(text, i, run, j, to, abbr.prefix, abbr.final, lang)) {
       push(segStart, j);
       segStart = j;
@@ -78,6 +96,22 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
   }
   push(segStart, to);
   return out;
+}
+
+/**
+ * Inside a quotation, a full stop does not end the sentence when the quotation goes on
+ * to close with a comma and an attribution: `"It is quiet. You can hear it," she said.`
+ */
+function quoteContinues(text: string, j: number, to: number, straight: boolean): boolean {
+  const limit = Math.min(to, j + 400);
+  for (let k = j; k < limit; k++) {
+    const c = text[k];
+    if (c === "\n") return false;
+    const closes = straight ? c === '"' : c === "”" || c === "»" || c === "」" || c === "』";
+    if (!closes) continue;
+    return /[,，、]\s*$/.test(text.slice(Math.max(j, k - 3), k));
+  }
+  return false;
 }
 
 /** A single line break ends a sentence unless it looks like a hard wrap inside one. */

@@ -22,7 +22,14 @@ const RE_SUB =
 const RE_MARK = /\p{M}/u;
 const RE_WORD = /[\p{L}\p{N}\u00AD]|\u200C|\u200D/u;
 
-const classCache = new Uint8Array(65536).fill(255);
+/** Class per BMP code unit; 255 = not computed yet, 254 = surrogate (slow path). */
+export const CLASS_TABLE = new Uint8Array(65536).fill(255);
+const classCache = CLASS_TABLE;
+for (let c = 0; c < 128; c++) {
+  CLASS_TABLE[c] =
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+}
+CLASS_TABLE.fill(254, 0xd800, 0xe000);
 
 function classifyString(ch: string): number {
   if (RE_MARK.test(ch)) {
@@ -125,6 +132,26 @@ function foldString(ch: string): string {
 }
 
 const foldCache: (string | undefined)[] = new Array(65536);
+/** Per BMP code unit: 0 not computed, 1 folds to itself, 2 changes (or is a surrogate). */
+export const FOLD_ID = new Uint8Array(65536);
+FOLD_ID.fill(2, 0xd800, 0xe000);
+for (let c = 0; c < 128; c++) FOLD_ID[c] = c >= 65 && c <= 90 ? 2 : 1;
+
+/** True when the BMP code unit `c` folds to itself. */
+export function foldsToItself(c: number): boolean {
+  let f = FOLD_ID[c] as number;
+  if (f === 0) {
+    const ch = String.fromCharCode(c);
+    let m = foldCache[c];
+    if (m === undefined) {
+      m = foldString(ch);
+      foldCache[c] = m;
+    }
+    f = m === ch ? 1 : 2;
+    FOLD_ID[c] = f;
+  }
+  return f === 1;
+}
 
 /**
  * The folded (matching) form of `text.slice(start, end)`: lower case, no diacritics,

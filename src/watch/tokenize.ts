@@ -4,7 +4,18 @@
  * similar scripts is its own token (so terms in those scripts match as substrings).
  * Tokens keep their UTF-16 offsets into the original string.
  */
-import { arabicCliticForms, classAt, cpLen, foldRange, MARK, SEP, SUB, WORD } from "./normalize.ts";
+import {
+  arabicCliticForms,
+  CLASS_TABLE,
+  classAt,
+  cpLen,
+  foldRange,
+  foldsToItself,
+  MARK,
+  SEP,
+  SUB,
+  WORD,
+} from "./normalize.ts";
 
 export interface Tokens {
   /** Number of tokens. */
@@ -24,31 +35,50 @@ export function tokenize(text: string): Tokens {
   const keys: string[] = [];
   const subFlags: number[] = [];
   const len = text.length;
+  const T = CLASS_TABLE;
   let i = 0;
   while (i < len) {
-    const k = classAt(text, i);
+    const c0 = text.charCodeAt(i);
+    let k = T[c0] as number;
+    if (k >= 254) k = classAt(text, i);
     if (k === SEP) {
-      i += cpLen(text, i);
+      i += k === T[c0] ? 1 : cpLen(text, i);
       continue;
     }
     const start = i;
     if (k === SUB) {
       i += cpLen(text, i);
-      while (i < len && classAt(text, i) === MARK) i += cpLen(text, i);
+      while (i < len) {
+        const c = text.charCodeAt(i);
+        let kk = T[c] as number;
+        if (kk >= 254) kk = classAt(text, i);
+        if (kk !== MARK) break;
+        i += cpLen(text, i);
+      }
       starts.push(start);
       ends.push(i);
       keys.push(foldRange(text, start, i));
       subFlags.push(1);
       continue;
     }
-    // WORD or a leading MARK
-    i += cpLen(text, i);
-    while (i < len) {
-      const c = classAt(text, i);
-      if (c !== WORD && c !== MARK) break;
-      i += cpLen(text, i);
+    // WORD, or a MARK with no base before it. `same`: every unit folds to itself.
+    let same = true;
+    let c = c0;
+    for (;;) {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        same = false;
+        i += cpLen(text, i);
+      } else {
+        if (same && (c >= 128 ? !foldsToItself(c) : c >= 65 && c <= 90)) same = false;
+        i++;
+      }
+      if (i >= len) break;
+      c = text.charCodeAt(i);
+      let kk = T[c] as number;
+      if (kk >= 254) kk = classAt(text, i);
+      if (kk !== WORD && kk !== MARK) break;
     }
-    const key = foldRange(text, start, i);
+    const key = same ? text.slice(start, i) : foldRange(text, start, i);
     if (key.length === 0) continue; // e.g. a lone tatweel or joiner
     starts.push(start);
     ends.push(i);

@@ -139,7 +139,7 @@ describe("alerts: delivery", () => {
       { id: "m1", timestamp: new Date(), attempts: 1, body: { alert_id: alertId, attempt: 8, due_at: Date.now() } },
     ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["m1"]);
     expect((await alertOf(alertId, sub.token)).status).toBe("failed");
