@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type DeliveryMessage, handleQueueBatch, processDelivery } from "../../src/delivery/queue.ts";
 import worker from "../../src/index.ts";
+import { SubscriberStore } from "../../src/store/subscribers.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 const HOOK = "http://127.0.0.1:9/hook";
@@ -155,6 +156,23 @@ describe("alerts: delivery", () => {
     );
     expect(got[0]?.headers["webhook-id"]).toBe(alertId);
     expect((await alertOf(alertId, sub.token)).status).toBe("delivered");
+  });
+
+  it("the cron disables an endpoint that has failed for 5 days in a row", async () => {
+    const { sub } = await setup();
+    const healthy = await createSubscriber({ name: "healthy", webhook_url: HOOK });
+    const store = new SubscriberStore(env.KV);
+    const record = await store.get(sub.id);
+    if (!record) throw new Error("missing subscriber");
+    await store.put({ ...record, failing_since: new Date(Date.now() - 5 * 86_400_000 - 60_000).toISOString() });
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await call("GET", `/v1/subscribers/${sub.id}`)).data).toMatchObject({
+      webhook_status: "disabled",
+      webhook_disabled_reason: "failing for 5 days",
+    });
+    expect((await call("GET", `/v1/subscribers/${healthy.id}`)).data.webhook_status).toBe("active");
   });
 
   it("the test route sends a signed ping and reports the answer", async () => {
