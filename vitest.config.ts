@@ -18,7 +18,10 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // No automatic queue consumption: tests drive the consumer themselves, step by step.
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" }, queueConsumers: {} },
+            miniflare: {
+              bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" },
+              queueConsumers: {},
+            },
           }),
         ],
         test: {

@@ -4,13 +4,13 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, problemResponse } from "./errors.ts";
-import { apiReferencePage } from "./routes/docs.ts";
 import { articles, summarizeRoute } from "./routes/articles.ts";
+import { alertsRoute, deliveries } from "./routes/deliveries.ts";
+import { apiReferencePage } from "./routes/docs.ts";
+import { feed } from "./routes/feed.ts";
 import { subscribers } from "./routes/subscribers.ts";
 import { tokens } from "./routes/tokens.ts";
 import { watchlists } from "./routes/watchlists.ts";
-import { feed } from "./routes/feed.ts";
-import { alertsRoute, deliveries } from "./routes/deliveries.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -38,7 +38,10 @@ export function createApp() {
   app.route("/v1/deliveries", deliveries);
   app.route("/v1/alerts", alertsRoute);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
   const document = () =>
     app.getOpenAPI31Document({
       openapi: "3.1.0",
@@ -49,17 +52,29 @@ export function createApp() {
       },
     });
   app.get("/openapi.json", (c) => c.json(document()));
-  app.get("/docs", (c) => c.html(apiReferencePage(document() as Parameters<typeof apiReferencePage>[0])));
+  app.get("/docs", (c) =>
+    c.html(apiReferencePage(document() as Parameters<typeof apiReferencePage>[0])),
+  );
 
-  app.notFound((c) => problemResponse("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.notFound((c) =>
+    problemResponse("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  );
   app.onError((err) => {
     if (err instanceof ApiError) return problemResponse(err.code, err.message, err.errors);
     if (err instanceof HTTPException) {
-      const code = err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : "bad_request";
+      const code =
+        err.status === 413
+          ? "payload_too_large"
+          : err.status === 401
+            ? "unauthorized"
+            : "bad_request";
       return problemResponse(code, err.message || "bad request");
     }
     // Log the kind of failure only: bodies and headers may hold secrets.
-    console.error("unhandled error:", err instanceof Error ? `${err.name}: ${err.message}` : "unknown");
+    console.error(
+      "unhandled error:",
+      err instanceof Error ? `${err.name}: ${err.message}` : "unknown",
+    );
     return problemResponse("internal_error", "something went wrong on our side; it was logged");
   });
   return app;

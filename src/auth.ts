@@ -29,7 +29,10 @@ export function requireScope(...scopes: Scope[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const caller = c.get("caller");
     if (!scopes.includes(caller.scope)) {
-      throw new ApiError("forbidden", `this route needs a ${scopes.join(" or ")} token, not ${caller.scope}`);
+      throw new ApiError(
+        "forbidden",
+        `this route needs a ${scopes.join(" or ")} token, not ${caller.scope}`,
+      );
     }
     await next();
   });

@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
-import { type DeliveryMessage, handleQueueBatch } from "./delivery/queue.ts";
 import { housekeeping } from "./delivery/housekeeping.ts";
+import { type DeliveryMessage, handleQueueBatch } from "./delivery/queue.ts";
 import type { AppBindings } from "./env.ts";
 
 const app = createApp();

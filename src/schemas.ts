@@ -12,16 +12,27 @@ const isoDate = z
 
 export const ArticleInput = z
   .object({
-    url: z.url({ protocol: /^https?$/ }).max(2048).optional().openapi({ example: "https://example.com/news/1" }),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional()
+      .openapi({ example: "https://example.com/news/1" }),
     title: z.string().max(2000).optional(),
-    text: z.string().optional().openapi({ description: "Plain text; one of text/html is required" }),
+    text: z
+      .string()
+      .optional()
+      .openapi({ description: "Plain text; one of text/html is required" }),
     html: z.string().optional().openapi({ description: "HTML; cleaned to text" }),
     lang: z
       .string()
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language code such as ar or en")
       .optional(),
     published_at: isoDate.optional(),
-    source: z.string().max(253).optional().openapi({ description: "Publisher domain, e.g. xinhuanet.com" }),
+    source: z
+      .string()
+      .max(253)
+      .optional()
+      .openapi({ description: "Publisher domain, e.g. xinhuanet.com" }),
   })
   .refine((a) => (a.text ?? "").trim() !== "" || (a.html ?? "").trim() !== "", {
     message: "one of text or html is required and must not be empty",
@@ -31,7 +42,11 @@ export const ArticleInput = z
 export type ArticleInput = z.infer<typeof ArticleInput>;
 
 export const Dateline = z
-  .object({ place: z.string().nullable(), date: z.string().nullable(), agency: z.string().nullable() })
+  .object({
+    place: z.string().nullable(),
+    date: z.string().nullable(),
+    agency: z.string().nullable(),
+  })
   .openapi("Dateline");
 
 export const Hit = z
@@ -60,7 +75,9 @@ export const ArticleRecord = z
     text: z.string(),
     summary: z.array(z.string()),
     keywords: z.array(z.string()),
-    matches: z.array(ArticleMatch).openapi({ description: "Only the caller's own watchlists (all for admin)" }),
+    matches: z
+      .array(ArticleMatch)
+      .openapi({ description: "Only the caller's own watchlists (all for admin)" }),
     cluster_id: z.string(),
     duplicate_of: z.string().nullable(),
     created_at: z.string(),
@@ -156,7 +173,9 @@ export const Problem = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), position: z.number().optional() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string(), position: z.number().optional() }))
+      .optional(),
   })
   .openapi("Problem");
 
@@ -176,7 +195,9 @@ export const WatchlistInput = z
   })
   .openapi("WatchlistInput");
 
-export const WatchlistPatch = WatchlistInput.omit({ subscriber_id: true }).partial().openapi("WatchlistPatch");
+export const WatchlistPatch = WatchlistInput.omit({ subscriber_id: true })
+  .partial()
+  .openapi("WatchlistPatch");
 
 export const Watchlist = z
   .object({

@@ -26,7 +26,10 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown): z.infer
 export async function readJson(c: Context): Promise<unknown> {
   const type = mediaType(c.req.header("content-type"));
   if (type !== "application/json" && !type.endsWith("+json")) {
-    throw new ApiError("unsupported_media_type", `expected application/json, got ${type || "nothing"}`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `expected application/json, got ${type || "nothing"}`,
+    );
   }
   return parseJsonText(await c.req.text());
 }

@@ -13,7 +13,11 @@ export async function housekeeping(env: AppBindings, now = Date.now()): Promise<
   do {
     const page = await store.list(1000, cursor);
     for (const s of page.items) {
-      if (s.webhook_status === "active" && s.failing_since && shouldDisableEndpoint(Date.parse(s.failing_since), now)) {
+      if (
+        s.webhook_status === "active" &&
+        s.failing_since &&
+        shouldDisableEndpoint(Date.parse(s.failing_since), now)
+      ) {
         s.webhook_status = "disabled";
         s.webhook_disabled_reason = "failing for 5 days";
         s.updated_at = new Date(now).toISOString();

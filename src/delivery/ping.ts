@@ -6,7 +6,13 @@ import { attemptDelivery } from "./queue.ts";
 
 /** `POST /v1/subscribers/:id/test`: one signed ping, logged, reported as it went. */
 export async function sendTestPing(env: AppBindings, subscriber: SubscriberRecord) {
-  const result = await attemptDelivery(env, subscriber, pingEvent(subscriber.id), randomId("msg"), 1);
+  const result = await attemptDelivery(
+    env,
+    subscriber,
+    pingEvent(subscriber.id),
+    randomId("msg"),
+    1,
+  );
   return {
     ok: result.ok,
     status: result.status === 0 ? null : result.status,

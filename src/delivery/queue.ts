@@ -17,7 +17,11 @@ export const ALERT_QUEUE_NAME = "wirebrief-alerts";
 export const DEAD_LETTER_QUEUE_NAME = "wirebrief-alerts-dlq";
 
 /** Puts a delivery on the queue, waiting at most 12 h per hop (the queue's limit). */
-export async function enqueueDelivery(env: AppBindings, msg: DeliveryMessage, now = Date.now()): Promise<void> {
+export async function enqueueDelivery(
+  env: AppBindings,
+  msg: DeliveryMessage,
+  now = Date.now(),
+): Promise<void> {
   const { delaySeconds } = queueDelayChunk((msg.due_at - now) / 1000);
   await env.ALERT_QUEUE.send(msg, delaySeconds > 0 ? { delaySeconds } : undefined);
 }
@@ -64,7 +68,11 @@ export async function markFailed(env: AppBindings, alertId: string, reason: stri
 }
 
 /** Handles one queued delivery; returns what it did (for tests and logs). */
-export async function processDelivery(env: AppBindings, msg: DeliveryMessage, now = Date.now()): Promise<string> {
+export async function processDelivery(
+  env: AppBindings,
+  msg: DeliveryMessage,
+  now = Date.now(),
+): Promise<string> {
   if (msg.due_at > now + 1000) {
     // Still waiting past the queue's 12 h delay cap: hop again.
     await enqueueDelivery(env, msg, now);
@@ -81,7 +89,11 @@ export async function processDelivery(env: AppBindings, msg: DeliveryMessage, no
     return "feed_only";
   }
   if (subscriber.webhook_status === "disabled") {
-    await markFailed(env, alert.id, `endpoint disabled: ${subscriber.webhook_disabled_reason ?? "unknown"}`);
+    await markFailed(
+      env,
+      alert.id,
+      `endpoint disabled: ${subscriber.webhook_disabled_reason ?? "unknown"}`,
+    );
     return "disabled";
   }
 
@@ -91,8 +103,14 @@ export async function processDelivery(env: AppBindings, msg: DeliveryMessage, no
   alert.last_attempt_at = new Date(now).toISOString();
 
   const failingBefore = subscriber.failing_since;
-  const plan = planNextStep(msg.attempt, result, failingBefore ? Date.parse(failingBefore) : null, now);
-  subscriber.failing_since = plan.failingSinceMs === null ? null : new Date(plan.failingSinceMs).toISOString();
+  const plan = planNextStep(
+    msg.attempt,
+    result,
+    failingBefore ? Date.parse(failingBefore) : null,
+    now,
+  );
+  subscriber.failing_since =
+    plan.failingSinceMs === null ? null : new Date(plan.failingSinceMs).toISOString();
   alert.last_error = result.ok ? null : (result.error ?? `HTTP ${result.status}`);
   const step = plan.step;
   if (step.kind === "delivered") {
@@ -115,7 +133,11 @@ export async function processDelivery(env: AppBindings, msg: DeliveryMessage, no
     return "dead-lettered";
   }
   if (step.kind === "retry") {
-    await enqueueDelivery(env, { alert_id: alert.id, attempt: msg.attempt + 1, due_at: step.dueAtMs }, now);
+    await enqueueDelivery(
+      env,
+      { alert_id: alert.id, attempt: msg.attempt + 1, due_at: step.dueAtMs },
+      now,
+    );
     return "retry-scheduled";
   }
   return step.kind === "delivered" ? "delivered" : "disabled";
@@ -134,7 +156,10 @@ export function stripDeliveryState(a: AlertRecord) {
 }
 
 /** Queue consumer for both the alert queue and its dead-letter queue. */
-export async function handleQueueBatch(batch: MessageBatch<DeliveryMessage>, env: AppBindings): Promise<void> {
+export async function handleQueueBatch(
+  batch: MessageBatch<DeliveryMessage>,
+  env: AppBindings,
+): Promise<void> {
   for (const message of batch.messages) {
     try {
       if (batch.queue === DEAD_LETTER_QUEUE_NAME) {

@@ -1,5 +1,6 @@
 /** Query parameters that only track clicks: dropped so replays of one story share an id. */
-const TRACKING_PARAM = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|cmpid|ocid)$/i;
+const TRACKING_PARAM =
+  /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|cmpid|ocid)$/i;
 
 /**
  * The URL used for replay detection: lower-case scheme and host, no default port,
@@ -15,7 +16,8 @@ export function canonicalUrl(raw: string): string {
     .filter(([name]) => !TRACKING_PARAM.test(name))
     .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
   url.search = new URLSearchParams(params).toString();
-  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
+  if (url.pathname.length > 1 && url.pathname.endsWith("/"))
+    url.pathname = url.pathname.slice(0, -1);
   // The scheme does not make a different story.
   return url.toString().replace(/^http:/, "https:");
 }

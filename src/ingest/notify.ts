@@ -2,8 +2,8 @@ import type { Alert } from "../alerts/types.ts";
 import { sha256Hex } from "../crypto.ts";
 import { enqueueDelivery } from "../delivery/queue.ts";
 import type { AppBindings } from "../env.ts";
-import type { ArticleRecord } from "../store/articles.ts";
 import { type AlertRecord, AlertStore } from "../store/alerts.ts";
+import type { ArticleRecord } from "../store/articles.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import type { WatchlistMatch } from "../watch/index.ts";
@@ -25,11 +25,23 @@ export async function alertSubscribers(
     const existingId = await alerts.alertIdForCluster(match.watchlistId, article.cluster_id);
     if (existingId) {
       const existing = await alerts.get(existingId);
-      if (existing?.article_id === article.id && existing.status === "pending" && existing.attempts === 0) {
+      if (
+        existing?.article_id === article.id &&
+        existing.status === "pending" &&
+        existing.attempts === 0
+      ) {
         // A retried ingest whose first try stopped before queueing: queue it now.
         await enqueueDelivery(env, { alert_id: existing.id, attempt: 1, due_at: now }, now);
-      } else if (existing && existing.article_id !== article.id && !existing.also_reported.some((r) => r.article_id === article.id)) {
-        existing.also_reported.push({ article_id: article.id, url: article.url, title: article.title });
+      } else if (
+        existing &&
+        existing.article_id !== article.id &&
+        !existing.also_reported.some((r) => r.article_id === article.id)
+      ) {
+        existing.also_reported.push({
+          article_id: article.id,
+          url: article.url,
+          title: article.title,
+        });
         await alerts.put(existing);
       }
       continue;
@@ -54,12 +66,20 @@ export async function alertSubscribers(
       matches: match.matches,
       also_reported: [],
       created_at: new Date(now).toISOString(),
-      status: subscriber.webhook_url && subscriber.webhook_status === "active" ? "pending" : "feed_only",
+      status:
+        subscriber.webhook_url && subscriber.webhook_status === "active" ? "pending" : "feed_only",
     };
-    const record: AlertRecord = { ...alert, attempts: 0, last_attempt_at: null, last_error: null, delivered_at: null };
+    const record: AlertRecord = {
+      ...alert,
+      attempts: 0,
+      last_attempt_at: null,
+      last_error: null,
+      delivered_at: null,
+    };
     await alerts.create(record);
     await alerts.rememberCluster(match.watchlistId, article.cluster_id, id);
-    if (alert.status === "pending") await enqueueDelivery(env, { alert_id: id, attempt: 1, due_at: now }, now);
+    if (alert.status === "pending")
+      await enqueueDelivery(env, { alert_id: id, attempt: 1, due_at: now }, now);
     created.push(id);
   }
   return created;

@@ -1,11 +1,10 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import type { ArticleInput } from "../schemas.ts";
+import { ALERT_DEDUPE_SECONDS } from "../store/alerts.ts";
 import { type ArticleRecord, ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput } from "../text/index.ts";
-import { matchDocument } from "../watch/index.ts";
-import { fingerprint, fingerprintBands, isNearDuplicate } from "../watch/index.ts";
-import { ALERT_DEDUPE_SECONDS } from "../store/alerts.ts";
+import { fingerprint, fingerprintBands, isNearDuplicate, matchDocument } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { alertSubscribers } from "./notify.ts";
 import { currentWatchIndex } from "./watch-index.ts";
@@ -30,7 +29,11 @@ export function articleIdForUrl(url: string): Promise<string> {
  * Ingests one validated article: replays return the stored record untouched;
  * new ones are analysed, clustered, matched, alerted on and stored.
  */
-export async function ingestArticle(env: AppBindings, input: ArticleInput, now = Date.now()): Promise<IngestOutcome> {
+export async function ingestArticle(
+  env: AppBindings,
+  input: ArticleInput,
+  now = Date.now(),
+): Promise<IngestOutcome> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
   const analyse = () =>
@@ -51,7 +54,9 @@ export async function ingestArticle(env: AppBindings, input: ArticleInput, now =
   const source = input.source?.toLowerCase() ?? hostOf(url);
   const fp = fingerprint(doc.text);
   const bands = fingerprintBands(fp);
-  const original = (await articles.bandNeighbours(bands)).find((n) => isNearDuplicate(n.fingerprint, fp));
+  const original = (await articles.bandNeighbours(bands)).find((n) =>
+    isNearDuplicate(n.fingerprint, fp),
+  );
   const matches = matchDocument(await currentWatchIndex(env.KV), {
     text: doc.text,
     title: doc.title,
@@ -73,7 +78,12 @@ export async function ingestArticle(env: AppBindings, input: ArticleInput, now =
     summary,
     keywords,
     matches: matches.flatMap((m) =>
-      m.matches.map((q) => ({ watchlist_id: m.watchlistId, subscriber_id: m.subscriberId, query: q.query, hits: q.hits })),
+      m.matches.map((q) => ({
+        watchlist_id: m.watchlistId,
+        subscriber_id: m.subscriberId,
+        query: q.query,
+        hits: q.hits,
+      })),
     ),
     cluster_id: original?.clusterId ?? id,
     duplicate_of: original?.id ?? null,

@@ -13,27 +13,36 @@ import {
   SummaryQuery,
   SummaryResponse,
 } from "../schemas.ts";
-import { type ArticleRecord as StoredArticle, ArticleStore } from "../store/articles.ts";
-import { type Budget, analyzeArticle } from "../text/index.ts";
+import { ArticleStore, type ArticleRecord as StoredArticle } from "../store/articles.ts";
+import { analyzeArticle, type Budget } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 
 export const articles = new OpenAPIHono<AppEnv>();
 
-const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"]);
+const NDJSON_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/x-jsonlines",
+]);
 const ARTICLE_QUERY_FIELDS = ["url", "title", "lang", "published_at", "source"] as const;
 
 /** The article as a caller may see it: watch matches of other subscribers removed. */
 function visibleTo(caller: Caller, a: StoredArticle) {
   const { fingerprint: _fp, matches, ...rest } = a;
-  const mine = matches.filter((m) => caller.scope === "admin" || m.subscriber_id === caller.subscriberId);
+  const mine = matches.filter(
+    (m) => caller.scope === "admin" || m.subscriber_id === caller.subscriberId,
+  );
   return { ...rest, matches: mine.map(({ subscriber_id: _s, ...m }) => m) };
 }
 
 type BatchItem = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
 /** Reads the body as one article or a batch, by media type. */
-async function readArticleBody(c: Context<AppEnv>): Promise<{ single: unknown } | { batch: BatchItem[] }> {
+async function readArticleBody(
+  c: Context<AppEnv>,
+): Promise<{ single: unknown } | { batch: BatchItem[] }> {
   const type = mediaType(c.req.header("content-type"));
   if (type === "text/plain" || type === "text/html") {
     const fields = Object.fromEntries(
@@ -46,7 +55,10 @@ async function readArticleBody(c: Context<AppEnv>): Promise<{ single: unknown } 
     return { single: { ...fields, [type === "text/plain" ? "text" : "html"]: body } };
   }
   if (NDJSON_TYPES.has(type)) {
-    const lines = new TextDecoder().decode(await c.req.arrayBuffer()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    const lines = new TextDecoder()
+      .decode(await c.req.arrayBuffer())
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
     if (lines.length > MAX_BATCH) throw tooMany(lines.length);
     const items: BatchItem[] = lines.map((line) => {
       try {
@@ -78,9 +90,15 @@ describeRoute(articles, "post", "/", {
   body: {
     schema: z.union([ArticleInput, z.array(ArticleInput).max(MAX_BATCH)]),
     contentTypes: ["application/json", "application/x-ndjson", "text/plain", "text/html"],
-    description: "For text/plain and text/html bodies, url, title, lang, published_at and source go in the query string.",
+    description:
+      "For text/plain and text/html bodies, url, title, lang, published_at and source go in the query string.",
   },
-  ok: { status: 201, schema: ArticleRecord, description: "Stored (200 with the stored record on a replay; 200 with per-item results for a batch)" },
+  ok: {
+    status: 201,
+    schema: ArticleRecord,
+    description:
+      "Stored (200 with the stored record on a replay; 200 with per-item results for a batch)",
+  },
   errors: [400, 413, 415, 422],
 });
 articles.post("/", requireScope("ingest", "admin"), async (c) => {
@@ -92,16 +110,28 @@ articles.post("/", requireScope("ingest", "admin"), async (c) => {
     if (!replayed) c.header("location", `/v1/articles/${record.id}`);
     return c.json(visibleTo(caller, record), replayed ? 200 : 201);
   }
-  const results: { index: number; status: number; id?: string; replayed?: boolean; error?: unknown }[] = [];
+  const results: {
+    index: number;
+    status: number;
+    id?: string;
+    replayed?: boolean;
+    error?: unknown;
+  }[] = [];
   for (const [index, item] of body.batch.entries()) {
     try {
       if (!item.ok) throw item.error;
       const { record, replayed } = await ingestArticle(c.env, validate(ArticleInput, item.value));
       results.push({ index, status: replayed ? 200 : 201, id: record.id, replayed });
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError("internal_error", "could not store this item");
-      if (!(e instanceof ApiError)) console.error("batch item failed", index, (e as Error)?.message);
-      results.push({ index, status: err.status, error: problem(err.code, err.message, err.errors) });
+      const err =
+        e instanceof ApiError ? e : new ApiError("internal_error", "could not store this item");
+      if (!(e instanceof ApiError))
+        console.error("batch item failed", index, (e as Error)?.message);
+      results.push({
+        index,
+        status: err.status,
+        error: problem(err.code, err.message, err.errors),
+      });
     }
   }
   const count = (f: (r: (typeof results)[number]) => boolean) => results.filter(f).length;
@@ -149,7 +179,11 @@ describeRoute(articles, "get", "/{id}/summary", {
   scopes: ["admin", "ingest", "subscriber"],
   params: IdParam,
   query: SummaryQuery,
-  ok: { status: 200, schema: SummaryResponse, description: "Summary sentences in article order (text/plain with format=text)" },
+  ok: {
+    status: 200,
+    schema: SummaryResponse,
+    description: "Summary sentences in article order (text/plain with format=text)",
+  },
   errors: [404, 422],
 });
 articles.get("/:id/summary", async (c) => {
@@ -157,11 +191,23 @@ articles.get("/:id/summary", async (c) => {
   const record = await new ArticleStore(c.env.KV).get(c.req.param("id"));
   if (!record) throw new ApiError("not_found", `no article ${c.req.param("id")}`);
   const { summary, keywords } = analyzeArticle(
-    { text: record.text, title: record.title, lang: record.lang, publishedAt: record.published_at ?? undefined },
+    {
+      text: record.text,
+      title: record.title,
+      lang: record.lang,
+      publishedAt: record.published_at ?? undefined,
+    },
     budgetOf(q),
   );
   if (q.format === "text") return c.text(summary.join("\n"));
-  return c.json({ id: record.id, lang: record.lang, title: record.title, dateline: record.dateline, summary, keywords });
+  return c.json({
+    id: record.id,
+    lang: record.lang,
+    title: record.title,
+    dateline: record.dateline,
+    summary,
+    keywords,
+  });
 });
 
 function budgetOf(q: { sentences?: number; words?: number; ratio?: number }): Budget | undefined {
@@ -183,7 +229,13 @@ describeRoute(summarizeRoute, "post", "/", {
 summarizeRoute.post("/", async (c) => {
   const input = validate(SummarizeInput, await readJson(c));
   const { doc, summary, keywords } = analyzeArticle(
-    { text: input.text, html: input.html, title: input.title, lang: input.lang, publishedAt: input.published_at },
+    {
+      text: input.text,
+      html: input.html,
+      title: input.title,
+      lang: input.lang,
+      publishedAt: input.published_at,
+    },
     budgetOf(input),
   );
   return c.json({ lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords });

@@ -45,7 +45,8 @@ describeRoute(deliveries, "get", "/", {
 deliveries.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(DeliveryQuery, c.req.query());
-  const subscriberId = caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
+  const subscriberId =
+    caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
   if (!subscriberId) {
     throw new ApiError("validation_failed", "subscriber_id is required for admin", [
       { field: "subscriber_id", message: "required for admin tokens" },
@@ -59,7 +60,10 @@ deliveries.get("/", async (c) => {
 export const alertsRoute = new OpenAPIHono<AppEnv>();
 alertsRoute.use("*", requireScope("subscriber", "admin"));
 
-async function ownedAlert(c: { env: AppEnv["Bindings"]; get: (k: "caller") => AppEnv["Variables"]["caller"] }, id: string) {
+async function ownedAlert(
+  c: { env: AppEnv["Bindings"]; get: (k: "caller") => AppEnv["Variables"]["caller"] },
+  id: string,
+) {
   const alert = await new AlertStore(c.env.KV).get(id);
   if (!alert) throw new ApiError("not_found", `no alert ${id}`);
   assertSubscriberAccess(c.get("caller"), alert.subscriber_id);
@@ -81,7 +85,11 @@ describeRoute(alertsRoute, "post", "/{id}/redeliver", {
   tag: "alerts",
   scopes: ["subscriber", "admin"],
   params: IdParam,
-  ok: { status: 202, description: "Queued", schema: z.object({ alert_id: z.string(), status: z.string() }) },
+  ok: {
+    status: 202,
+    description: "Queued",
+    schema: z.object({ alert_id: z.string(), status: z.string() }),
+  },
   errors: [404, 422],
 });
 alertsRoute.post("/:id/redeliver", async (c) => {

@@ -1,4 +1,5 @@
 /** A self-contained API reference page rendered from the OpenAPI document (no CDN needed). */
+import { escapeXml as escape } from "../alerts/feed.ts";
 
 interface Operation {
   summary?: string;
@@ -9,17 +10,22 @@ interface Operation {
   responses?: Record<string, { description?: string }>;
 }
 
-const escape = (s: string) =>
-  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-
-export function apiReferencePage(doc: { info: { title: string; description?: string }; paths?: Record<string, Record<string, Operation>> }): string {
+export function apiReferencePage(doc: {
+  info: { title: string; description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+}): string {
   const sections: string[] = [];
   for (const [path, ops] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(ops)) {
       const params = (op.parameters ?? [])
-        .map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ", required" : ""})</li>`)
+        .map(
+          (p) =>
+            `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ", required" : ""})</li>`,
+        )
         .join("");
-      const bodyTypes = Object.keys(op.requestBody?.content ?? {}).map(escape).join(", ");
+      const bodyTypes = Object.keys(op.requestBody?.content ?? {})
+        .map(escape)
+        .join(", ");
       const responses = Object.entries(op.responses ?? {})
         .map(([s, r]) => `<li><b>${escape(s)}</b> ${escape(r.description ?? "")}</li>`)
         .join("");

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { assertSubscriberAccess, requireScope } from "../auth.ts";
 import { renderFeed } from "../alerts/feed.ts";
+import { assertSubscriberAccess, requireScope } from "../auth.ts";
+import { stripDeliveryState } from "../delivery/queue.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { stripDeliveryState } from "../delivery/queue.ts";
 import { AlertStore } from "../store/alerts.ts";
 import { validate } from "../validate.ts";
 import { describeRoute } from "./openapi.ts";
@@ -26,13 +26,19 @@ describeRoute(feed, "get", "/", {
   tag: "alerts",
   scopes: ["subscriber", "admin (with subscriber_id)"],
   query: FeedQuery,
-  ok: { status: 200, description: "A page of the feed; follow next_url / rel=next for older alerts", contentType: "application/feed+json", schema: z.object({}).passthrough() },
+  ok: {
+    status: 200,
+    description: "A page of the feed; follow next_url / rel=next for older alerts",
+    contentType: "application/feed+json",
+    schema: z.object({}).passthrough(),
+  },
   errors: [422],
 });
 feed.get("/", requireScope("subscriber", "admin"), async (c) => {
   const caller = c.get("caller");
   const q = validate(FeedQuery, c.req.query());
-  const subscriberId = caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
+  const subscriberId =
+    caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
   if (!subscriberId) {
     throw new ApiError("validation_failed", "subscriber_id is required for admin", [
       { field: "subscriber_id", message: "required for admin tokens" },

@@ -61,10 +61,15 @@ export function describeRoute(app: OpenAPIHono<AppEnv>, method: Method, path: st
     responses: {
       [d.ok.status]: {
         description: d.ok.description,
-        ...(d.ok.schema ? { content: { [d.ok.contentType ?? "application/json"]: { schema: d.ok.schema } } } : {}),
+        ...(d.ok.schema
+          ? { content: { [d.ok.contentType ?? "application/json"]: { schema: d.ok.schema } } }
+          : {}),
       },
       ...Object.fromEntries(
-        [...new Set(errors)].map((s) => [s, { description: ERROR_TEXT[s] ?? "Error", content: problem }]),
+        [...new Set(errors)].map((s) => [
+          s,
+          { description: ERROR_TEXT[s] ?? "Error", content: problem },
+        ]),
       ),
     },
   });

@@ -1,8 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { assertSubscriberAccess, requireScope } from "../auth.ts";
 import { generateWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from "../alerts/signing.ts";
 import { checkWebhookUrl } from "../alerts/url-safety.ts";
+import { assertSubscriberAccess, requireScope } from "../auth.ts";
 import { newToken, randomId, sha256Hex } from "../crypto.ts";
+import { sendTestPing } from "../delivery/ping.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { Subscriber, SubscriberInput, SubscriberPatch } from "../schemas.ts";
@@ -11,7 +12,6 @@ import { TokenStore } from "../store/tokens.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
-import { sendTestPing } from "../delivery/ping.ts";
 
 export const subscribers = new OpenAPIHono<AppEnv>();
 
@@ -199,4 +199,3 @@ subscribers.post("/:id/test", requireScope("admin", "subscriber"), async (c) => 
   }
   return c.json(await sendTestPing(c.env, record));
 });
-

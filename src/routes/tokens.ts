@@ -18,7 +18,11 @@ describeRoute(tokens, "post", "/", {
   tag: "tokens",
   scopes: ["admin"],
   body: { schema: TokenInput },
-  ok: { status: 201, schema: TokenInfo.extend({ token: z.string() }), description: "The new token" },
+  ok: {
+    status: 201,
+    schema: TokenInfo.extend({ token: z.string() }),
+    description: "The new token",
+  },
   errors: [400, 415, 422],
 });
 tokens.post("/", async (c) => {
@@ -39,7 +43,11 @@ describeRoute(tokens, "get", "/", {
   summary: "List ingest tokens (never the tokens themselves)",
   tag: "tokens",
   scopes: ["admin"],
-  ok: { status: 200, schema: z.object({ items: z.array(TokenInfo) }), description: "Ingest tokens" },
+  ok: {
+    status: 200,
+    schema: z.object({ items: z.array(TokenInfo) }),
+    description: "Ingest tokens",
+  },
 });
 tokens.get("/", async (c) => {
   const items = await new TokenStore(c.env.KV).listIngest();

@@ -18,17 +18,30 @@ function checkQueries(queries: string[]): void {
   const errors: FieldError[] = [];
   queries.forEach((q, i) => {
     const parsed = parseQuery(q);
-    if (!parsed.ok) errors.push({ field: `queries.${i}`, message: parsed.error.message, position: parsed.error.position });
+    if (!parsed.ok)
+      errors.push({
+        field: `queries.${i}`,
+        message: parsed.error.message,
+        position: parsed.error.position,
+      });
   });
   if (errors.length) {
     const first = errors[0] as FieldError;
-    throw new ApiError("invalid_query", `${first.field}: ${first.message} at position ${first.position}`, errors);
+    throw new ApiError(
+      "invalid_query",
+      `${first.field}: ${first.message} at position ${first.position}`,
+      errors,
+    );
   }
 }
 
 const lower = (xs: string[] | null | undefined) => (xs ? xs.map((x) => x.toLowerCase()) : null);
 
-async function findOwned(caller: Caller, store: WatchlistStore, id: string): Promise<WatchlistRecord> {
+async function findOwned(
+  caller: Caller,
+  store: WatchlistStore,
+  id: string,
+): Promise<WatchlistRecord> {
   const record = await store.find(id);
   // Another subscriber's watchlist is reported as missing: ids cannot be probed.
   if (!record || (caller.scope !== "admin" && record.subscriber_id !== caller.subscriberId)) {

@@ -45,7 +45,10 @@ export class AlertStore {
   /** Writes a new alert and its feed entry. */
   async create(alert: AlertRecord): Promise<void> {
     await this.put(alert);
-    await this.kv.put(keys.feedEntry(alert.subscriber_id, Date.parse(alert.created_at), alert.id), "");
+    await this.kv.put(
+      keys.feedEntry(alert.subscriber_id, Date.parse(alert.created_at), alert.id),
+      "",
+    );
   }
 
   /** The alert already sent for this (watchlist, cluster) in the dedupe window, if any. */
@@ -63,10 +66,16 @@ export class AlertStore {
    * A page of a subscriber's feed, newest first (reverse-time keys). KV's cursor
    * marks a key position, so alerts arriving meanwhile never shift a page.
    */
-  async feedPage(subscriberId: string, limit: number, cursor?: string): Promise<{ items: AlertRecord[]; next: string | null }> {
+  async feedPage(
+    subscriberId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: AlertRecord[]; next: string | null }> {
     const page = await this.kv.list({ prefix: keys.feedPrefix(subscriberId), limit, cursor });
     const records = await Promise.all(
-      page.keys.map((k) => this.kv.get<AlertRecord>(keys.alert(k.name.slice(k.name.lastIndexOf(":") + 1)), "json")),
+      page.keys.map((k) =>
+        this.kv.get<AlertRecord>(keys.alert(k.name.slice(k.name.lastIndexOf(":") + 1)), "json"),
+      ),
     );
     return {
       items: records.filter((r): r is AlertRecord => r !== null),
@@ -75,15 +84,21 @@ export class AlertStore {
   }
 
   async logDelivery(entry: DeliveryLogEntry): Promise<void> {
-    await this.kv.put(keys.delivery(entry.subscriber_id, Date.parse(entry.at), entry.id), JSON.stringify(entry), {
-      expirationTtl: DELIVERY_LOG_TTL_SECONDS,
-    });
+    await this.kv.put(
+      keys.delivery(entry.subscriber_id, Date.parse(entry.at), entry.id),
+      JSON.stringify(entry),
+      {
+        expirationTtl: DELIVERY_LOG_TTL_SECONDS,
+      },
+    );
   }
 
   /** The delivery log, newest first, cursor-paged with KV's own cursor. */
   async deliveries(subscriberId: string, limit: number, cursor?: string) {
     const page = await this.kv.list({ prefix: keys.deliveryPrefix(subscriberId), limit, cursor });
-    const items = await Promise.all(page.keys.map((k) => this.kv.get<DeliveryLogEntry>(k.name, "json")));
+    const items = await Promise.all(
+      page.keys.map((k) => this.kv.get<DeliveryLogEntry>(k.name, "json")),
+    );
     return {
       items: items.filter((x): x is DeliveryLogEntry => x !== null),
       next: page.list_complete ? null : page.cursor,

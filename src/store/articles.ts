@@ -56,10 +56,14 @@ export class ArticleStore {
   }
 
   /** Articles sharing any band with `bands`: candidates for near-duplicate checks. */
-  async bandNeighbours(bands: string[]): Promise<{ id: string; fingerprint: string; clusterId: string }[]> {
+  async bandNeighbours(
+    bands: string[],
+  ): Promise<{ id: string; fingerprint: string; clusterId: string }[]> {
     const seen = new Map<string, { id: string; fingerprint: string; clusterId: string }>();
     const pages = await Promise.all(
-      bands.map((band) => this.kv.list<BandMeta>({ prefix: keys.clusterBandPrefix(band), limit: 100 })),
+      bands.map((band) =>
+        this.kv.list<BandMeta>({ prefix: keys.clusterBandPrefix(band), limit: 100 }),
+      ),
     );
     for (const [i, page] of pages.entries()) {
       const prefix = keys.clusterBandPrefix(bands[i] ?? "");
@@ -74,7 +78,13 @@ export class ArticleStore {
   }
 
   /** Indexes an article under each band; entries expire with the alert dedupe window's horizon. */
-  async indexBands(articleId: string, fingerprint: string, clusterId: string, bands: string[], ttlSeconds: number) {
+  async indexBands(
+    articleId: string,
+    fingerprint: string,
+    clusterId: string,
+    bands: string[],
+    ttlSeconds: number,
+  ) {
     const metadata: BandMeta = { fp: fingerprint, cluster: clusterId };
     await Promise.all(
       bands.map((band) =>

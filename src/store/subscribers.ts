@@ -48,9 +48,14 @@ export class SubscriberStore {
   }
 
   /** One page of subscribers in id order. */
-  async list(limit: number, cursor?: string): Promise<{ items: SubscriberRecord[]; cursor: string | null }> {
+  async list(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: SubscriberRecord[]; cursor: string | null }> {
     const page = await this.kv.list({ prefix: keys.subscriberPrefix(), limit, cursor });
-    const items = await Promise.all(page.keys.map((k) => this.kv.get<SubscriberRecord>(k.name, "json")));
+    const items = await Promise.all(
+      page.keys.map((k) => this.kv.get<SubscriberRecord>(k.name, "json")),
+    );
     return {
       items: items.filter((x): x is SubscriberRecord => x !== null),
       cursor: page.list_complete ? null : page.cursor,

@@ -54,7 +54,9 @@ export class TokenStore {
     let cursor: string | undefined;
     do {
       const page = await this.kv.list({ prefix: keys.ingestTokenPrefix(), cursor });
-      const values = await Promise.all(page.keys.map((k) => this.kv.get<IngestTokenInfo>(k.name, "json")));
+      const values = await Promise.all(
+        page.keys.map((k) => this.kv.get<IngestTokenInfo>(k.name, "json")),
+      );
       for (const v of values) if (v) out.push(v);
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);

@@ -54,7 +54,10 @@ export class WatchlistStore {
   async deleteAllOf(subscriberId: string): Promise<void> {
     const all = await this.list(subscriberId);
     await Promise.all(
-      all.flatMap((w) => [this.kv.delete(keys.watchlist(subscriberId, w.id)), this.kv.delete(keys.watchlistOwner(w.id))]),
+      all.flatMap((w) => [
+        this.kv.delete(keys.watchlist(subscriberId, w.id)),
+        this.kv.delete(keys.watchlistOwner(w.id)),
+      ]),
     );
     if (all.length) await this.bumpVersion();
   }
@@ -65,7 +68,9 @@ export class WatchlistStore {
     let cursor: string | undefined;
     do {
       const page = await this.kv.list({ prefix: keys.watchlistPrefix(subscriberId), cursor });
-      const values = await Promise.all(page.keys.map((k) => this.kv.get<WatchlistRecord>(k.name, "json")));
+      const values = await Promise.all(
+        page.keys.map((k) => this.kv.get<WatchlistRecord>(k.name, "json")),
+      );
       for (const v of values) if (v) out.push(v);
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
@@ -73,7 +78,9 @@ export class WatchlistStore {
   }
 
   /** Every watchlist in matcher form, mostly from key metadata (one list call per 1000). */
-  async loadAllForMatching(): Promise<{ id: string; subscriberId: string; queries: string[]; langs?: string[]; sources?: string[] }[]> {
+  async loadAllForMatching(): Promise<
+    { id: string; subscriberId: string; queries: string[]; langs?: string[]; sources?: string[] }[]
+  > {
     const out = [];
     let cursor: string | undefined;
     const prefix = keys.watchlistPrefix();

@@ -14,8 +14,11 @@ const ONE_WORD = new Set(
   ),
 );
 const STARTS = [...BOILERPLATE_STARTS].sort((a, b) => b.length - a.length);
+const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// One test per line before the phrase-by-phrase check.
+const ANY_START = new RegExp(`^(?:${STARTS.map(escape).join("|")})`, "i");
 const TRAILING = new RegExp(
-  String.raw`([.!?؟。！？"”»)])\s*(?:${TRAILING_CRUMBS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\s*[:：|]?\s*$`,
+  String.raw`([.!?؟。！？"”»)])\s*(?:${TRAILING_CRUMBS.map(escape).join("|")})\s*[:：|]?\s*$`,
   "iu",
 );
 const BYLINE = /^(?:by|par|por|von|от|بقلم)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}$/u;
@@ -29,6 +32,7 @@ export function isBoilerplate(line: string): boolean {
   const parts = l.split(/[\s|·•/,:：]+/).filter((p) => p !== "");
   if (parts.length > 0 && parts.every((p) => SOCIAL.test(p))) return true;
   if (BYLINE.test(line.trim())) return true;
+  if (!ANY_START.test(l)) return false;
   for (const p of STARTS) {
     if (!l.startsWith(p)) continue;
     const rest = l.slice(p.length);

@@ -7,6 +7,7 @@
  * Japanese use frequent character n-grams instead. Pure, never throws.
  */
 import type { SentenceSpan } from "./sentences.ts";
+import { sentenceTokens } from "./cache.ts";
 import { tokenize } from "./tokens.ts";
 import type { Token } from "./tokens.ts";
 
@@ -19,15 +20,15 @@ export interface KeywordInput {
 
 const MAX_WORDS = 3;
 const DIGITS = /^\p{N}+$/u;
-const JOINER = /^[\s\-‐'’]*$/u;
 const CJK_LANGS = new Set(["zh", "ja"]);
 
 interface Candidate {
   key: string;
-  stems: string[];
+  size: number;
   count: number;
   first: number;
-  surfaces: Map<string, number>;
+  /** Start/end offsets of each occurrence, flat. */
+  spans: number[];
   capitalised: number;
 }
 
@@ -41,49 +42,65 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const wordFirst = new Map<string, number>();
   const cands = new Map<string, Candidate>();
   const titleStems = new Set(tokenize(doc.title, doc.lang).filter((t) => !t.stop).map((t) => t.stem));
+  const allTokens = sentenceTokens(doc);
+  const text = doc.text;
+  // Runs of content tokens inside a clause; candidates are their 1..MAX_WORDS-grams.
+  const run: Token[] = [];
+  const glued: boolean[] = [];
+  const addRun = (si: number, sentStart: number): void => {
+    const len0 = run.length;
+    for (let a = 0; a < len0; a++) {
+      if (a > 0 && glued[a - 1] === true) continue;
+      let key = "";
+      let allCaps = true;
+      for (let len = 1; len <= MAX_WORDS && a + len <= len0; len++) {
+        const t = run[a + len - 1] as Token;
+        key = len === 1 ? t.stem : `${key} ${t.stem}`;
+        const cp = text.charCodeAt(t.start);
+        if (!(cp >= 0x41 && cp <= 0x5a) && !(cp > 0x7f && /^\p{Lu}/u.test(text[t.start] ?? ""))) allCaps = false;
+        if (glued[a + len - 1] === true) continue;
+        const first = run[a] as Token;
+        let c = cands.get(key);
+        if (c === undefined) {
+          c = { key, size: len, count: 0, first: si, spans: [], capitalised: 0 };
+          cands.set(key, c);
+        }
+        c.count++;
+        c.spans.push(first.start, t.end);
+        // Capitalised away from the sentence start: likely a name.
+        if (allCaps && first.start > sentStart) c.capitalised++;
+      }
+    }
+    run.length = 0;
+    glued.length = 0;
+  };
   for (let si = 0; si < sentCount; si++) {
     const s = doc.sentences[si] as SentenceSpan;
-    const toks = tokenize(doc.text, doc.lang, s.start, s.end);
-    let run: Token[] = [];
-    const flush = (): void => {
-      // glued[k]: token k is joined to token k+1 by a hyphen ("Clermont-Ferrand"): never split them.
-      const glued = run.map((t, k) => k + 1 < run.length && /^[-‐]$/.test(doc.text.slice(t.end, (run[k + 1] as Token).start)));
-      for (let a = 0; a < run.length; a++) {
-        if (a > 0 && glued[a - 1] === true) continue;
-        for (let len = 1; len <= MAX_WORDS && a + len <= run.length; len++) {
-          if (glued[a + len - 1] === true) continue;
-          const part = run.slice(a, a + len);
-          const stems = part.map((t) => t.stem);
-          const key = stems.join(" ");
-          const first = part[0] as Token;
-          const last = part[part.length - 1] as Token;
-          const surface = doc.text.slice(first.start, last.end);
-          let c = cands.get(key);
-          if (c === undefined) {
-            c = { key, stems, count: 0, first: si, surfaces: new Map(), capitalised: 0 };
-            cands.set(key, c);
-          }
-          c.count++;
-          c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
-          // Capitalised away from the sentence start: likely a name.
-          if (first.start > s.start && part.every((t) => /^\p{Lu}/u.test(doc.text[t.start] ?? ""))) c.capitalised++;
-        }
-      }
-      run = [];
-    };
     let prevEnd = -1;
-    for (const t of toks) {
+    for (const t of allTokens[si] ?? []) {
       const content = !t.stop && !DIGITS.test(t.norm);
       if (content) {
         wordTf.set(t.stem, (wordTf.get(t.stem) ?? 0) + 1);
         if (!wordFirst.has(t.stem)) wordFirst.set(t.stem, si);
       }
-      const joined = prevEnd >= 0 && JOINER.test(doc.text.slice(prevEnd, t.start));
-      if (!content || !joined) flush();
-      if (content) run.push(t);
+      let joined = false;
+      let hyphen = false;
+      if (prevEnd >= 0) {
+        if (t.start === prevEnd + 1) {
+          const c = text.charCodeAt(prevEnd);
+          joined = c === 0x20 || c === 0x2d || c === 0x2010 || c === 0x27 || c === 0x2019;
+          hyphen = c === 0x2d || c === 0x2010;
+        } else joined = t.start === prevEnd;
+      }
+      if (!content || !joined) addRun(si, s.start);
+      if (content) {
+        if (run.length > 0) glued[run.length - 1] = hyphen;
+        run.push(t);
+        glued.push(false);
+      }
       prevEnd = t.end;
     }
-    flush();
+    addRun(si, s.start);
   }
   const wordWeight = (stem: string): number => {
     const tf = wordTf.get(stem) ?? 0;
@@ -93,11 +110,12 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const scored: Array<{ c: Candidate; score: number }> = [];
   for (const c of cands.values()) {
     // Multi-word phrases must recur (or be a name) to count as phrases.
-    if (c.stems.length > 1 && c.count < 2 && c.capitalised === 0) continue;
+    if (c.size > 1 && c.count < 2 && c.capitalised === 0) continue;
     let sum = 0;
-    for (const st of c.stems) sum += wordWeight(st);
-    const mean = sum / c.stems.length;
-    const phrase = c.stems.length > 1 ? mean * Math.sqrt(c.count) * 0.8 : mean;
+    const stems = c.size === 1 ? [c.key] : c.key.split(" ");
+    for (const st of stems) sum += wordWeight(st);
+    const mean = sum / c.size;
+    const phrase = c.size > 1 ? mean * Math.sqrt(c.count) * 0.8 : mean;
     const name = c.capitalised > 0 ? 1.3 : 1;
     scored.push({ c, score: phrase * name });
   }
@@ -106,17 +124,22 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const chosen: Array<Set<string>> = [];
   for (const { c } of scored) {
     if (out.length >= n) break;
-    const stems = new Set(c.stems);
+    const stems = new Set(c.size === 1 ? [c.key] : c.key.split(" "));
     // Skip a phrase whose words are all inside one already chosen.
     if (chosen.some((s) => [...stems].every((x) => s.has(x)))) continue;
     chosen.push(stems);
-    out.push(bestSurface(c.surfaces));
+    out.push(bestSurface(text, c.spans));
   }
   return out;
 }
 
 /** The most frequent surface form; ties go to the shortest (fewest clitics), then the first seen. */
-function bestSurface(surfaces: Map<string, number>): string {
+function bestSurface(text: string, spans: number[]): string {
+  const surfaces = new Map<string, number>();
+  for (let k = 0; k + 1 < spans.length; k += 2) {
+    const s = text.slice(spans[k], spans[k + 1]);
+    surfaces.set(s, (surfaces.get(s) ?? 0) + 1);
+  }
   let best = "";
   let bestN = -1;
   for (const [s, k] of surfaces) {

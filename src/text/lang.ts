@@ -93,15 +93,29 @@ function detect(s: string): string {
   }
 }
 
+// Word → indices of the languages whose profile has it (one lookup per word).
+const PROFILE_LANGS = Object.keys(LATIN_PROFILES);
+const PROFILE_INDEX: ReadonlyMap<string, number[]> = (() => {
+  const m = new Map<string, number[]>();
+  PROFILE_LANGS.forEach((lang, k) => {
+    for (const w of LATIN_PROFILES[lang] ?? []) {
+      const list = m.get(w) ?? [];
+      list.push(k);
+      m.set(w, list);
+    }
+  });
+  return m;
+})();
+
 function latin(s: string): string {
-  const words = s.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const words = s.slice(0, 2000).toLowerCase().match(/[\p{L}']+/gu) ?? [];
   if (words.length < 3) return "und";
-  const scores: Array<[string, number]> = [];
-  for (const [lang, profile] of Object.entries(LATIN_PROFILES)) {
-    let n = 0;
-    for (const w of words) if (profile.has(w)) n++;
-    scores.push([lang, n]);
+  const counts = new Array<number>(PROFILE_LANGS.length).fill(0);
+  for (const w of words) {
+    const hit = PROFILE_INDEX.get(w);
+    if (hit !== undefined) for (const k of hit) counts[k] = (counts[k] ?? 0) + 1;
   }
+  const scores = PROFILE_LANGS.map((lang, k): [string, number] => [lang, counts[k] ?? 0]);
   scores.sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
   if (top === undefined || top[1] < 2 || top[1] < words.length * 0.08) return "und";

@@ -25,6 +25,7 @@
  * Output is in article order and deterministic (ties go to the earlier sentence).
  */
 import type { SentenceSpan } from "./sentences.ts";
+import { sentenceTokens } from "./cache.ts";
 import { tokenize } from "./tokens.ts";
 
 export interface Budget {
@@ -128,11 +129,13 @@ export function computeFeatures(doc: SummaryInput): Features {
   const contentTokens = new Int32Array(n);
   const words = new Int32Array(n);
   const bag = new Map<number, number>();
+  const allTokens = sentenceTokens(doc);
+  const cjk = HAS_CJK.test(doc.text);
   for (let si = 0; si < n; si++) {
     const s = doc.sentences[si] as SentenceSpan;
     bag.clear();
     let content = 0;
-    for (const t of tokenize(doc.text, doc.lang, s.start, s.end)) {
+    for (const t of allTokens[si] ?? []) {
       if (t.stop) continue;
       let id = idOf.get(t.stem);
       if (id === undefined) {
@@ -156,7 +159,8 @@ export function computeFeatures(doc: SummaryInput): Features {
     counts.push(c);
     norms[si] = Math.sqrt(sq);
     contentTokens[si] = content;
-    words[si] = countWords(s.text);
+    // Without CJK the budget's words are exactly the tokens.
+    words[si] = cjk ? countWords(s.text) : (allTokens[si]?.length ?? 0);
   }
   const titleTerms = new Set<number>();
   if (doc.title !== "") {

@@ -1,6 +1,8 @@
 /**
  * Word tokens for scoring: lower-cased, Arabic-normalised, stopword-flagged and
- * stemmed. Chinese and Japanese runs become character bigrams. Pure, never throws.
+ * stemmed. Chinese and Japanese runs become character bigrams. The analysis of each
+ * distinct word is memoised per language, so an article costs one regex scan and a
+ * map lookup per word. Pure, never throws.
  */
 import { STOPWORDS } from "./data/stopwords.ts";
 import { normalizeArabic } from "./normalize.ts";
@@ -14,37 +16,74 @@ export interface Token {
   norm: string;
   /** Stem (or CJK bigram): the unit of comparison. */
   stem: string;
-  /** Stopword, or too short or too generic to carry content. */
+  /** Stopword, or too short to carry content. */
   stop: boolean;
+}
+
+interface WordInfo {
+  norm: string;
+  stem: string;
+  stop: boolean;
+  cjk: boolean;
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
-const ARABIC = /[\u0600-\u06FF]/;
 const DIGITS = /^\p{N}+$/u;
 const EMPTY: ReadonlySet<string> = new Set();
-const CJK_STOP = new Set("的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年の にはをたがでてとしれさもなかだ".split(""));
+const CJK_STOP = new Set("的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年のにはをたがでてとしれさもなかだ".split(""));
+const MAX_MEMO = 100_000;
+const memos = new Map<string, Map<string, WordInfo>>();
+
+function hasCjk(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) >= 0x2e80) return CJK.test(w);
+  return false;
+}
+
+function hasArabic(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 0x600 && c <= 0x6ff) return true;
+  }
+  return false;
+}
+
+function analyse(w: string, lang: string, stops: ReadonlySet<string>): WordInfo {
+  if (hasCjk(w)) return { norm: w, stem: w, stop: false, cjk: true };
+  let norm = w.toLowerCase();
+  if (hasArabic(norm)) norm = normalizeArabic(norm);
+  const stop = norm.length === 0 || stops.has(norm) || (norm.length < 2 && !DIGITS.test(norm));
+  return { norm, stem: stop ? norm : stem(norm, lang), stop, cjk: false };
+}
 
 /** Tokenise `text[from..to)`. */
 export function tokenize(text: string, lang: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   const stops = STOPWORDS[lang] ?? EMPTY;
+  let memo = memos.get(lang);
+  if (memo === undefined) {
+    memo = new Map();
+    memos.set(lang, memo);
+  }
   const segment = from === 0 && to === text.length ? text : text.slice(from, to);
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(segment)) !== null) {
     const w = m[0];
     const at = from + m.index;
-    if (CJK.test(w)) {
+    let info = memo.get(w);
+    if (info === undefined) {
+      info = analyse(w, lang, stops);
+      if (memo.size >= MAX_MEMO) memo.clear();
+      if (!info.cjk) memo.set(w, info);
+    }
+    if (info.cjk) {
       cjkTokens(w, at, out);
       continue;
     }
-    let norm = w.toLowerCase();
-    if (ARABIC.test(norm)) norm = normalizeArabic(norm);
-    if (norm.length === 0) continue;
-    const stop = stops.has(norm) || (norm.length < 2 && !DIGITS.test(norm));
-    out.push({ start: at, end: at + w.length, norm, stem: stop ? norm : stem(norm, lang), stop });
+    if (info.norm.length === 0) continue;
+    out.push({ start: at, end: at + w.length, norm: info.norm, stem: info.stem, stop: info.stop });
   }
   return out;
 }

@@ -41,18 +41,27 @@ export interface FieldIndex {
   name: "text" | "title";
   text: string;
   toks: Tokens;
-  /** Extra keys (clitic-stripped forms) per token, when any. */
-  extra: (string[] | undefined)[];
-  /** key -> ascending token positions. */
-  keyPos: Map<string, number[]>;
-  sortedKeys: string[] | null;
+  /** Interned key id of each token. */
+  tokId: Int32Array;
+  /** Postings (CSR): positions of key id k are pos[off[k] .. off[k + 1]), ascending. Covers clitic forms too. */
+  off: Int32Array;
+  pos: Int32Array;
 }
 
 export interface DocIndex {
   doc: MatchableDoc;
+  /** key -> id, shared by both fields; ids index `keys` and `forms`. */
+  ids: Map<string, number>;
+  /** Distinct keys of the document (token keys and their clitic-stripped forms). */
+  keys: string[];
+  /** Per key id: ids of its Arabic clitic-stripped forms, when any. */
+  forms: (Int32Array | undefined)[];
+  /** [title, text] */
   fields: FieldIndex[];
   /** Per-document cache of term results. */
   termCache: Map<TermNode, RawHit[]>;
+  /** Key ids sorted by key (built on the first prefix term). */
+  sorted: number[] | null;
   sentences: { start: number; end: number }[] | null;
 }
 
@@ -62,113 +71,175 @@ export interface RawHit {
   e: number;
 }
 
-function buildField(
-  name: "text" | "title",
-  text: string,
-  formCache: Map<string, string[]>,
-): FieldIndex {
-  const toks = tokenize(text);
-  const extra: (string[] | undefined)[] = new Array(toks.n);
-  const keyPos = new Map<string, number[]>();
-  const add = (k: string, p: number) => {
-    const l = keyPos.get(k);
-    if (l === undefined) keyPos.set(k, [p]);
-    else l.push(p);
-  };
-  for (let p = 0; p < toks.n; p++) {
-    const key = toks.keys[p] as string;
-    add(key, p);
-    if (toks.sub[p] === 1) continue;
+// Clitic forms of Arabic words, shared across documents of the isolate (bounded).
+const formCache = new Map<string, string[]>();
+const FORM_CACHE_MAX = 50_000;
+
+function arabicForms(key: string): string[] {
+  let f = formCache.get(key);
+  if (f === undefined) {
+    f = tokenKeys(key, false).slice(1);
+    if (formCache.size >= FORM_CACHE_MAX) formCache.clear();
+    formCache.set(key, f);
+  }
+  return f;
+}
+
+function intern(d: DocIndex, key: string): number {
+  let id = d.ids.get(key);
+  if (id === undefined) {
+    id = d.keys.length;
+    d.ids.set(key, id);
+    d.keys.push(key);
+    d.forms.push(undefined);
     const c = key.charCodeAt(0);
-    if (c < 0x0621 || c > 0x064a) continue; // clitic forms only for Arabic letters
-    let forms = formCache.get(key);
-    if (forms === undefined) {
-      forms = tokenKeys(key, false).slice(1);
-      formCache.set(key, forms);
-    }
-    if (forms.length > 0) {
-      extra[p] = forms;
-      for (const f of forms) add(f, p);
+    if (c >= 0x0621 && c <= 0x064a) {
+      const fs = arabicForms(key);
+      if (fs.length > 0) {
+        const fids = new Int32Array(fs.length);
+        for (let i = 0; i < fs.length; i++) fids[i] = intern(d, fs[i] as string);
+        d.forms[id] = fids;
+      }
     }
   }
-  return { name, text, toks, extra, keyPos, sortedKeys: null };
+  return id;
+}
+
+function postings(d: DocIndex, toks: Tokens, tokId: Int32Array): { off: Int32Array; pos: Int32Array } {
+  const nk = d.keys.length;
+  const off = new Int32Array(nk + 1);
+  const forms = d.forms;
+  for (let p = 0; p < toks.n; p++) {
+    const id = tokId[p] as number;
+    off[id + 1] = (off[id + 1] as number) + 1;
+    const fs = forms[id];
+    if (fs) {
+      for (let i = 0; i < fs.length; i++) {
+        const j = (fs[i] as number) + 1;
+        off[j] = (off[j] as number) + 1;
+      }
+    }
+  }
+  for (let k = 0; k < nk; k++) off[k + 1] = (off[k + 1] as number) + (off[k] as number);
+  const fill = off.slice(0, nk);
+  const pos = new Int32Array(off[nk] as number);
+  for (let p = 0; p < toks.n; p++) {
+    const id = tokId[p] as number;
+    const at = fill[id] as number;
+    pos[at] = p;
+    fill[id] = at + 1;
+    const fs = forms[id];
+    if (fs) {
+      for (let i = 0; i < fs.length; i++) {
+        const k = fs[i] as number;
+        const at2 = fill[k] as number;
+        pos[at2] = p;
+        fill[k] = at2 + 1;
+      }
+    }
+  }
+  return { off, pos };
 }
 
 /** Indexes a document once for any number of queries. */
 export function indexDocument(doc: MatchableDoc): DocIndex {
-  const formCache = new Map<string, string[]>();
-  const title = typeof doc.title === "string" ? doc.title : "";
-  const text = typeof doc.text === "string" ? doc.text : "";
-  return {
+  const d: DocIndex = {
     doc,
-    fields: [buildField("title", title, formCache), buildField("text", text, formCache)],
+    ids: new Map(),
+    keys: [],
+    forms: [],
+    fields: [],
     termCache: new Map(),
+    sorted: null,
     sentences: null,
   };
+  const texts: ["title" | "text", string][] = [
+    ["title", typeof doc.title === "string" ? doc.title : ""],
+    ["text", typeof doc.text === "string" ? doc.text : ""],
+  ];
+  const parts = texts.map(([name, text]) => {
+    const toks = tokenize(text);
+    const tokId = new Int32Array(toks.n);
+    for (let p = 0; p < toks.n; p++) tokId[p] = intern(d, toks.keys[p] as string);
+    return { name, text, toks, tokId };
+  });
+  for (const x of parts) d.fields.push({ ...x, ...postings(d, x.toks, x.tokId) });
+  return d;
 }
 
-function tokenMatches(f: FieldIndex, p: number, q: QueryToken): boolean {
-  const key = f.toks.keys[p] as string;
-  const extra = f.extra[p];
+function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid: number): boolean {
+  const id = f.tokId[p] as number;
+  const fs = d.forms[id];
   if (q.prefix) {
-    if (key.startsWith(q.key)) return true;
-    if (extra) for (const x of extra) if (x.startsWith(q.key)) return true;
+    if ((d.keys[id] as string).startsWith(q.key)) return true;
+    if (fs) for (let i = 0; i < fs.length; i++) if ((d.keys[fs[i] as number] as string).startsWith(q.key)) return true;
     return false;
   }
-  if (key === q.key) return true;
-  if (extra) for (const x of extra) if (x === q.key) return true;
+  if (id === qid) return true;
+  if (fs) for (let i = 0; i < fs.length; i++) if (fs[i] === qid) return true;
   return false;
 }
 
-function lowerBound(a: string[], k: string): number {
+function lowerBound(d: DocIndex, ids: number[], k: string): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = ids.length;
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if ((a[m] as string) < k) lo = m + 1;
+    if ((d.keys[ids[m] as number] as string) < k) lo = m + 1;
     else hi = m;
   }
   return lo;
 }
 
+const EMPTY = new Int32Array(0);
+
 /** Ascending positions of tokens that match `q`. */
-function positions(f: FieldIndex, q: QueryToken): number[] {
-  if (!q.prefix) return f.keyPos.get(q.key) ?? [];
-  if (f.sortedKeys === null) f.sortedKeys = [...f.keyPos.keys()].sort();
-  const ks = f.sortedKeys;
-  const out: number[] = [];
+function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
+  if (!q.prefix) {
+    const id = d.ids.get(q.key);
+    return id === undefined ? EMPTY : f.pos.subarray(f.off[id], f.off[id + 1]);
+  }
+  if (d.sorted === null) {
+    const keys = d.keys;
+    d.sorted = keys.map((_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  }
+  const ids = d.sorted;
+  let out: number[] = [];
   let lists = 0;
-  for (let i = lowerBound(ks, q.key); i < ks.length; i++) {
-    const k = ks[i] as string;
-    if (!k.startsWith(q.key)) break;
-    const l = f.keyPos.get(k);
-    if (l) {
-      out.push(...l);
+  for (let i = lowerBound(d, ids, q.key); i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (!(d.keys[id] as string).startsWith(q.key)) break;
+    const a = f.off[id] as number;
+    const b = f.off[id + 1] as number;
+    if (b > a) {
+      for (let j = a; j < b; j++) out.push(f.pos[j] as number);
       lists++;
     }
   }
   if (lists > 1) {
-    out.sort((a, b) => a - b);
-    let w = 0;
-    for (let i = 0; i < out.length; i++)
-      if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i] as number;
-    out.length = w;
+    out.sort((x, y) => x - y);
+    out = out.filter((v, i) => i === 0 || v !== out[i - 1]);
   }
-  return out;
+  return Int32Array.from(out);
 }
 
 /** Occurrences [startPos, endPos] of an exact token sequence. */
-function sequence(f: FieldIndex, seq: QueryToken[]): [number, number][] {
+function sequence(d: DocIndex, f: FieldIndex, seq: QueryToken[]): [number, number][] {
   const first = seq[0] as QueryToken;
-  const anchor = positions(f, first);
-  if (seq.length === 1) return anchor.map((p) => [p, p]);
+  const anchor = positions(d, f, first);
   const out: [number, number][] = [];
+  if (seq.length === 1) {
+    for (const p of anchor) out.push([p, p]);
+    return out;
+  }
+  const qids = seq.map((q) => (q.prefix ? -1 : (d.ids.get(q.key) ?? -2)));
+  if (qids.includes(-2)) return out;
   const n = f.toks.n;
   outer: for (const p of anchor) {
     if (p + seq.length > n) break;
     for (let j = 1; j < seq.length; j++) {
       const q = seq[j] as QueryToken;
-      if (!tokenMatches(f, p + j, q)) continue outer;
+      if (!tokenMatches(d, f, p + j, q, qids[j] as number)) continue outer;
       if (q.glued) {
         const prevEnd = f.toks.ends[p + j - 1] as number;
         const start = f.toks.starts[p + j] as number;
@@ -191,7 +262,7 @@ export function units(tokens: QueryToken[]): QueryToken[][] {
   return out;
 }
 
-function proximity(f: FieldIndex, us: QueryToken[][], slop: number): [number, number][] {
+function proximity(d: DocIndex, f: FieldIndex, us: QueryToken[][], slop: number): [number, number][] {
   // Identical units would compete for the same occurrence: keep one of each.
   const seen = new Set<string>();
   const uniq: QueryToken[][] = [];
@@ -202,7 +273,7 @@ function proximity(f: FieldIndex, us: QueryToken[][], slop: number): [number, nu
       uniq.push(u);
     }
   }
-  const occ = uniq.map((u) => sequence(f, u));
+  const occ = uniq.map((u) => sequence(d, f, u));
   if (occ.some((o) => o.length === 0)) return [];
   if (uniq.length === 1) return occ[0] as [number, number][];
   const events: [number, number, number][] = [];
@@ -246,8 +317,8 @@ function evalTerm(d: DocIndex, t: TermNode): RawHit[] {
     if (f.toks.n === 0) continue;
     const occ =
       t.slop !== null && t.tokens.length > 1
-        ? proximity(f, units(t.tokens), t.slop)
-        : sequence(f, t.tokens);
+        ? proximity(d, f, units(t.tokens), t.slop)
+        : sequence(d, f, t.tokens);
     for (const [ps, pe] of occ)
       out.push({ f: fi, s: f.toks.starts[ps] as number, e: f.toks.ends[pe] as number });
     if (fi === 1) break;
@@ -330,50 +401,89 @@ const ABBREV = new Set([
   "sgt",
 ]);
 
-/** Fallback sentence bounds: ends at . ! ? ؟ 。！？… (not after initials or common abbreviations) and at line breaks. */
+const RE_WS = /\s/;
+const RE_CJK_CLOSER = /["'”’」』)）]/;
+const RE_CLOSER = /[.!?؟…"'”’»)\]]/;
+const RE_LETTER = /\p{L}/u;
+const RE_UPPER = /\p{Lu}/u;
+
+/**
+ * When a sentence ends at `text[i]`, the offset just after it (after closing quotes
+ * and brackets); else -1. Ends: . ! ? ؟ … before a space (not after initials or
+ * common abbreviations), 。！？ anywhere, and line breaks.
+ */
+function sentenceEndAt(text: string, i: number): number {
+  const ch = text[i];
+  if (ch === "\n") return i;
+  const n = text.length;
+  if (ch === "。" || ch === "！" || ch === "？") {
+    let j = i + 1;
+    while (j < n && RE_CJK_CLOSER.test(text[j] as string)) j++;
+    return j;
+  }
+  if (ch === "." || ch === "!" || ch === "?" || ch === "؟" || ch === "…") {
+    let j = i + 1;
+    while (j < n && RE_CLOSER.test(text[j] as string)) j++;
+    if (j < n && !RE_WS.test(text[j] as string)) return -1;
+    if (ch === ".") {
+      let w = i;
+      while (w > 0 && i - w < 12 && RE_LETTER.test(text[w - 1] as string)) w--;
+      const word = text.slice(w, i);
+      if (word.length === 1 && RE_UPPER.test(word)) return -1; // initials: "J. Smith", "U.S."
+      if (ABBREV.has(word.toLowerCase())) return -1;
+      if (w > 0 && text[w - 1] === ".") return -1; // "U.S."
+    }
+    return j;
+  }
+  return -1;
+}
+
+function trimSpan(text: string, s0: number, e0: number): { start: number; end: number } {
+  let s = s0;
+  let e = e0;
+  while (s < e && RE_WS.test(text[s] as string)) s++;
+  while (e > s && RE_WS.test(text[e - 1] as string)) e--;
+  return { start: s, end: e };
+}
+
+/** Fallback sentence bounds for a whole text (see `sentenceEndAt`). */
 export function sentenceSpans(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  const n = text.length;
   let start = 0;
-  const push = (end: number) => {
-    let s = start;
-    let e = end;
-    while (s < e && /\s/.test(text[s] as string)) s++;
-    while (e > s && /\s/.test(text[e - 1] as string)) e--;
-    if (e > s) out.push({ start: s, end: e });
-    start = end;
-  };
-  for (let i = 0; i < n; i++) {
-    const ch = text[i] as string;
-    if (ch === "\n") {
-      push(i);
-      continue;
-    }
-    if (ch === "。" || ch === "！" || ch === "？") {
-      let j = i + 1;
-      while (j < n && /["'”’」』)）]/.test(text[j] as string)) j++;
-      push(j);
-      i = j - 1;
-      continue;
-    }
-    if (ch === "." || ch === "!" || ch === "?" || ch === "؟" || ch === "…") {
-      let j = i + 1;
-      while (j < n && /[.!?؟…"'”’»)\]]/.test(text[j] as string)) j++;
-      if (j < n && !/\s/.test(text[j] as string)) continue;
-      if (ch === ".") {
-        let w = i;
-        while (w > 0 && /[\p{L}]/u.test(text[w - 1] as string)) w--;
-        const word = text.slice(w, i);
-        if (word.length === 1 && /\p{Lu}/u.test(word)) continue; // initials: "J. Smith", "U.S."
-        if (ABBREV.has(word.toLowerCase())) continue;
-        if (w > 0 && text[w - 1] === ".") continue; // "U.S."
-      }
-      push(j);
-      i = j - 1;
+  for (let i = 0; i < text.length; i++) {
+    const j = sentenceEndAt(text, i);
+    if (j < 0) continue;
+    const sp = trimSpan(text, start, j);
+    if (sp.end > sp.start) out.push(sp);
+    start = j;
+    if (j > i) i = j - 1;
+  }
+  const sp = trimSpan(text, start, text.length);
+  if (sp.end > sp.start) out.push(sp);
+  return out;
+}
+
+const SCAN = 2000;
+
+/** The sentence around [hs, he), found by scanning outwards from the hit only. */
+function sentenceAround(text: string, hs: number, he: number): { start: number; end: number } {
+  let start = Math.max(0, hs - SCAN);
+  for (let j = hs - 1; j >= start; j--) {
+    const e = sentenceEndAt(text, j);
+    if (e >= 0 && e <= hs) {
+      start = e;
+      break;
     }
   }
-  push(n);
-  return out;
+  let end = Math.min(text.length, he + SCAN);
+  for (let j = he; j < end; j++) {
+    const e = sentenceEndAt(text, j);
+    if (e >= 0) {
+      end = e;
+      break;
+    }
+  }
+  return trimSpan(text, start, end);
 }
 
 function cut(text: string, s: number, e: number, hs: number, he: number): string {
@@ -394,20 +504,16 @@ function cut(text: string, s: number, e: number, hs: number, he: number): string
   return `${a > s ? "…" : ""}${text.slice(a, b).trim()}${b < e ? "…" : ""}`;
 }
 
-function sentencesOf(d: DocIndex): { start: number; end: number }[] {
-  if (d.sentences) return d.sentences;
-  const given = d.doc.sentences;
-  d.sentences =
-    Array.isArray(given) && given.length > 0
-      ? given.slice().sort((a, b) => a.start - b.start)
-      : sentenceSpans((d.fields[1] as FieldIndex).text);
-  return d.sentences;
-}
-
 function snippet(d: DocIndex, h: RawHit): string {
   const f = d.fields[h.f] as FieldIndex;
   if (h.f === 0) return cut(f.text, 0, f.text.length, h.s, h.e);
-  const ss = sentencesOf(d);
+  const given = d.doc.sentences;
+  if (!Array.isArray(given) || given.length === 0) {
+    const sp = sentenceAround(f.text, h.s, h.e);
+    return cut(f.text, Math.min(sp.start, h.s), Math.max(sp.end, h.e), h.s, h.e);
+  }
+  if (d.sentences === null) d.sentences = given.slice().sort((a, b) => a.start - b.start);
+  const ss = d.sentences;
   // last sentence starting at or before the hit
   let lo = 0;
   let hi = ss.length - 1;
@@ -423,12 +529,12 @@ function snippet(d: DocIndex, h: RawHit): string {
   let e = h.e;
   if (at >= 0) {
     const sent = ss[at] as { start: number; end: number };
-    if (sent.end > h.s) s = sent.start;
-    let k = at;
-    e = Math.max(e, sent.end > h.s ? sent.end : h.e);
+    if (sent.end > h.s) {
+      s = sent.start;
+      e = Math.max(e, sent.end);
+    }
     // a hit running into later sentences takes them too
-    while (k + 1 < ss.length && (ss[k + 1] as { start: number }).start < h.e) {
-      k++;
+    for (let k = at + 1; k < ss.length && (ss[k] as { start: number }).start < h.e; k++) {
       e = Math.max(e, (ss[k] as { end: number }).end);
     }
   }

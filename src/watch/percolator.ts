@@ -328,20 +328,19 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
   const words = ix.words;
   const root = ix.trie;
   const hasTrie = root.c !== null;
-  const seen = new Set<string>();
-  for (const f of d.fields as FieldIndex[]) {
-    for (const k of f.keyPos.keys()) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      addAll(words.get(k));
-      if (hasTrie) {
-        let node: TrieNode | undefined = root;
-        for (let i = 0; i < k.length && node; i++) {
-          node = node.c?.get(k.charCodeAt(i));
-          if (node?.q) addAll(node.q);
-        }
+  const keys = d.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    addAll(words.get(k));
+    if (hasTrie) {
+      let node: TrieNode | undefined = root;
+      for (let j = 0; j < k.length && node; j++) {
+        node = node.c?.get(k.charCodeAt(j));
+        if (node?.q) addAll(node.q);
       }
     }
+  }
+  for (const f of d.fields as FieldIndex[]) {
     // CJK bigrams of contiguous characters
     const t = f.toks;
     for (let p = 0; p + 1 < t.n; p++) {

@@ -1,8 +1,18 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type DeliveryMessage, handleQueueBatch, processDelivery } from "../../src/delivery/queue.ts";
+import {
+  type DeliveryMessage,
+  handleQueueBatch,
+  processDelivery,
+} from "../../src/delivery/queue.ts";
 import worker from "../../src/index.ts";
 import { SubscriberStore } from "../../src/store/subscribers.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
@@ -20,7 +30,11 @@ function receiver(script: (() => Response | Promise<Response>)[]) {
   const received: Received[] = [];
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
-    received.push({ url: req.url, headers: Object.fromEntries(req.headers), body: await req.text() });
+    received.push({
+      url: req.url,
+      headers: Object.fromEntries(req.headers),
+      body: await req.text(),
+    });
     const next = script.shift();
     if (!next) throw new Error("unexpected delivery");
     return next();
@@ -34,20 +48,34 @@ const story = (n: number, extra = "") =>
   `Officials said agreements would be signed later this year.`;
 
 async function setup(webhook: string | null = HOOK) {
-  const sub = await createSubscriber({ name: "monitor", ...(webhook ? { webhook_url: webhook } : {}) });
-  const wl = await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "Belarus", queries: ["lukashenko"] } });
+  const sub = await createSubscriber({
+    name: "monitor",
+    ...(webhook ? { webhook_url: webhook } : {}),
+  });
+  const wl = await call("POST", "/v1/watchlists", {
+    token: sub.token,
+    json: { name: "Belarus", queries: ["lukashenko"] },
+  });
   const ingest = await mintIngestToken();
   return { sub, watchlistId: wl.data.id as string, ingest };
 }
 
 async function feedItems(token: string, query = "") {
   const res = await call("GET", `/v1/feed${query}`, { token });
-  return res.data.items as { id: string; _wirebrief: { also_reported: { article_id: string }[]; status: string } }[];
+  return res.data.items as {
+    id: string;
+    _wirebrief: { also_reported: { article_id: string }[]; status: string };
+  }[];
 }
 
-const alertOf = async (id: string, token: string) => (await call("GET", `/v1/alerts/${id}`, { token })).data;
+const alertOf = async (id: string, token: string) =>
+  (await call("GET", `/v1/alerts/${id}`, { token })).data;
 const deliver = (alertId: string, attempt: number) =>
-  processDelivery(env, { alert_id: alertId, attempt, due_at: Date.now() } satisfies DeliveryMessage);
+  processDelivery(env, {
+    alert_id: alertId,
+    attempt,
+    due_at: Date.now(),
+  } satisfies DeliveryMessage);
 
 beforeEach(() => vi.unstubAllGlobals());
 afterEach(() => vi.unstubAllGlobals());
@@ -55,12 +83,18 @@ afterEach(() => vi.unstubAllGlobals());
 describe("alerts: delivery", () => {
   it("a 500 then a 200 delivers once, with the same webhook-id, signed verifiably", async () => {
     const { sub, ingest } = await setup();
-    const article = await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/1", text: story(1) } });
+    const article = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/1", text: story(1) },
+    });
     const [item] = await feedItems(sub.token);
     expect(item?._wirebrief.status).toBe("pending");
     const alertId = item?.id as string;
 
-    const got = receiver([() => new Response("oops", { status: 500 }), () => new Response(null, { status: 204 })]);
+    const got = receiver([
+      () => new Response("oops", { status: 500 }),
+      () => new Response(null, { status: 204 }),
+    ]);
     expect(await deliver(alertId, 1)).toBe("retry-scheduled");
     expect((await alertOf(alertId, sub.token)).status).toBe("pending");
     expect(await deliver(alertId, 2)).toBe("delivered");
@@ -71,7 +105,10 @@ describe("alerts: delivery", () => {
 
     const hook = new Webhook(sub.webhook_secret);
     for (const r of got) {
-      const payload = hook.verify(r.body, r.headers) as { type: string; data: { id: string; article_id: string; matches: unknown[] } };
+      const payload = hook.verify(r.body, r.headers) as {
+        type: string;
+        data: { id: string; article_id: string; matches: unknown[] };
+      };
       expect(payload.type).toBe("alert.created");
       expect(payload.data.id).toBe(alertId);
       expect(payload.data.article_id).toBe(article.data.id);
@@ -86,9 +123,14 @@ describe("alerts: delivery", () => {
 
   it("signatures verify with both secrets for a day after a rotation", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/rot", text: story(2) } });
+    await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/rot", text: story(2) },
+    });
     const [item] = await feedItems(sub.token);
-    const rotated = await call("POST", `/v1/subscribers/${sub.id}/rotate-secret`, { token: sub.token });
+    const rotated = await call("POST", `/v1/subscribers/${sub.id}/rotate-secret`, {
+      token: sub.token,
+    });
     const got = receiver([() => new Response(null, { status: 200 })]);
     expect(await deliver(item?.id as string, 1)).toBe("delivered");
     const r = got[0] as Received;
@@ -99,7 +141,10 @@ describe("alerts: delivery", () => {
 
   it("429 with Retry-After and a timeout are retried; 410 disables the endpoint", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/429", text: story(3) } });
+    await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/429", text: story(3) },
+    });
     const [item] = await feedItems(sub.token);
     const alertId = item?.id as string;
     const sends: { body: DeliveryMessage; delay?: number }[] = [];
@@ -110,7 +155,10 @@ describe("alerts: delivery", () => {
     });
     receiver([
       () => new Response("slow down", { status: 429, headers: { "retry-after": "120" } }),
-      () => Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      () =>
+        Promise.reject(
+          new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+        ),
       () => new Response("gone", { status: 410 }),
     ]);
     expect(await deliver(alertId, 1)).toBe("retry-scheduled");
@@ -130,14 +178,22 @@ describe("alerts: delivery", () => {
 
   it("exhausted retries dead-letter, mark the alert failed, and it can be redelivered", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/dlq", text: story(4) } });
+    await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/dlq", text: story(4) },
+    });
     const [item] = await feedItems(sub.token);
     const alertId = item?.id as string;
     receiver([() => new Response("down", { status: 503 })]);
     expect(await deliver(alertId, 8)).toBe("dead-lettered");
 
     const batch = createMessageBatch<DeliveryMessage>("wirebrief-alerts-dlq", [
-      { id: "m1", timestamp: new Date(), attempts: 1, body: { alert_id: alertId, attempt: 8, due_at: Date.now() } },
+      {
+        id: "m1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { alert_id: alertId, attempt: 8, due_at: Date.now() },
+      },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env);
@@ -150,7 +206,12 @@ describe("alerts: delivery", () => {
     const got = receiver([() => new Response(null, { status: 200 })]);
     await handleQueueBatch(
       createMessageBatch<DeliveryMessage>("wirebrief-alerts", [
-        { id: "m2", timestamp: new Date(), attempts: 1, body: { alert_id: alertId, attempt: 1, due_at: Date.now() } },
+        {
+          id: "m2",
+          timestamp: new Date(),
+          attempts: 1,
+          body: { alert_id: alertId, attempt: 1, due_at: Date.now() },
+        },
       ]),
       env,
     );
@@ -164,7 +225,10 @@ describe("alerts: delivery", () => {
     const store = new SubscriberStore(env.KV);
     const record = await store.get(sub.id);
     if (!record) throw new Error("missing subscriber");
-    await store.put({ ...record, failing_since: new Date(Date.now() - 5 * 86_400_000 - 60_000).toISOString() });
+    await store.put({
+      ...record,
+      failing_since: new Date(Date.now() - 5 * 86_400_000 - 60_000).toISOString(),
+    });
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController(), env, ctx);
     await waitOnExecutionContext(ctx);
@@ -180,7 +244,10 @@ describe("alerts: delivery", () => {
     const got = receiver([() => new Response(null, { status: 204 })]);
     const res = await call("POST", `/v1/subscribers/${sub.id}/test`, { token: sub.token });
     expect(res.data).toMatchObject({ ok: true, status: 204, error: null });
-    const payload = new Webhook(sub.webhook_secret).verify(got[0]?.body as string, got[0]?.headers as Record<string, string>);
+    const payload = new Webhook(sub.webhook_secret).verify(
+      got[0]?.body as string,
+      got[0]?.headers as Record<string, string>,
+    );
     expect(payload).toMatchObject({ type: "ping" });
   });
 });
@@ -193,12 +260,23 @@ describe("alerts: clusters, replays and the feed", () => {
       "where freight trains from Chongqing switch to European gauge. The terminal can handle 40 trains a day, " +
       "its operator said, double the old yard. Customs officers will work in three shifts. " +
       "Transport ministry officials expect cargo volumes to grow by a fifth next year.";
-    const first = await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/a", text: wire } });
-    const copy = wire.replace("BREST, April 9", "BREST, April 10").replace("on Thursday", "on Thursday morning");
-    const second = await call("POST", "/v1/articles", { token: ingest, json: { url: "https://mirror.example.net/a", text: copy } });
+    const first = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/a", text: wire },
+    });
+    const copy = wire
+      .replace("BREST, April 9", "BREST, April 10")
+      .replace("on Thursday", "on Thursday morning");
+    const second = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://mirror.example.net/a", text: copy },
+    });
     expect(second.data.cluster_id).toBe(first.data.id);
     expect(second.data.duplicate_of).toBe(first.data.id);
-    const replay = await call("POST", "/v1/articles", { token: ingest, json: { url: "https://wire.example.com/a", text: wire } });
+    const replay = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://wire.example.com/a", text: wire },
+    });
     expect(replay.status).toBe(200);
     const items = await feedItems(sub.token);
     expect(items).toHaveLength(1);
@@ -207,7 +285,10 @@ describe("alerts: clusters, replays and the feed", () => {
     // A different story on the same topic is its own cluster and its own alert.
     const other = await call("POST", "/v1/articles", {
       token: ingest,
-      json: { url: "https://wire.example.com/b", text: "VITEBSK, May 2 (Xinhua) -- Flooding closed roads in the north on Sunday. Lukashenko ordered army engineers to help residents. Rain is expected to ease by Wednesday." },
+      json: {
+        url: "https://wire.example.com/b",
+        text: "VITEBSK, May 2 (Xinhua) -- Flooding closed roads in the north on Sunday. Lukashenko ordered army engineers to help residents. Rain is expected to ease by Wednesday.",
+      },
     });
     expect(other.data.cluster_id).toBe(other.data.id);
     expect(await feedItems(sub.token)).toHaveLength(2);
@@ -215,11 +296,21 @@ describe("alerts: clusters, replays and the feed", () => {
 
   it("pages the feed without gaps or repeats, in JSON Feed, Atom and RSS", async () => {
     const { sub, ingest } = await setup(null);
-    const topics = ["potash prices fell", "a rail bridge opened", "wheat harvest records", "a film festival began", "the central bank cut rates"];
+    const topics = [
+      "potash prices fell",
+      "a rail bridge opened",
+      "wheat harvest records",
+      "a film festival began",
+      "the central bank cut rates",
+    ];
     for (const [i, t] of topics.entries()) {
       await call("POST", "/v1/articles", {
         token: ingest,
-        json: { url: `https://wire.example.com/p${i}`, title: `Belarus <${i}> & more`, text: `GRODNO, June ${i + 1} (Xinhua) -- Lukashenko said ${t}. ${"Details followed in a long statement. ".repeat(i + 1)}` },
+        json: {
+          url: `https://wire.example.com/p${i}`,
+          title: `Belarus <${i}> & more`,
+          text: `GRODNO, June ${i + 1} (Xinhua) -- Lukashenko said ${t}. ${"Details followed in a long statement. ".repeat(i + 1)}`,
+        },
       });
     }
     const seen: string[] = [];
@@ -229,7 +320,9 @@ describe("alerts: clusters, replays and the feed", () => {
       expect(res.headers.get("content-type")).toMatch(/^application\/feed\+json/);
       expect(res.data.version).toBe("https://jsonfeed.org/version/1.1");
       seen.push(...res.data.items.map((i: { id: string }) => i.id));
-      url = res.data.next_url ? new URL(res.data.next_url).pathname + new URL(res.data.next_url).search : "";
+      url = res.data.next_url
+        ? new URL(res.data.next_url).pathname + new URL(res.data.next_url).search
+        : "";
     }
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
@@ -241,20 +334,42 @@ describe("alerts: clusters, replays and the feed", () => {
     const rss = await call("GET", "/v1/feed?format=rss", { token: sub.token });
     expect(rss.headers.get("content-type")).toMatch(/^application\/rss\+xml/);
     expect(rss.text.match(/<item[ >]/g)).toHaveLength(5);
-    const future = await feedItems(sub.token, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    const future = await feedItems(
+      sub.token,
+      `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
     expect(future).toEqual([]);
   });
 
   it("one subscriber cannot read another's feed, deliveries or alerts", async () => {
     const a = await setup(null);
     const b = await createSubscriber({ name: "other" });
-    await call("POST", "/v1/articles", { token: a.ingest, json: { url: "https://wire.example.com/priv", text: story(9) } });
+    await call("POST", "/v1/articles", {
+      token: a.ingest,
+      json: { url: "https://wire.example.com/priv", text: story(9) },
+    });
     const [item] = await feedItems(a.sub.token);
     expect(await feedItems(b.token)).toEqual([]);
-    expectProblem(await call("GET", `/v1/feed?subscriber_id=${a.sub.id}`, { token: b.token }), 404, "not_found");
-    expectProblem(await call("GET", `/v1/alerts/${item?.id}`, { token: b.token }), 404, "not_found");
-    expectProblem(await call("POST", `/v1/alerts/${item?.id}/redeliver`, { token: b.token }), 404, "not_found");
-    expectProblem(await call("GET", `/v1/deliveries?subscriber_id=${a.sub.id}`, { token: b.token }), 404, "not_found");
+    expectProblem(
+      await call("GET", `/v1/feed?subscriber_id=${a.sub.id}`, { token: b.token }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("GET", `/v1/alerts/${item?.id}`, { token: b.token }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("POST", `/v1/alerts/${item?.id}/redeliver`, { token: b.token }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("GET", `/v1/deliveries?subscriber_id=${a.sub.id}`, { token: b.token }),
+      404,
+      "not_found",
+    );
     expectProblem(await call("GET", "/v1/feed", { token: a.ingest }), 403, "forbidden");
   });
 });

@@ -21,20 +21,31 @@ describe("articles: errors", async () => {
 
   it("malformed JSON is 400", async () => {
     const before = await snapshot();
-    const res = await call("POST", "/v1/articles", { token, body: '{"text": "x",', contentType: "application/json" });
+    const res = await call("POST", "/v1/articles", {
+      token,
+      body: '{"text": "x",',
+      contentType: "application/json",
+    });
     expectProblem(res, 400, "malformed_json");
     expect(await snapshot()).toEqual(before);
   });
 
   it("a body over 1 MiB is 413", async () => {
     const before = await snapshot();
-    const res = await call("POST", "/v1/articles", { token, json: { text: "word ".repeat(220_000) } });
+    const res = await call("POST", "/v1/articles", {
+      token,
+      json: { text: "word ".repeat(220_000) },
+    });
     expectProblem(res, 413, "payload_too_large");
     expect(await snapshot()).toEqual(before);
   });
 
   it("an unsupported media type is 415", async () => {
-    const res = await call("POST", "/v1/articles", { token, body: "<x/>", contentType: "application/xml" });
+    const res = await call("POST", "/v1/articles", {
+      token,
+      body: "<x/>",
+      contentType: "application/xml",
+    });
     expectProblem(res, 415, "unsupported_media_type");
     const none = await call("POST", "/v1/summarize", { token, body: "{}" });
     expectProblem(none, 415, "unsupported_media_type");
@@ -60,7 +71,10 @@ describe("articles: errors", async () => {
 
   it("a batch of 101 is 422 and stores nothing", async () => {
     const before = await snapshot();
-    const batch = Array.from({ length: 101 }, (_, i) => ({ url: `https://example.com/n${i}`, text: `Story ${i}.` }));
+    const batch = Array.from({ length: 101 }, (_, i) => ({
+      url: `https://example.com/n${i}`,
+      text: `Story ${i}.`,
+    }));
     const res = await call("POST", "/v1/articles", { token, json: batch });
     expectProblem(res, 422, "batch_too_large");
     expect(await snapshot()).toEqual(before);
@@ -81,13 +95,21 @@ describe("articles: errors", async () => {
     expect(res.data.items[1].error.errors[0].field).toBe("published_at");
     expect(res.data.items[2].error.code).toBe("validation_failed");
     expect(res.data).toMatchObject({ created: 1, replayed: 1, failed: 2 });
-    const b2 = await call("GET", `/v1/articles?url=${encodeURIComponent("https://example.com/b2")}`, { token });
+    const b2 = await call(
+      "GET",
+      `/v1/articles?url=${encodeURIComponent("https://example.com/b2")}`,
+      { token },
+    );
     expectProblem(b2, 404, "not_found");
   });
 
   it("an NDJSON batch with a broken line reports 400 for that line only", async () => {
     const body = `${JSON.stringify({ url: "https://example.com/n1", text: "Fine. Yes." })}\n{broken\n`;
-    const res = await call("POST", "/v1/articles", { token, body, contentType: "application/x-ndjson" });
+    const res = await call("POST", "/v1/articles", {
+      token,
+      body,
+      contentType: "application/x-ndjson",
+    });
     expect(res.data.items.map((i: { status: number }) => i.status)).toEqual([201, 400]);
     expect(res.data.items[1].error.code).toBe("malformed_json");
   });
@@ -95,13 +117,39 @@ describe("articles: errors", async () => {
   it("unknown ids and URLs are 404; bad summary parameters are 422", async () => {
     expectProblem(await call("GET", "/v1/articles/nope", { token }), 404, "not_found");
     expectProblem(await call("GET", "/v1/articles/nope/summary", { token }), 404, "not_found");
-    expectProblem(await call("GET", `/v1/articles?url=${encodeURIComponent("https://example.com/none")}`, { token }), 404, "not_found");
-    expectProblem(await call("GET", "/v1/articles?url=nonsense", { token }), 422, "validation_failed");
+    expectProblem(
+      await call("GET", `/v1/articles?url=${encodeURIComponent("https://example.com/none")}`, {
+        token,
+      }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("GET", "/v1/articles?url=nonsense", { token }),
+      422,
+      "validation_failed",
+    );
     const id = stored.data.id;
-    expectProblem(await call("GET", `/v1/articles/${id}/summary?sentences=0`, { token }), 422, "validation_failed");
-    expectProblem(await call("GET", `/v1/articles/${id}/summary?ratio=2`, { token }), 422, "validation_failed");
-    expectProblem(await call("GET", `/v1/articles/${id}/summary?sentences=2&words=10`, { token }), 422, "validation_failed");
-    expectProblem(await call("GET", `/v1/articles/${id}/summary?format=xml`, { token }), 422, "validation_failed");
+    expectProblem(
+      await call("GET", `/v1/articles/${id}/summary?sentences=0`, { token }),
+      422,
+      "validation_failed",
+    );
+    expectProblem(
+      await call("GET", `/v1/articles/${id}/summary?ratio=2`, { token }),
+      422,
+      "validation_failed",
+    );
+    expectProblem(
+      await call("GET", `/v1/articles/${id}/summary?sentences=2&words=10`, { token }),
+      422,
+      "validation_failed",
+    );
+    expectProblem(
+      await call("GET", `/v1/articles/${id}/summary?format=xml`, { token }),
+      422,
+      "validation_failed",
+    );
     expectProblem(await call("GET", "/v1/nothing-here", { token }), 404, "not_found");
   });
 

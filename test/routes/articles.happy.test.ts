@@ -9,7 +9,12 @@ describe("articles: happy paths", () => {
     const token = await mintIngestToken();
     const created = await call("POST", "/v1/articles", {
       token,
-      json: { url: SEED_URL, title: "شي يدعو الصين وبيلاروسيا إلى تعزيز التعاون", text: seed, published_at: "2021-01-26T10:00:00Z" },
+      json: {
+        url: SEED_URL,
+        title: "شي يدعو الصين وبيلاروسيا إلى تعزيز التعاون",
+        text: seed,
+        published_at: "2021-01-26T10:00:00Z",
+      },
     });
     expect(created.status).toBe(201);
     const article = created.data;
@@ -28,11 +33,15 @@ describe("articles: happy paths", () => {
     expect(article.published_at).toBe("2021-01-26T10:00:00.000Z");
 
     // The same story as text/plain with the same URL (plus a tracking parameter) is a replay.
-    const plain = await call("POST", `/v1/articles?url=${encodeURIComponent(`${SEED_URL}?utm_source=x`)}`, {
-      token,
-      body: seed,
-      contentType: "text/plain; charset=utf-8",
-    });
+    const plain = await call(
+      "POST",
+      `/v1/articles?url=${encodeURIComponent(`${SEED_URL}?utm_source=x`)}`,
+      {
+        token,
+        body: seed,
+        contentType: "text/plain; charset=utf-8",
+      },
+    );
     expect(plain.status).toBe(200);
     expect(plain.data).toEqual(article);
 
@@ -62,9 +71,13 @@ describe("articles: happy paths", () => {
     expect(two.data.summary).toHaveLength(2);
     for (const s of two.data.summary) expect(article.text).toContain(s);
     // In article order.
-    expect(article.text.indexOf(two.data.summary[0])).toBeLessThan(article.text.indexOf(two.data.summary[1]));
+    expect(article.text.indexOf(two.data.summary[0])).toBeLessThan(
+      article.text.indexOf(two.data.summary[1]),
+    );
 
-    const text = await call("GET", `/v1/articles/${article.id}/summary?sentences=2&format=text`, { token });
+    const text = await call("GET", `/v1/articles/${article.id}/summary?sentences=2&format=text`, {
+      token,
+    });
     expect(text.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(text.text).toBe(two.data.summary.join("\n"));
 
@@ -75,10 +88,14 @@ describe("articles: happy paths", () => {
 
   it("replays without a URL are detected from the normalised text", async () => {
     const token = await mintIngestToken();
-    const text = "LONDON, March 3 (Reuters) - The central bank held rates. Analysts had expected it. Markets barely moved.";
+    const text =
+      "LONDON, March 3 (Reuters) - The central bank held rates. Analysts had expected it. Markets barely moved.";
     const first = await call("POST", "/v1/articles", { token, json: { text } });
     expect(first.status).toBe(201);
-    const again = await call("POST", "/v1/articles", { token, json: { text: `  ${text.replace(/ /g, "  ")}\n` } });
+    const again = await call("POST", "/v1/articles", {
+      token,
+      json: { text: `  ${text.replace(/ /g, "  ")}\n` },
+    });
     expect(again.status).toBe(200);
     expect(again.data.id).toBe(first.data.id);
   });
@@ -87,9 +104,16 @@ describe("articles: happy paths", () => {
     const token = await mintIngestToken();
     const ndjson = [
       JSON.stringify({ url: "https://example.com/a", text: "First story. It has two sentences." }),
-      JSON.stringify({ url: "https://example.com/b", html: "<p>Second story.</p><script>x()</script><p>Also short.</p>" }),
+      JSON.stringify({
+        url: "https://example.com/b",
+        html: "<p>Second story.</p><script>x()</script><p>Also short.</p>",
+      }),
     ].join("\n");
-    const res = await call("POST", "/v1/articles", { token, body: ndjson, contentType: "application/x-ndjson" });
+    const res = await call("POST", "/v1/articles", {
+      token,
+      body: ndjson,
+      contentType: "application/x-ndjson",
+    });
     expect(res.status).toBe(200);
     expect(res.data.items.map((i: { status: number }) => i.status)).toEqual([201, 201]);
     const html = await call("GET", `/v1/articles/${res.data.items[1].id}`, { token });
@@ -108,7 +132,11 @@ describe("articles: happy paths", () => {
 
   it("summarises without storing", async () => {
     const res = await call("POST", "/v1/summarize", {
-      json: { text: "One sentence here. Another one follows. And a third closes it.", sentences: 1, lang: "en" },
+      json: {
+        text: "One sentence here. Another one follows. And a third closes it.",
+        sentences: 1,
+        lang: "en",
+      },
     });
     expect(res.status).toBe(200);
     expect(res.data.summary).toHaveLength(1);
@@ -121,7 +149,14 @@ describe("articles: happy paths", () => {
     const doc = await call("GET", "/openapi.json", { token: null });
     expect(doc.data.openapi).toBe("3.1.0");
     expect(Object.keys(doc.data.paths)).toEqual(
-      expect.arrayContaining(["/v1/articles", "/v1/articles/{id}", "/v1/articles/{id}/summary", "/v1/summarize", "/v1/subscribers", "/v1/tokens"]),
+      expect.arrayContaining([
+        "/v1/articles",
+        "/v1/articles/{id}",
+        "/v1/articles/{id}/summary",
+        "/v1/summarize",
+        "/v1/subscribers",
+        "/v1/tokens",
+      ]),
     );
     expect(doc.data.components.schemas.ArticleInput.properties).toHaveProperty("published_at");
     const docs = await call("GET", "/docs", { token: null });

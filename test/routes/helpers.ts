@@ -21,7 +21,9 @@ export async function call(method: string, path: string, opts: CallOptions = {})
     headers["content-type"] = "application/json";
   }
   if (opts.contentType) headers["content-type"] = opts.contentType;
-  const res = await exports.default.fetch(new Request(`http://wirebrief.test${path}`, { method, headers, body }));
+  const res = await exports.default.fetch(
+    new Request(`http://wirebrief.test${path}`, { method, headers, body }),
+  );
   const text = await res.text();
   let data: any = null;
   try {

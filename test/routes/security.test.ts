@@ -7,7 +7,10 @@ describe("security: tokens and scopes", () => {
     expectProblem(await call("GET", "/v1/articles/x", { token: null }), 401, "unauthorized");
     expectProblem(await call("GET", "/v1/articles/x", { token: "wrong" }), 401, "unauthorized");
     expectProblem(
-      await call("GET", "/v1/articles/x", { token: null, headers: { authorization: `Basic ${ADMIN}` } }),
+      await call("GET", "/v1/articles/x", {
+        token: null,
+        headers: { authorization: `Basic ${ADMIN}` },
+      }),
       401,
       "unauthorized",
     );
@@ -15,15 +18,31 @@ describe("security: tokens and scopes", () => {
 
   it("an ingest token on admin routes is 403", async () => {
     const token = await mintIngestToken();
-    expectProblem(await call("POST", "/v1/tokens", { token, json: { name: "x" } }), 403, "forbidden");
+    expectProblem(
+      await call("POST", "/v1/tokens", { token, json: { name: "x" } }),
+      403,
+      "forbidden",
+    );
     expectProblem(await call("GET", "/v1/subscribers", { token }), 403, "forbidden");
-    expectProblem(await call("POST", "/v1/subscribers", { token, json: { name: "x" } }), 403, "forbidden");
+    expectProblem(
+      await call("POST", "/v1/subscribers", { token, json: { name: "x" } }),
+      403,
+      "forbidden",
+    );
   });
 
   it("a subscriber token cannot ingest or administer", async () => {
     const sub = await createSubscriber();
-    expectProblem(await call("POST", "/v1/articles", { token: sub.token, json: { text: "A. B." } }), 403, "forbidden");
-    expectProblem(await call("POST", "/v1/tokens", { token: sub.token, json: { name: "x" } }), 403, "forbidden");
+    expectProblem(
+      await call("POST", "/v1/articles", { token: sub.token, json: { text: "A. B." } }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await call("POST", "/v1/tokens", { token: sub.token, json: { name: "x" } }),
+      403,
+      "forbidden",
+    );
   });
 
   it("ingest tokens are stored hashed, listed without the secret, and revocable", async () => {
@@ -39,14 +58,23 @@ describe("security: tokens and scopes", () => {
     expect(list.text).not.toContain(token);
     expect(list.data.items.map((t: { id: string }) => t.id)).toContain(id);
     expect(list.data.items[0]).not.toHaveProperty("hash");
-    expect((await call("POST", "/v1/articles", { token, json: { text: "Before revoke. Yes." } })).status).toBe(201);
+    expect(
+      (await call("POST", "/v1/articles", { token, json: { text: "Before revoke. Yes." } })).status,
+    ).toBe(201);
     expect((await call("DELETE", `/v1/tokens/${id}`)).status).toBe(204);
-    expectProblem(await call("POST", "/v1/articles", { token, json: { text: "After revoke. No." } }), 401, "unauthorized");
+    expectProblem(
+      await call("POST", "/v1/articles", { token, json: { text: "After revoke. No." } }),
+      401,
+      "unauthorized",
+    );
     expectProblem(await call("DELETE", `/v1/tokens/${id}`), 404, "not_found");
   });
 
   it("subscriber tokens and secrets are shown once, never again", async () => {
-    const sub = await createSubscriber({ name: "desk", webhook_url: "https://hooks.example.com/wb" });
+    const sub = await createSubscriber({
+      name: "desk",
+      webhook_url: "https://hooks.example.com/wb",
+    });
     expect(sub.token).toMatch(/^wb_sub_/);
     expect(sub.webhook_secret).toMatch(/^whsec_/);
     const again = await call("GET", `/v1/subscribers/${sub.id}`);
@@ -60,8 +88,16 @@ describe("security: tokens and scopes", () => {
     const a = await createSubscriber({ name: "a" });
     const b = await createSubscriber({ name: "b" });
     expect((await call("GET", `/v1/subscribers/${a.id}`, { token: a.token })).status).toBe(200);
-    expectProblem(await call("GET", `/v1/subscribers/${b.id}`, { token: a.token }), 404, "not_found");
-    expectProblem(await call("POST", `/v1/subscribers/${b.id}/rotate-secret`, { token: a.token }), 404, "not_found");
+    expectProblem(
+      await call("GET", `/v1/subscribers/${b.id}`, { token: a.token }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("POST", `/v1/subscribers/${b.id}/rotate-secret`, { token: a.token }),
+      404,
+      "not_found",
+    );
     expectProblem(await call("GET", "/v1/subscribers", { token: a.token }), 403, "forbidden");
   });
 

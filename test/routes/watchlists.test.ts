@@ -11,8 +11,18 @@ function wordOffsets(text: string, forms: string[]): [number, number, string][] 
   return out;
 }
 
-const hitsOf = (article: { matches: { query: string; hits: { start: number; end: number; text: string; field: string }[] }[] }, query: string) =>
-  (article.matches.find((m) => m.query === query)?.hits ?? []).map((h) => [h.start, h.end, h.text] as [number, number, string]);
+const hitsOf = (
+  article: {
+    matches: {
+      query: string;
+      hits: { start: number; end: number; text: string; field: string }[];
+    }[];
+  },
+  query: string,
+) =>
+  (article.matches.find((m) => m.query === query)?.hits ?? []).map(
+    (h) => [h.start, h.end, h.text] as [number, number, string],
+  );
 
 describe("watchlists: CRUD and validation", () => {
   it("a subscriber manages its own watchlists; admin manages any", async () => {
@@ -22,18 +32,35 @@ describe("watchlists: CRUD and validation", () => {
       json: { name: "Belarus", queries: ["belarus", '"belt and road"'], langs: ["EN", "ar"] },
     });
     expect(created.status).toBe(201);
-    expect(created.data).toMatchObject({ subscriber_id: sub.id, langs: ["en", "ar"], sources: null });
+    expect(created.data).toMatchObject({
+      subscriber_id: sub.id,
+      langs: ["en", "ar"],
+      sources: null,
+    });
     const id = created.data.id;
-    expect((await call("GET", `/v1/watchlists/${id}`, { token: sub.token })).data.name).toBe("Belarus");
-    const patched = await call("PATCH", `/v1/watchlists/${id}`, { token: sub.token, json: { queries: ["minsk"] } });
+    expect((await call("GET", `/v1/watchlists/${id}`, { token: sub.token })).data.name).toBe(
+      "Belarus",
+    );
+    const patched = await call("PATCH", `/v1/watchlists/${id}`, {
+      token: sub.token,
+      json: { queries: ["minsk"] },
+    });
     expect(patched.data.queries).toEqual(["minsk"]);
     const list = await call("GET", "/v1/watchlists", { token: sub.token });
     expect(list.data.items.map((w: { id: string }) => w.id)).toEqual([id]);
-    const byAdmin = await call("POST", "/v1/watchlists", { json: { name: "x", queries: ["a"], subscriber_id: sub.id } });
+    const byAdmin = await call("POST", "/v1/watchlists", {
+      json: { name: "x", queries: ["a"], subscriber_id: sub.id },
+    });
     expect(byAdmin.status).toBe(201);
-    expect((await call("GET", `/v1/watchlists?subscriber_id=${sub.id}`)).data.items).toHaveLength(2);
+    expect((await call("GET", `/v1/watchlists?subscriber_id=${sub.id}`)).data.items).toHaveLength(
+      2,
+    );
     expect((await call("DELETE", `/v1/watchlists/${id}`, { token: sub.token })).status).toBe(204);
-    expectProblem(await call("GET", `/v1/watchlists/${id}`, { token: sub.token }), 404, "not_found");
+    expectProblem(
+      await call("GET", `/v1/watchlists/${id}`, { token: sub.token }),
+      404,
+      "not_found",
+    );
   });
 
   it("rejects a query with a syntax error, giving its position", async () => {
@@ -46,17 +73,43 @@ describe("watchlists: CRUD and validation", () => {
     expect(res.data.errors[0].field).toBe("queries.1");
     expect(typeof res.data.errors[0].position).toBe("number");
     expect((await call("GET", "/v1/watchlists", { token: sub.token })).data.items).toEqual([]);
-    expectProblem(await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "x", queries: [] } }), 422, "validation_failed");
-    expectProblem(await call("POST", "/v1/watchlists", { json: { name: "x", queries: ["a"] } }), 422, "validation_failed");
+    expectProblem(
+      await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "x", queries: [] } }),
+      422,
+      "validation_failed",
+    );
+    expectProblem(
+      await call("POST", "/v1/watchlists", { json: { name: "x", queries: ["a"] } }),
+      422,
+      "validation_failed",
+    );
   });
 
   it("one subscriber cannot see or change another's watchlists", async () => {
     const a = await createSubscriber({ name: "a" });
     const b = await createSubscriber({ name: "b" });
-    const wl = await call("POST", "/v1/watchlists", { token: a.token, json: { name: "a's", queries: ["secret topic"] } });
-    expectProblem(await call("GET", `/v1/watchlists/${wl.data.id}`, { token: b.token }), 404, "not_found");
-    expectProblem(await call("PATCH", `/v1/watchlists/${wl.data.id}`, { token: b.token, json: { name: "mine" } }), 404, "not_found");
-    expectProblem(await call("DELETE", `/v1/watchlists/${wl.data.id}`, { token: b.token }), 404, "not_found");
+    const wl = await call("POST", "/v1/watchlists", {
+      token: a.token,
+      json: { name: "a's", queries: ["secret topic"] },
+    });
+    expectProblem(
+      await call("GET", `/v1/watchlists/${wl.data.id}`, { token: b.token }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("PATCH", `/v1/watchlists/${wl.data.id}`, {
+        token: b.token,
+        json: { name: "mine" },
+      }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await call("DELETE", `/v1/watchlists/${wl.data.id}`, { token: b.token }),
+      404,
+      "not_found",
+    );
     expect((await call("GET", "/v1/watchlists", { token: b.token })).data.items).toEqual([]);
     const ingest = await mintIngestToken();
     expectProblem(await call("GET", "/v1/watchlists", { token: ingest }), 403, "forbidden");
@@ -67,19 +120,33 @@ describe("watchlists: matching at ingest", () => {
   it("the seed matches الصين, بيلاروسيا, the phrase and لوكاشينكو with exact offsets", async () => {
     const sub = await createSubscriber({ name: "arabic desk" });
     const queries = ["الصين", "بيلاروسيا", '"الحزام والطريق"', "لوكاشينكو", "لبنان"];
-    await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "China-Belarus", queries } });
+    await call("POST", "/v1/watchlists", {
+      token: sub.token,
+      json: { name: "China-Belarus", queries },
+    });
     const ingest = await mintIngestToken();
-    const res = await call("POST", "/v1/articles", { token: ingest, json: { url: "https://arabic.news.cn/seed", text: seed } });
+    const res = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: { url: "https://arabic.news.cn/seed", text: seed },
+    });
     expect(res.status).toBe(201);
     // The ingest token sees no watch matches; the subscriber sees its own.
     expect(res.data.matches).toEqual([]);
     const mine = (await call("GET", `/v1/articles/${res.data.id}`, { token: sub.token })).data;
     const text: string = mine.text;
-    expect(hitsOf(mine, "الصين")).toEqual(wordOffsets(text, ["الصين", "والصين", "للصين", "بالصين", "وللصين"]));
+    expect(hitsOf(mine, "الصين")).toEqual(
+      wordOffsets(text, ["الصين", "والصين", "للصين", "بالصين", "وللصين"]),
+    );
     expect(hitsOf(mine, "الصين").map((h) => h[2])).toContain("والصين");
-    expect(hitsOf(mine, "بيلاروسيا")).toEqual(wordOffsets(text, ["بيلاروسيا", "وبيلاروسيا", "لبيلاروسيا"]));
+    expect(hitsOf(mine, "بيلاروسيا")).toEqual(
+      wordOffsets(text, ["بيلاروسيا", "وبيلاروسيا", "لبيلاروسيا"]),
+    );
     expect(hitsOf(mine, "لوكاشينكو")).toEqual(wordOffsets(text, ["لوكاشينكو"]));
-    const phrase = [...text.matchAll(/الحزام والطريق/g)].map((m) => [m.index, m.index + 14, "الحزام والطريق"]);
+    const phrase = [...text.matchAll(/الحزام والطريق/g)].map((m) => [
+      m.index,
+      m.index + 14,
+      "الحزام والطريق",
+    ]);
     expect(hitsOf(mine, '"الحزام والطريق"')).toEqual(phrase);
     expect(mine.matches.find((m: { query: string }) => m.query === "لبنان")).toBeUndefined();
     for (const m of mine.matches) {
@@ -93,7 +160,10 @@ describe("watchlists: matching at ingest", () => {
 
   it("langs and sources filter which articles a watchlist sees", async () => {
     const sub = await createSubscriber({ name: "filters" });
-    const en = await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "en only", queries: ["minsk"], langs: ["en"] } });
+    const en = await call("POST", "/v1/watchlists", {
+      token: sub.token,
+      json: { name: "en only", queries: ["minsk"], langs: ["en"] },
+    });
     const src = await call("POST", "/v1/watchlists", {
       token: sub.token,
       json: { name: "one source", queries: ["minsk"], sources: ["wire.example.com"] },
@@ -101,15 +171,25 @@ describe("watchlists: matching at ingest", () => {
     const ingest = await mintIngestToken();
     const fr = await call("POST", "/v1/articles", {
       token: ingest,
-      json: { url: "https://other.example.org/fr", lang: "fr", text: "MINSK, 3 mars (Xinhua) -- Le sommet de Minsk s'est ouvert lundi. Les délégations sont arrivées." },
+      json: {
+        url: "https://other.example.org/fr",
+        lang: "fr",
+        text: "MINSK, 3 mars (Xinhua) -- Le sommet de Minsk s'est ouvert lundi. Les délégations sont arrivées.",
+      },
     });
     const frSeen = (await call("GET", `/v1/articles/${fr.data.id}`, { token: sub.token })).data;
     expect(frSeen.matches).toEqual([]);
     const enArt = await call("POST", "/v1/articles", {
       token: ingest,
-      json: { url: "https://news.wire.example.com/en", lang: "en", text: "MINSK, March 3 (Xinhua) -- The Minsk summit opened on Monday. Delegations arrived early." },
+      json: {
+        url: "https://news.wire.example.com/en",
+        lang: "en",
+        text: "MINSK, March 3 (Xinhua) -- The Minsk summit opened on Monday. Delegations arrived early.",
+      },
     });
     const enSeen = (await call("GET", `/v1/articles/${enArt.data.id}`, { token: sub.token })).data;
-    expect(enSeen.matches.map((m: { watchlist_id: string }) => m.watchlist_id).sort()).toEqual([en.data.id, src.data.id].sort());
+    expect(enSeen.matches.map((m: { watchlist_id: string }) => m.watchlist_id).sort()).toEqual(
+      [en.data.id, src.data.id].sort(),
+    );
   });
 });

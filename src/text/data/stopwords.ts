@@ -90,15 +90,15 @@ function set(s: string): ReadonlySet<string> {
 
 /** Full stopword sets per language (lower-cased; Arabic normalised). */
 export const STOPWORDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  en: set(en),
-  fr: set(fr),
-  es: set(es),
-  pt: set(pt),
-  de: set(de),
+  en: set(`${en} monday tuesday wednesday thursday friday saturday sunday`),
+  fr: set(`${fr} lundi mardi mercredi jeudi vendredi samedi dimanche`),
+  es: set(`${es} lunes martes miércoles jueves viernes sábado domingo`),
+  pt: set(`${pt} segunda terça quarta quinta sexta sábado domingo feira`),
+  de: set(`${de} montag dienstag mittwoch donnerstag freitag samstag sonntag`),
   it: set(it),
   nl: set(nl),
-  ru: set(ru),
-  ar: set(ar),
+  ru: set(`${ru} понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье`),
+  ar: set(`${ar} الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد`),
   zh: set(zh),
   ja: set(ja),
 };

@@ -1,0 +1,92 @@
+/**
+ * Pipeline benchmark (Node, one core): the whole text pipeline — clean-up, language,
+ * dateline, sentences, summary, keywords — on the fixture articles: the median-size
+ * one, and a 5,000-word article built deterministically from all English fixture
+ * sentences. Prints articles/s, MB/s and median/p95 ms per article.
+ *
+ *   node --experimental-strip-types --no-warnings bench/pipeline.ts [--quick]
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyzeArticle } from "../src/text/index.ts";
+
+const root = join(import.meta.dirname, "..", "fixtures");
+const quick = process.argv.includes("--quick");
+
+interface Article {
+  name: string;
+  text: string;
+}
+
+function loadFixtures(): Article[] {
+  const dir = join(root, "articles");
+  const out: Article[] = readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), "utf8") }));
+  out.push({ name: "seed-ar-xinhua.txt", text: readFileSync(join(root, "seed-ar-xinhua.txt"), "utf8") });
+  return out;
+}
+
+function words(s: string): number {
+  return s.match(/[\p{L}\p{M}\p{N}]+/gu)?.length ?? 0;
+}
+
+/** A long English article: fixture sentences in a seeded shuffled order until 5,000 words. */
+function longArticle(en: string): string {
+  const body = en.replace(/^[^\n]*?--\s*/, "");
+  const sentences = body.split(/(?<=[.!?]["”]?)\s+/).filter((s) => /\p{L}/u.test(s) && !/^(Share|Read more)/.test(s));
+  let seed = 42;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const paras: string[] = [];
+  let total = 0;
+  let k = 0;
+  while (total < 5000) {
+    const para: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = sentences[Math.floor(rand() * sentences.length)] ?? "";
+      // Vary the numbers so sentences are not exact copies.
+      para.push(s.replace(/\d+/g, (d) => String(Number(d) + (k++ % 97))));
+      total += words(s);
+    }
+    paras.push(para.join(" "));
+  }
+  return `BEIJING, Jan. 26 (Xinhua) -- ${paras.join("\n\n")}`;
+}
+
+function bench(name: string, text: string, minMs: number): void {
+  const bytes = new TextEncoder().encode(text).length;
+  // Warm up (JIT, stem memo).
+  for (let i = 0; i < 50; i++) analyzeArticle({ text });
+  const times: number[] = [];
+  const start = performance.now();
+  while (performance.now() - start < minMs || times.length < 30) {
+    const t0 = performance.now();
+    analyzeArticle({ text });
+    times.push(performance.now() - t0);
+  }
+  const total = times.reduce((a, b) => a + b, 0);
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] ?? 0;
+  const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
+  const perSec = (times.length * 1000) / total;
+  console.log(
+    `| ${name.padEnd(28)} | ${String(words(text)).padStart(5)} | ${median.toFixed(3).padStart(7)} | ${p95.toFixed(3).padStart(7)} | ${perSec.toFixed(0).padStart(7)} | ${((perSec * bytes) / 1e6).toFixed(2).padStart(6)} |`,
+  );
+}
+
+const fixtures = loadFixtures();
+const byWords = [...fixtures].sort((a, b) => words(a.text) - words(b.text));
+const median = byWords[Math.floor(byWords.length / 2)] as Article;
+const en = fixtures.find((f) => f.name === "en.txt") ?? median;
+const ms = quick ? 300 : 2000;
+console.log(`pipeline benchmark (Node ${process.version}, one core)`);
+console.log("| article                      | words |  median |     p95 | art/s   |   MB/s |");
+console.log("| ---------------------------- | ----- | ------- | ------- | ------- | ------ |");
+bench(`median fixture (${median.name})`, median.text, ms);
+if (en !== median) bench(`en fixture (${en.name})`, en.text, ms);
+bench("5,000-word article (en)", longArticle(en.text), ms);
+for (const f of fixtures) if (f !== median && f !== en) bench(f.name, f.text, quick ? 100 : 500);
