@@ -63,6 +63,7 @@ export interface DocIndex {
   /** Key ids sorted by key (built on the first prefix term). */
   sorted: number[] | null;
   sentences: { start: number; end: number }[] | null;
+  snippets?: Map<number, string>;
 }
 
 export interface RawHit {
@@ -447,10 +448,17 @@ function trimSpan(text: string, s0: number, e0: number): { start: number; end: n
 }
 
 /** Fallback sentence bounds for a whole text (see `sentenceEndAt`). */
+const RE_ENDER = /[\n。！？.!?؟…]/g;
+
 export function sentenceSpans(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let start = 0;
+  const re = new RegExp(RE_ENDER.source, "g");
   for (let i = 0; i < text.length; i++) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m === null) break;
+    i = m.index;
     const j = sentenceEndAt(text, i);
     if (j < 0) continue;
     const sp = trimSpan(text, start, j);
@@ -461,29 +469,6 @@ export function sentenceSpans(text: string): { start: number; end: number }[] {
   const sp = trimSpan(text, start, text.length);
   if (sp.end > sp.start) out.push(sp);
   return out;
-}
-
-const SCAN = 2000;
-
-/** The sentence around [hs, he), found by scanning outwards from the hit only. */
-function sentenceAround(text: string, hs: number, he: number): { start: number; end: number } {
-  let start = Math.max(0, hs - SCAN);
-  for (let j = hs - 1; j >= start; j--) {
-    const e = sentenceEndAt(text, j);
-    if (e >= 0 && e <= hs) {
-      start = e;
-      break;
-    }
-  }
-  let end = Math.min(text.length, he + SCAN);
-  for (let j = he; j < end; j++) {
-    const e = sentenceEndAt(text, j);
-    if (e >= 0) {
-      end = e;
-      break;
-    }
-  }
-  return trimSpan(text, start, end);
 }
 
 function cut(text: string, s: number, e: number, hs: number, he: number): string {
@@ -504,16 +489,21 @@ function cut(text: string, s: number, e: number, hs: number, he: number): string
   return `${a > s ? "…" : ""}${text.slice(a, b).trim()}${b < e ? "…" : ""}`;
 }
 
+function sentencesOf(d: DocIndex): { start: number; end: number }[] {
+  if (d.sentences === null) {
+    const given = d.doc.sentences;
+    d.sentences =
+      Array.isArray(given) && given.length > 0
+        ? given.slice().sort((a, b) => a.start - b.start)
+        : sentenceSpans((d.fields[1] as FieldIndex).text);
+  }
+  return d.sentences;
+}
+
 function snippet(d: DocIndex, h: RawHit): string {
   const f = d.fields[h.f] as FieldIndex;
   if (h.f === 0) return cut(f.text, 0, f.text.length, h.s, h.e);
-  const given = d.doc.sentences;
-  if (!Array.isArray(given) || given.length === 0) {
-    const sp = sentenceAround(f.text, h.s, h.e);
-    return cut(f.text, Math.min(sp.start, h.s), Math.max(sp.end, h.e), h.s, h.e);
-  }
-  if (d.sentences === null) d.sentences = given.slice().sort((a, b) => a.start - b.start);
-  const ss = d.sentences;
+  const ss = sentencesOf(d);
   // last sentence starting at or before the hit
   let lo = 0;
   let hi = ss.length - 1;
@@ -527,11 +517,13 @@ function snippet(d: DocIndex, h: RawHit): string {
   }
   let s = h.s;
   let e = h.e;
+  let single = false;
   if (at >= 0) {
     const sent = ss[at] as { start: number; end: number };
     if (sent.end > h.s) {
       s = sent.start;
       e = Math.max(e, sent.end);
+      single = h.e <= sent.end;
     }
     // a hit running into later sentences takes them too
     for (let k = at + 1; k < ss.length && (ss[k] as { start: number }).start < h.e; k++) {
@@ -540,6 +532,17 @@ function snippet(d: DocIndex, h: RawHit): string {
   }
   s = Math.max(0, Math.min(s, h.s));
   e = Math.min(f.text.length, Math.max(e, h.e));
+  // Short sentences are shared by all their hits.
+  if (single && e - s <= MAX_SNIPPET) {
+    const cache = d.snippets ?? new Map<number, string>();
+    d.snippets = cache;
+    let sn = cache.get(at);
+    if (sn === undefined) {
+      sn = f.text.slice(s, e).trim();
+      cache.set(at, sn);
+    }
+    return sn;
+  }
   return cut(f.text, s, e, h.s, h.e);
 }
 
