@@ -60,7 +60,7 @@ export async function alertSubscribers(
       article_id: article.id,
       cluster_id: article.cluster_id,
       url: article.url,
-      title: article.title,
+      title: article.title || headline(article),
       summary: article.summary,
       lang: article.lang,
       matches: match.matches,
@@ -83,4 +83,10 @@ export async function alertSubscribers(
     created.push(id);
   }
   return created;
+}
+
+/** A title for an untitled article: its first summary sentence, shortened. */
+function headline(article: ArticleRecord): string {
+  const chars = [...(article.summary[0] ?? article.text)];
+  return chars.length > 120 ? `${chars.slice(0, 119).join("").trimEnd()}…` : chars.join("");
 }

@@ -25,13 +25,16 @@ const BYLINE = /^(?:by|par|por|von|от|بقلم)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p
 
 /** True when a paragraph is boilerplate rather than article text. */
 export function isBoilerplate(line: string): boolean {
+  if (line.length > 320) return false;
   const l = line.toLowerCase().trim();
   if (l.length === 0) return true;
   if (l.length > 300) return false;
-  // A line of nothing but social-network names and separators.
-  const parts = l.split(/[\s|·•/,:：]+/).filter((p) => p !== "");
-  if (parts.length > 0 && parts.every((p) => SOCIAL.test(p))) return true;
-  if (BYLINE.test(line.trim())) return true;
+  if (l.length < 120) {
+    // A line of nothing but social-network names and separators.
+    const parts = l.split(/[\s|·•/,:：]+/).filter((p) => p !== "");
+    if (parts.length > 0 && parts.length < 10 && parts.every((p) => SOCIAL.test(p))) return true;
+    if (BYLINE.test(line.trim())) return true;
+  }
   if (!ANY_START.test(l)) return false;
   for (const p of STARTS) {
     if (!l.startsWith(p)) continue;

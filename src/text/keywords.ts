@@ -19,7 +19,6 @@ export interface KeywordInput {
 }
 
 const MAX_WORDS = 3;
-const DIGITS = /^\p{N}+$/u;
 const CJK_LANGS = new Set(["zh", "ja"]);
 
 interface Candidate {
@@ -30,6 +29,14 @@ interface Candidate {
   /** Start/end offsets of each occurrence, flat. */
   spans: number[];
   capitalised: number;
+}
+
+/** Whether the character at `i` is an upper-case letter (fast path for ASCII and caseless scripts). */
+function isUpper(cp: number, text: string, i: number): boolean {
+  if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a;
+  if (cp >= 0x590 && cp < 0x10a0) return false;
+  if (cp >= 0x2e80) return false;
+  return /^\p{Lu}/u.test(text[i] ?? "");
 }
 
 /** Up to `count` keyphrases (default 8), best first. */
@@ -47,6 +54,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   // Runs of content tokens inside a clause; candidates are their 1..MAX_WORDS-grams.
   const run: Token[] = [];
   const glued: boolean[] = [];
+  const caps: boolean[] = [];
   const addRun = (si: number, sentStart: number): void => {
     const len0 = run.length;
     for (let a = 0; a < len0; a++) {
@@ -56,8 +64,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       for (let len = 1; len <= MAX_WORDS && a + len <= len0; len++) {
         const t = run[a + len - 1] as Token;
         key = len === 1 ? t.stem : `${key} ${t.stem}`;
-        const cp = text.charCodeAt(t.start);
-        if (!(cp >= 0x41 && cp <= 0x5a) && !(cp > 0x7f && /^\p{Lu}/u.test(text[t.start] ?? ""))) allCaps = false;
+        if (caps[a + len - 1] !== true) allCaps = false;
         if (glued[a + len - 1] === true) continue;
         const first = run[a] as Token;
         let c = cands.get(key);
@@ -73,12 +80,13 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     }
     run.length = 0;
     glued.length = 0;
+    caps.length = 0;
   };
   for (let si = 0; si < sentCount; si++) {
     const s = doc.sentences[si] as SentenceSpan;
     let prevEnd = -1;
     for (const t of allTokens[si] ?? []) {
-      const content = !t.stop && !DIGITS.test(t.norm);
+      const content = !t.stop && !t.num;
       if (content) {
         wordTf.set(t.stem, (wordTf.get(t.stem) ?? 0) + 1);
         if (!wordFirst.has(t.stem)) wordFirst.set(t.stem, si);
@@ -97,6 +105,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
         if (run.length > 0) glued[run.length - 1] = hyphen;
         run.push(t);
         glued.push(false);
+        caps.push(isUpper(text.charCodeAt(t.start), text, t.start));
       }
       prevEnd = t.end;
     }

@@ -45,7 +45,7 @@ export function detectLanguage(text: string): string {
 function detect(s: string): string {
   const counts = new Map<string, number>();
   let letters = 0;
-  const n = Math.min(s.length, 1500);
+  const n = Math.min(s.length, 1000);
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
@@ -108,7 +108,7 @@ const PROFILE_INDEX: ReadonlyMap<string, number[]> = (() => {
 })();
 
 function latin(s: string): string {
-  const words = s.slice(0, 2000).toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const words = s.slice(0, 1200).toLowerCase().match(/[\p{L}']+/gu) ?? [];
   if (words.length < 3) return "und";
   const counts = new Array<number>(PROFILE_LANGS.length).fill(0);
   for (const w of words) {

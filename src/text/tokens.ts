@@ -18,12 +18,15 @@ export interface Token {
   stem: string;
   /** Stopword, or too short to carry content. */
   stop: boolean;
+  /** All digits. */
+  num: boolean;
 }
 
 interface WordInfo {
   norm: string;
   stem: string;
   stop: boolean;
+  num: boolean;
   cjk: boolean;
 }
 
@@ -50,11 +53,12 @@ function hasArabic(w: string): boolean {
 }
 
 function analyse(w: string, lang: string, stops: ReadonlySet<string>): WordInfo {
-  if (hasCjk(w)) return { norm: w, stem: w, stop: false, cjk: true };
+  if (hasCjk(w)) return { norm: w, stem: w, stop: false, num: false, cjk: true };
   let norm = w.toLowerCase();
   if (hasArabic(norm)) norm = normalizeArabic(norm);
-  const stop = norm.length === 0 || stops.has(norm) || (norm.length < 2 && !DIGITS.test(norm));
-  return { norm, stem: stop ? norm : stem(norm, lang), stop, cjk: false };
+  const num = DIGITS.test(norm);
+  const stop = norm.length === 0 || stops.has(norm) || (norm.length < 2 && !num);
+  return { norm, stem: stop ? norm : stem(norm, lang), stop, num, cjk: false };
 }
 
 /** Tokenise `text[from..to)`. */
@@ -83,7 +87,7 @@ export function tokenize(text: string, lang: string, from = 0, to = text.length)
       continue;
     }
     if (info.norm.length === 0) continue;
-    out.push({ start: at, end: at + w.length, norm: info.norm, stem: info.stem, stop: info.stop });
+    out.push({ start: at, end: at + w.length, norm: info.norm, stem: info.stem, stop: info.stop, num: info.num });
   }
   return out;
 }
@@ -96,17 +100,18 @@ function cjkTokens(w: string, at: number, out: Token[]): void {
     const base = at + r.index;
     if (!CJK.test(run)) {
       const norm = run.toLowerCase();
-      out.push({ start: base, end: base + run.length, norm, stem: norm, stop: norm.length < 2 && !DIGITS.test(norm) });
+      const num = DIGITS.test(norm);
+      out.push({ start: base, end: base + run.length, norm, stem: norm, stop: norm.length < 2 && !num, num });
       continue;
     }
     if (run.length === 1) {
-      out.push({ start: base, end: base + 1, norm: run, stem: run, stop: true });
+      out.push({ start: base, end: base + 1, norm: run, stem: run, stop: true, num: false });
       continue;
     }
     for (let k = 0; k + 1 < run.length; k++) {
       const bi = run.slice(k, k + 2);
       const stop = CJK_STOP.has(bi[0] ?? "") || CJK_STOP.has(bi[1] ?? "");
-      out.push({ start: base + k, end: base + k + 2, norm: bi, stem: bi, stop });
+      out.push({ start: base + k, end: base + k + 2, norm: bi, stem: bi, stop, num: false });
     }
   }
 }
