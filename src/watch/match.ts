@@ -33,7 +33,7 @@ export interface QueryMatch {
 }
 
 /** Hits reported per query at most (the match itself is unaffected). */
-export const MAX_HITS_PER_QUERY = 50;
+export const MAX_HITS_PER_QUERY = 20;
 /** Longest snippet, in UTF-16 units, before it is cut around the hit. */
 export const MAX_SNIPPET = 320;
 
@@ -64,6 +64,8 @@ export interface DocIndex {
   sorted: number[] | null;
   sentences: { start: number; end: number }[] | null;
   snippets?: Map<number, string>;
+  /** Finished hits of single-term queries. */
+  finished?: Map<TermNode, Hit[]>;
 }
 
 export interface RawHit {
@@ -569,7 +571,41 @@ export function finishHits(d: DocIndex, raw: RawHit[]): Hit[] {
 
 /** Verifies one parsed query: its hits when it matches, else null. */
 export function verify(d: DocIndex, q: Query): Hit[] | null {
+  if (q.type === "term") {
+    // The common case: one term, shared by many queries through interning.
+    const done = d.finished?.get(q);
+    if (done) return done;
+    const raw = evalTerm(d, q);
+    if (raw.length === 0) return null;
+    const hits = finishHits(d, raw.slice());
+    d.finished ??= new Map();
+    d.finished.set(q, hits);
+    return hits;
+  }
   const raw: RawHit[] = [];
   if (!evaluate(d, q, raw)) return null;
   return finishHits(d, raw);
+}
+
+/**
+ * Replaces every term of `q` with a canonical node shared by all queries with the
+ * same term, so a document evaluates each distinct term once.
+ */
+export function internTerms(q: Query, pool: Map<string, TermNode>): Query {
+  switch (q.type) {
+    case "term": {
+      const sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}|${q.tokens
+        .map((t) => `${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`)
+        .join(" ")}`;
+      const found = pool.get(sig);
+      if (found) return found;
+      pool.set(sig, q);
+      return q;
+    }
+    case "not":
+      return { type: "not", child: internTerms(q.child, pool) };
+    case "and":
+    case "or":
+      return { type: q.type, children: q.children.map((c) => internTerms(c, pool)) };
+  }
 }

@@ -10,14 +10,14 @@
 import {
   type DocIndex,
   type FieldIndex,
-  type Hit,
   indexDocument,
+  internTerms,
   type MatchableDoc,
   type QueryMatch,
   units,
   verify,
 } from "./match.ts";
-import { parseQuery, type Query, type QueryToken } from "./query.ts";
+import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
 
 /** A stored watchlist, as the matcher needs it. */
 export interface WatchlistSpec {
@@ -224,6 +224,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
   const invalid: WatchIndex["invalid"] = [];
   const compiled: CompiledWatchlist[] = [];
   const postings = (k: string) => words.get(k)?.length ?? 0;
+  const termPool = new Map<string, TermNode>();
 
   const register = (qid: number, q: Query) => {
     const keys = required(q, postings);
@@ -280,7 +281,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
         qid = asts.length;
         bySource.set(src, qid);
         sources.push(src);
-        asts.push(r.query);
+        asts.push(internTerms(r.query, termPool));
         owners.push([]);
         register(qid, r.query);
       }
@@ -389,7 +390,7 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
     const query = ix.sources[qid] as string;
     for (let i = 0; i < own.length; i += 2) {
       const wi = own[i] as number;
-      if (passes(wi)) found.push([wi, own[i + 1] as number, { query, hits: copyHits(hits) }]);
+      if (passes(wi)) found.push([wi, own[i + 1] as number, { query, hits }]);
     }
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -406,10 +407,6 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
     }
   }
   return out;
-}
-
-function copyHits(h: Hit[]): Hit[] {
-  return h.map((x) => ({ ...x }));
 }
 
 /** Verifies each query directly against one document (no index); only matching queries are returned, in order. Invalid queries are skipped. */
