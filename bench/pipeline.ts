@@ -24,7 +24,10 @@ function loadFixtures(): Article[] {
     .filter((f) => f.endsWith(".txt"))
     .sort()
     .map((f) => ({ name: f, text: readFileSync(join(dir, f), "utf8") }));
-  out.push({ name: "seed-ar-xinhua.txt", text: readFileSync(join(root, "seed-ar-xinhua.txt"), "utf8") });
+  out.push({
+    name: "seed-ar-xinhua.txt",
+    text: readFileSync(join(root, "seed-ar-xinhua.txt"), "utf8"),
+  });
   return out;
 }
 
@@ -35,7 +38,9 @@ function words(s: string): number {
 /** A long English article: fixture sentences in a seeded shuffled order until 5,000 words. */
 function longArticle(en: string): string {
   const body = en.replace(/^[^\n]*?--\s*/, "");
-  const sentences = body.split(/(?<=[.!?]["”]?)\s+/).filter((s) => /\p{L}/u.test(s) && !/^(Share|Read more)/.test(s));
+  const sentences = body
+    .split(/(?<=[.!?]["”]?)\s+/)
+    .filter((s) => /\p{L}/u.test(s) && !/^(Share|Read more)/.test(s));
   let seed = 42;
   const rand = (): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -13,11 +13,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { prepareDocument } from "../src/text/index.ts";
+import { prepareDocument, summarize } from "../src/text/index.ts";
 import { normalizeArabic } from "../src/text/normalize.ts";
 import { stem } from "../src/text/stem.ts";
-import { DEFAULT_WEIGHTS, selectSentences, textRankSelect } from "../src/text/summarize.ts";
 import type { Weights } from "../src/text/summarize.ts";
+import { DEFAULT_WEIGHTS, selectSentences, textRankSelect } from "../src/text/summarize.ts";
 
 interface EvalDoc {
   id: string;
@@ -65,7 +65,8 @@ function lcs(a: string[], b: string[]): number {
   const cur = new Uint32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = a[i - 1] === b[j - 1] ? (prev[j - 1] ?? 0) + 1 : Math.max(prev[j] ?? 0, cur[j - 1] ?? 0);
+      cur[j] =
+        a[i - 1] === b[j - 1] ? (prev[j - 1] ?? 0) + 1 : Math.max(prev[j] ?? 0, cur[j - 1] ?? 0);
     }
     prev.set(cur);
   }
@@ -87,14 +88,22 @@ export function rouge(c: string[], refs: string[][]): [number, number, number] {
 
 type System = (d: EvalDoc, budget: number) => string;
 
-function systems(weights: Weights): Record<string, System> {
+/** Targets from issue 5 (measured with the same method). */
+const TARGETS: Record<string, { name: string; r1: number; r2: number; floorOverLead: number }> = {
+  "easc-dev": { name: "Lead", r1: 53.4, r2: 44.4, floorOverLead: -1 },
+  "bbc-dev": { name: "TextRank (npm ts-textrank)", r1: 79.3, r2: 71.5, floorOverLead: 10 },
+};
+
+function systems(weights: Weights, custom: boolean): Record<string, System> {
   return {
     lead: (d) => d.text,
     ours: (d, budget) => {
       const doc = prepareDocument({ text: d.text, title: d.title ?? "", lang: d.lang });
-      return selectSentences(doc, { words: budget }, weights)
-        .map((i) => doc.sentences[i]?.text ?? "")
-        .join(" ");
+      // The shipped path (summarize) unless weights are overridden for tuning.
+      const spans = custom
+        ? selectSentences(doc, { words: budget }, weights).map((i) => doc.sentences[i]?.text ?? "")
+        : summarize(doc, { words: budget }).map((s) => s.text);
+      return spans.join(" ");
     },
     textrank: (d, budget) => {
       const doc = prepareDocument({ text: d.text, title: d.title ?? "", lang: d.lang });
@@ -112,8 +121,11 @@ function main(): void {
   }
   const only = process.env.EVAL_SETS?.split(",");
   const split = process.env.EVAL_SPLIT;
-  const weights: Weights = { ...DEFAULT_WEIGHTS, ...(process.env.EVAL_WEIGHTS ? JSON.parse(process.env.EVAL_WEIGHTS) : {}) };
-  const sys = systems(weights);
+  const weights: Weights = {
+    ...DEFAULT_WEIGHTS,
+    ...(process.env.EVAL_WEIGHTS ? JSON.parse(process.env.EVAL_WEIGHTS) : {}),
+  };
+  const sys = systems(weights, process.env.EVAL_WEIGHTS !== undefined);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".jsonl"))
     .sort();
@@ -150,6 +162,18 @@ function main(): void {
     console.log(row("wirebrief - lead", [ours[0] - lead[0], ours[1] - lead[1], ours[2] - lead[2]]));
     const tr = totals.get("textrank");
     if (tr !== undefined) console.log(row("textrank (ours)", tr));
+    const target = TARGETS[set];
+    if (target !== undefined && split === undefined) {
+      const r1 = (100 * ours[0]) / n;
+      const r2 = (100 * ours[1]) / n;
+      const l1 = (100 * lead[0]) / n;
+      const beat = r1 > target.r1 && r2 > target.r2;
+      const floor = r1 >= l1 + target.floorOverLead;
+      console.log(
+        `target: beat ${target.name} (${target.r1}/${target.r2}) ${beat ? "MET" : "not met"}; ` +
+          `floor R1 >= lead ${target.floorOverLead >= 0 ? "+" : ""}${target.floorOverLead} ${floor ? "MET" : "NOT MET"}`,
+      );
+    }
   }
 }
 

@@ -13,8 +13,8 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { analyzeArticle, prepareDocument, summarize } from "./text/index.ts";
 import type { Budget, PrepareInput } from "./text/index.ts";
+import { analyzeArticle, prepareDocument, summarize } from "./text/index.ts";
 import { matchQueries } from "./watch/index.ts";
 
 export const USAGE = `usage:
@@ -33,12 +33,16 @@ export interface CliOptions {
 /** Parse arguments; returns an error message for bad usage. */
 export function parseArgs(argv: string[]): CliOptions | { error: string } {
   const [command, ...rest] = argv;
-  if (command !== "summarize" && command !== "analyze") return { error: `unknown command: ${command ?? "(none)"}` };
+  if (command !== "summarize" && command !== "analyze")
+    return { error: `unknown command: ${command ?? "(none)"}` };
   const opts: CliOptions = { command, jsonl: false, budget: {} };
   let budgets = 0;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
     const value = (): string | undefined => inline ?? rest[++i];
     switch (flag) {
       case "--jsonl":
@@ -46,7 +50,8 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
         break;
       case "--lang": {
         const v = value();
-        if (v === undefined || !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(v)) return { error: "--lang needs a language code" };
+        if (v === undefined || !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(v))
+          return { error: "--lang needs a language code" };
         opts.lang = v;
         break;
       }
@@ -61,7 +66,8 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
       }
       case "--ratio": {
         const v = Number(value());
-        if (!Number.isFinite(v) || v <= 0 || v > 1) return { error: "--ratio needs a number in (0, 1]" };
+        if (!Number.isFinite(v) || v <= 0 || v > 1)
+          return { error: "--ratio needs a number in (0, 1]" };
         opts.budget.ratio = v;
         budgets++;
         break;
@@ -77,7 +83,8 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
   }
   if (budgets > 1) return { error: "give one of --sentences, --words, --ratio" };
   if (command === "analyze" && !opts.jsonl) return { error: "analyze needs --jsonl" };
-  if (opts.jsonl && opts.file !== undefined && opts.file !== "-") return { error: "--jsonl reads standard input" };
+  if (opts.jsonl && opts.file !== undefined && opts.file !== "-")
+    return { error: "--jsonl reads standard input" };
   return opts;
 }
 
@@ -97,11 +104,13 @@ function lineBudget(o: Record<string, unknown>, fallback: Budget): Budget | Erro
   for (const key of ["sentences", "words"] as const) {
     const v = o[key];
     if (v === undefined || v === null) continue;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) return new Error(`"${key}" must be a positive integer`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      return new Error(`"${key}" must be a positive integer`);
     b[key] = v;
   }
   if (o.ratio !== undefined && o.ratio !== null) {
-    if (typeof o.ratio !== "number" || !(o.ratio > 0 && o.ratio <= 1)) return new Error(`"ratio" must be a number in (0, 1]`);
+    if (typeof o.ratio !== "number" || !(o.ratio > 0 && o.ratio <= 1))
+      return new Error(`"ratio" must be a number in (0, 1]`);
     b.ratio = o.ratio;
   }
   return Object.keys(b).length > 0 ? b : fallback;
@@ -124,7 +133,10 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
       if (v instanceof Error) return { id, error: v.message };
       fields[key] = v;
     }
-    if ((fields.text === undefined || fields.text.trim() === "") && (fields.html === undefined || fields.html.trim() === "")) {
+    if (
+      (fields.text === undefined || fields.text.trim() === "") &&
+      (fields.html === undefined || fields.html.trim() === "")
+    ) {
       return { id, error: `missing "text"` };
     }
     const budget = lineBudget(parsed, opts.budget);
@@ -159,7 +171,13 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
             sentences: r.doc.sentences,
           }).map((m) => ({
             query: m.query,
-            hits: m.hits.map((h) => ({ field: h.field, start: h.start, end: h.end, text: h.text, snippet: h.snippet })),
+            hits: m.hits.map((h) => ({
+              field: h.field,
+              start: h.start,
+              end: h.end,
+              text: h.text,
+              snippet: h.snippet,
+            })),
           }));
     return {
       id,
@@ -180,7 +198,8 @@ async function runJsonl(opts: CliOptions): Promise<void> {
   for await (const line of rl) {
     if (line.trim() === "") continue;
     const out = `${JSON.stringify(processLine(line, opts))}\n`;
-    if (!process.stdout.write(out)) await new Promise<void>((r) => process.stdout.once("drain", () => r()));
+    if (!process.stdout.write(out))
+      await new Promise<void>((r) => process.stdout.once("drain", () => r()));
   }
 }
 
@@ -189,10 +208,14 @@ function runSummarize(opts: CliOptions): number {
   try {
     raw = readFileSync(opts.file === undefined || opts.file === "-" ? 0 : opts.file, "utf8");
   } catch (e) {
-    process.stderr.write(`cannot read ${opts.file ?? "standard input"}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `cannot read ${opts.file ?? "standard input"}: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     return 1;
   }
-  const html = /\.html?$/i.test(opts.file ?? "") || /^\s*<(!doctype|html|head|body|article|div|p)\b/i.test(raw);
+  const html =
+    /\.html?$/i.test(opts.file ?? "") ||
+    /^\s*<(!doctype|html|head|body|article|div|p)\b/i.test(raw);
   const input: PrepareInput = html ? { html: raw } : { text: raw };
   if (opts.lang !== undefined) input.lang = opts.lang;
   const doc = prepareDocument(input);

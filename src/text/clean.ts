@@ -9,16 +9,16 @@ import { normalizeLine, normalizeText } from "./normalize.ts";
 const SOCIAL =
   /^(?:facebook|twitter|x|whatsapp|telegram|linkedin|email|e-mail|print|reddit|pinterest|vk|weibo|wechat|微信|微博|qq|فيسبوك|تويتر|واتساب|تلغرام|بريد|طباعة|copy link|copy|link|messenger)$/i;
 const ONE_WORD = new Set(
-  BOILERPLATE_STARTS.filter((p) => !/\s/.test(p.replace(/[:：]$/, "")) && !/[\p{Script=Han}]/u.test(p)).map((p) =>
-    p.replace(/[:：]$/, ""),
-  ),
+  BOILERPLATE_STARTS.filter(
+    (p) => !/\s/.test(p.replace(/[:：]$/, "")) && !/[\p{Script=Han}]/u.test(p),
+  ).map((p) => p.replace(/[:：]$/, "")),
 );
 const STARTS = [...BOILERPLATE_STARTS].sort((a, b) => b.length - a.length);
-const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // One test per line before the phrase-by-phrase check.
-const ANY_START = new RegExp(`^(?:${STARTS.map(escape).join("|")})`, "i");
+const ANY_START = new RegExp(`^(?:${STARTS.map(escapeRe).join("|")})`, "i");
 const TRAILING = new RegExp(
-  String.raw`([.!?؟。！？"”»)])\s*(?:${TRAILING_CRUMBS.map(escape).join("|")})\s*[:：|]?\s*$`,
+  String.raw`([.!?؟。！？"”»)])\s*(?:${TRAILING_CRUMBS.map(escapeRe).join("|")})\s*[:：|]?\s*$`,
   "iu",
 );
 const BYLINE = /^(?:by|par|por|von|от|بقلم)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}$/u;
@@ -43,10 +43,17 @@ export function isBoilerplate(line: string): boolean {
     if (ONE_WORD.has(key)) {
       // "Share", "Share:", "مشاركة :", "Share | Facebook | Twitter" — not "Share prices fell".
       const words = rest.split(/[\s|·•/,:：\-–—]+/).filter((w) => w !== "");
-      if (words.every((w) => SOCIAL.test(w) || !/\p{L}/u.test(w) || w === "this" || w === "article")) return true;
+      if (
+        words.every((w) => SOCIAL.test(w) || !/\p{L}/u.test(w) || w === "this" || w === "article")
+      )
+        return true;
       continue;
     }
-    if (/^[\p{L}\p{M}]/u.test(rest) && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(p)) continue;
+    if (
+      /^[\p{L}\p{M}]/u.test(rest) &&
+      !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(p)
+    )
+      continue;
     if (l.length <= 200 || /cookie|droits|derechos|rights|права|版权/.test(l)) return true;
   }
   return false;
@@ -78,6 +85,11 @@ export function cleanArticle(raw: string, isHtml: boolean): Cleaned {
     if (!isBoilerplate(p)) kept.push(p);
   }
   while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
-  s = kept.join("\n").replace(TRAILING, "$1");
+  s = kept.join("\n");
+  // Only the tail can hold a glued crumb; testing the anchored regex there keeps it linear.
+  const tailAt = Math.max(0, s.length - 60);
+  const tail = s.slice(tailAt);
+  const cut = tail.replace(TRAILING, "$1");
+  if (cut !== tail) s = s.slice(0, tailAt) + cut;
   return { text: s.trim(), htmlTitle };
 }

@@ -44,7 +44,10 @@ const CHINESE =
 /** Parse a dateline at the very start of `text`; null when there is none. */
 export function extractDateline(text: string, publishedAt?: string): DatelineMatch | null {
   try {
-    return parse(text.slice(0, 300).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)), publishedAt);
+    return parse(
+      text.slice(0, 300).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)),
+      publishedAt,
+    );
   } catch {
     return null;
   }
@@ -53,7 +56,15 @@ export function extractDateline(text: string, publishedAt?: string): DatelineMat
 function parse(head: string, publishedAt?: string): DatelineMatch | null {
   let m = CHINESE.exec(head);
   if (m !== null) {
-    return done(m[0].length, m[2] ?? null, m[1] ?? null, num(m[3]), num(m[4]), num(m[5]), publishedAt);
+    return done(
+      m[0].length,
+      m[2] ?? null,
+      m[1] ?? null,
+      num(m[3]),
+      num(m[4]),
+      num(m[5]),
+      publishedAt,
+    );
   }
   m = ARABIC.exec(head);
   if (m !== null && looksLikeAgency(m[5] ?? "")) {
@@ -61,7 +72,11 @@ function parse(head: string, publishedAt?: string): DatelineMatch | null {
     return done(m[0].length, m[1] ?? null, m[5] ?? null, num(m[4]), month, num(m[2]), publishedAt);
   }
   m = LATIN.exec(head);
-  if (m !== null && looksLikeAgency(m[8] ?? m[9] ?? "") && isPlace(m[1] ?? "")) {
+  if (
+    m !== null &&
+    looksLikeAgency(m[8] ?? m[9] ?? "", true) &&
+    isPlace(m[1] ?? "", m[3] !== undefined || m[5] !== undefined, /[-—–]/.test(m[0].slice(-6)))
+  ) {
     const agency = m[8] ?? m[9] ?? null;
     let day: number | undefined;
     let month: number | undefined;
@@ -78,8 +93,16 @@ function parse(head: string, publishedAt?: string): DatelineMatch | null {
     return done(m[0].length, m[1] ?? null, agency, year, month, day, publishedAt);
   }
   m = AGENCY_ONLY.exec(head);
-  if (m !== null && looksLikeAgency(m[1] ?? m[2] ?? "")) {
-    return done(m[0].length, null, m[1] ?? m[2] ?? null, undefined, undefined, undefined, publishedAt);
+  if (m !== null && looksLikeAgency(m[1] ?? m[2] ?? "", true)) {
+    return done(
+      m[0].length,
+      null,
+      m[1] ?? m[2] ?? null,
+      undefined,
+      undefined,
+      undefined,
+      publishedAt,
+    );
   }
   return null;
 }
@@ -94,20 +117,25 @@ function num(s: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** An agency name is short, has a letter, and is not a sentence fragment. */
-function looksLikeAgency(s: string): boolean {
+/** An agency name is short, has a letter, and (in cased scripts) starts with a capital. */
+function looksLikeAgency(s: string, cased = false): boolean {
   const t = s.trim();
   if (t.length < 2 || t.length > 30) return false;
   if (!/\p{L}/u.test(t)) return false;
+  if (cased && /^\p{Ll}/u.test(t)) return false;
   return t.split(/\s+/).length <= 4;
 }
 
-/** A Latin/Cyrillic dateline place is written in capitals or is short and capitalised. */
-function isPlace(s: string): boolean {
+/**
+ * A Latin/Cyrillic dateline place: written in capitals ("BEIJING"), or capitalised and
+ * short when a date or a dash after the agency confirms the dateline ("Beijing, Jan 26 (Reuters) -").
+ */
+function isPlace(s: string, hasDate: boolean, hasDash: boolean): boolean {
   const letters = s.replace(/[^\p{L}]/gu, "");
   if (letters.length < 2) return false;
   const upper = letters.replace(/[^\p{Lu}]/gu, "").length;
-  return upper / letters.length > 0.6 || s.split(/\s+/).length <= 3;
+  if (upper / letters.length > 0.6) return true;
+  return (hasDate || hasDash) && /^\p{Lu}/u.test(s) && s.split(/\s+/).length <= 3;
 }
 
 function done(
@@ -145,7 +173,11 @@ function isoDate(
     const py = new Date(pub).getUTCFullYear();
     let best = py;
     for (const cand of [py - 1, py + 1]) {
-      if (Math.abs(Date.UTC(cand, month - 1, day) - pub) < Math.abs(Date.UTC(best, month - 1, day) - pub)) best = cand;
+      if (
+        Math.abs(Date.UTC(cand, month - 1, day) - pub) <
+        Math.abs(Date.UTC(best, month - 1, day) - pub)
+      )
+        best = cand;
     }
     y = best;
   }

@@ -3,21 +3,22 @@
  * PURE: strings in, plain objects out; runs in workerd and Node alike. Nothing here
  * throws on any input string.
  */
-import { extractDateline } from "./dateline.ts";
-import type { Dateline } from "./dateline.ts";
-import { detectLanguage } from "./lang.ts";
+
 import { cleanArticle } from "./clean.ts";
-import { normalizeLine } from "./normalize.ts";
-import { splitSentences } from "./sentences.ts";
-import type { SentenceSpan } from "./sentences.ts";
-import { selectSentences } from "./summarize.ts";
+import type { Dateline } from "./dateline.ts";
+import { extractDateline } from "./dateline.ts";
 import { keywords } from "./keywords.ts";
+import { detectLanguage } from "./lang.ts";
+import { normalizeLine } from "./normalize.ts";
+import type { SentenceSpan } from "./sentences.ts";
+import { splitSentences } from "./sentences.ts";
 import type { Budget } from "./summarize.ts";
+import { selectSentences } from "./summarize.ts";
 
 export type { Dateline } from "./dateline.ts";
-export type { SentenceSpan } from "./sentences.ts";
-export { contentHashInput } from "./normalize.ts";
 export { detectLanguage } from "./lang.ts";
+export { contentHashInput } from "./normalize.ts";
+export type { SentenceSpan } from "./sentences.ts";
 
 export type { Budget } from "./summarize.ts";
 
@@ -48,9 +49,14 @@ export function prepareDocument(input: PrepareInput): Document {
     const hasText = typeof input?.text === "string" && input.text.trim() !== "";
     const raw = hasText ? String(input.text) : typeof input?.html === "string" ? input.html : "";
     const { text, htmlTitle } = cleanArticle(raw, !hasText && raw !== "");
-    const title = typeof input?.title === "string" && input.title.trim() !== "" ? normalizeLine(input.title) : htmlTitle;
+    const title =
+      typeof input?.title === "string" && input.title.trim() !== ""
+        ? normalizeLine(input.title)
+        : htmlTitle;
     const given = typeof input?.lang === "string" ? input.lang.trim().toLowerCase() : "";
-    const lang = LANG_CODE.test(given) ? (given.split("-")[0] ?? given) : detectLanguage(text.length > 0 ? text : title);
+    const lang = LANG_CODE.test(given)
+      ? (given.split("-")[0] ?? given)
+      : detectLanguage(text.length > 0 ? text : title);
     const publishedAt = typeof input?.publishedAt === "string" ? input.publishedAt : undefined;
     const dl = extractDateline(text, publishedAt);
     const bodyStart = dl === null ? 0 : dl.end;
@@ -90,5 +96,9 @@ export function analyzeArticle(
   budget?: Budget,
 ): { doc: Document; summary: string[]; keywords: string[] } {
   const doc = prepareDocument(input);
-  return { doc, summary: summarize(doc, budget).map((s) => s.text), keywords: extractKeywords(doc) };
+  return {
+    doc,
+    summary: summarize(doc, budget).map((s) => s.text),
+    keywords: extractKeywords(doc),
+  };
 }

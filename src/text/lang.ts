@@ -7,22 +7,55 @@ import { LATIN_PROFILES } from "./data/stopwords.ts";
 
 const SAMPLE = 4000;
 
-/** Script of a code point, by block ranges (fast: no regex per character). */
-function scriptOf(c: number): string {
-  if (c < 0x41) return "";
-  if (c <= 0x24f) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? "Latin" : "";
-  if (c >= 0x1e00 && c <= 0x1eff) return "Latin";
-  if (c >= 0x370 && c <= 0x3ff) return "Greek";
-  if (c >= 0x400 && c <= 0x52f) return "Cyrillic";
-  if (c >= 0x590 && c <= 0x5ff) return "Hebrew";
-  if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff)) return "Arabic";
-  if (c >= 0x900 && c <= 0x97f) return "Devanagari";
-  if (c >= 0xe00 && c <= 0xe7f) return "Thai";
-  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0xac00 && c <= 0xd7af)) return "Hangul";
-  if (c >= 0x3040 && c <= 0x30ff) return "Kana";
-  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f)) return "Han";
-  if ((c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc)) return "Arabic";
-  return "";
+const SCRIPT_NAMES = [
+  "Latin",
+  "Greek",
+  "Cyrillic",
+  "Hebrew",
+  "Arabic",
+  "Devanagari",
+  "Thai",
+  "Hangul",
+  "Kana",
+  "Han",
+] as const;
+const LATIN = 0;
+const GREEK = 1;
+const CYRILLIC = 2;
+const HEBREW = 3;
+const ARABIC = 4;
+const DEVANAGARI = 5;
+const THAI = 6;
+const HANGUL = 7;
+const KANA = 8;
+const HAN = 9;
+
+/** Script (index into SCRIPT_NAMES) of a code point, by block ranges; -1 for none. */
+function scriptOf(c: number): number {
+  if (c < 0x41) return -1;
+  if (c <= 0x24f)
+    return c <= 0x5a || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
+      ? LATIN
+      : -1;
+  if (c >= 0x1e00 && c <= 0x1eff) return LATIN;
+  if (c >= 0x370 && c <= 0x3ff) return GREEK;
+  if (c >= 0x400 && c <= 0x52f) return CYRILLIC;
+  if (c >= 0x590 && c <= 0x5ff) return HEBREW;
+  if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff))
+    return ARABIC;
+  if (c >= 0x900 && c <= 0x97f) return DEVANAGARI;
+  if (c >= 0xe00 && c <= 0xe7f) return THAI;
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0xac00 && c <= 0xd7af)) return HANGUL;
+  if (c >= 0x3040 && c <= 0x30ff) return KANA;
+  if (
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x20000 && c <= 0x3134f)
+  )
+    return HAN;
+  if ((c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc)) return ARABIC;
+  return -1;
 }
 
 const SIMPLE: Readonly<Record<string, string>> = {
@@ -44,10 +77,12 @@ export function detectLanguage(text: string): string {
 
 function detect(s: string): string {
   const counts = new Map<string, number>();
+  const tally = new Int32Array(SCRIPT_NAMES.length);
   let letters = 0;
   const n = Math.min(s.length, 1000);
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
+    if (c < 0x41) continue;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const lo = s.charCodeAt(i + 1);
       if (lo >= 0xdc00 && lo <= 0xdfff) {
@@ -55,11 +90,13 @@ function detect(s: string): string {
         i++;
       }
     }
-    const name = scriptOf(c);
-    if (name === "") continue;
+    const k = scriptOf(c);
+    if (k < 0) continue;
     letters++;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+    tally[k] = (tally[k] ?? 0) + 1;
   }
+  for (let k = 0; k < SCRIPT_NAMES.length; k++)
+    if ((tally[k] ?? 0) > 0) counts.set(SCRIPT_NAMES[k] as string, tally[k] ?? 0);
   if (letters < 3) return "und";
   const han = counts.get("Han") ?? 0;
   const kana = counts.get("Kana") ?? 0;
@@ -108,7 +145,11 @@ const PROFILE_INDEX: ReadonlyMap<string, number[]> = (() => {
 })();
 
 function latin(s: string): string {
-  const words = s.slice(0, 1200).toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const words =
+    s
+      .slice(0, 1200)
+      .toLowerCase()
+      .match(/[\p{L}']+/gu) ?? [];
   if (words.length < 3) return "und";
   const counts = new Array<number>(PROFILE_LANGS.length).fill(0);
   for (const w of words) {

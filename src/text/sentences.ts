@@ -19,7 +19,28 @@ const IS_LOWER = /\p{Ll}/u;
 const IS_UPPER = /\p{Lu}/u;
 const IS_LETTER = /\p{L}/u;
 const IS_DIGIT = /\p{N}/u;
-const WORD_BEFORE = /[\p{L}\p{M}\p{N}.\-']*$/u;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+/** The run of letters, digits, dots, hyphens and apostrophes ending at `i` (at most 40 chars). */
+function wordBefore(text: string, i: number): string {
+  let k = i;
+  const stop = Math.max(0, i - 40);
+  while (k > stop) {
+    const c = text.charCodeAt(k - 1);
+    const ok =
+      c < 0x80
+        ? (c >= 0x30 && c <= 0x39) ||
+          (c >= 0x41 && c <= 0x5a) ||
+          (c >= 0x61 && c <= 0x7a) ||
+          c === 0x2e ||
+          c === 0x2d ||
+          c === 0x27
+        : WORD_CHAR.test(text[k - 1] ?? "");
+    if (!ok) break;
+    k--;
+  }
+  return text.slice(k, i);
+}
 const WORD_AFTER = /^[\p{L}\p{M}\p{N}]*/u;
 
 function isCaseless(ch: string): boolean {
@@ -37,7 +58,12 @@ const MONTH_AFTER_ORDINAL = new Set(
  * Split `text[from..to)` into sentence spans. Offsets are UTF-16 indices into `text`;
  * spans are trimmed and never empty; spans without any letter or digit are dropped.
  */
-export function splitSentences(text: string, lang: string, from = 0, to = text.length): SentenceSpan[] {
+export function splitSentences(
+  text: string,
+  lang: string,
+  from = 0,
+  to = text.length,
+): SentenceSpan[] {
   const out: SentenceSpan[] = [];
   const abbr = abbreviations(lang);
   let segStart = from;
@@ -58,7 +84,8 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
       const c = text.charCodeAt(qPos);
       if (c === 0x22) straight = !straight;
       else if (c === 0x201c || c === 0xab || c === 0x300c || c === 0x300e) depth++;
-      else if (c === 0x201d || c === 0xbb || c === 0x300d || c === 0x300f) depth = depth > 0 ? depth - 1 : 0;
+      else if (c === 0x201d || c === 0xbb || c === 0x300d || c === 0x300f)
+        depth = depth > 0 ? depth - 1 : 0;
       else if (c === 0x0a) {
         straight = false;
         depth = 0;
@@ -66,8 +93,7 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
     }
   };
   CANDIDATE.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = CANDIDATE.exec(text)) !== null) {
+  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const i = m.index;
     if (i >= to) break;
     const run = m[0];
@@ -82,7 +108,10 @@ export function splitSentences(text: string, lang: string, from = 0, to = text.l
     // Absorb closing quotes and brackets that belong to the sentence being ended.
     const rest = text.slice(j, Math.min(j + 8, to));
     const cl = CLOSERS.exec(rest);
-    if (cl !== null && (cl[0].replace(/['"]/g, "") !== "" || /^(\s|$)/.test(rest.slice(cl[0].length)))) {
+    if (
+      cl !== null &&
+      (cl[0].replace(/['"]/g, "") !== "" || /^(\s|$)/.test(rest.slice(cl[0].length)))
+    ) {
       j += cl[0].length;
       CANDIDATE.lastIndex = j;
     }
@@ -145,7 +174,7 @@ function endsHere(
     if (!IS_LETTER.test(prev) && prev !== "" && !/[)"”»]/.test(prev)) return false;
     if (isCaseless(next)) return isCaseless(prev) || /[)"”»]/.test(prev) || prev === "";
     if (IS_UPPER.test(next) && IS_LOWER.test(text[j + 1] ?? "")) {
-      const w = WORD_BEFORE.exec(text.slice(Math.max(0, i - 40), i))?.[0] ?? "";
+      const w = wordBefore(text, i);
       return w.length >= 2 && !w.includes(".") && IS_LOWER.test(prev);
     }
     if (!isDot && IS_UPPER.test(next)) return true;
@@ -160,14 +189,15 @@ function endsHere(
   // A lower-case continuation never starts a new sentence ("approx. five", "Yahoo! said").
   if (IS_LOWER.test(n0)) return false;
   if (!isDot) return true;
-  const before = WORD_BEFORE.exec(text.slice(Math.max(0, i - 40), i))?.[0] ?? "";
+  const before = wordBefore(text, i);
   const w = before.replace(/^[.\-']+/, "").toLowerCase();
   if (w === "") return true;
   const nextWord = WORD_AFTER.exec(after)?.[0] ?? "";
   const opener = SENTENCE_OPENERS.has(nextWord.toLowerCase()) && IS_UPPER.test(n0);
   if (prefix.has(w)) return false;
   // Ordinal day before a month ("26. Januar").
-  if (/^\d{1,2}$/.test(w) && MONTH_AFTER_ORDINAL.has(nextWord.toLowerCase()) && lang === "de") return false;
+  if (/^\d{1,2}$/.test(w) && MONTH_AFTER_ORDINAL.has(nextWord.toLowerCase()) && lang === "de")
+    return false;
   if (final.has(w)) return opener;
   // Initials: "J. K. Rowling", dotted acronyms "U.N.".
   if (/^\p{Lu}$/u.test(before) || /^(\p{L}\.)+\p{L}$/u.test(before)) return opener;

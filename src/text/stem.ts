@@ -3,14 +3,14 @@
  * stemmer get the lower-cased word back.
  */
 import { stemmer as ar } from "@orama/stemmers/arabic";
-import { stemmer as de } from "@orama/stemmers/german";
 import { stemmer as nl } from "@orama/stemmers/dutch";
 import { stemmer as en } from "@orama/stemmers/english";
-import { stemmer as es } from "@orama/stemmers/spanish";
 import { stemmer as fr } from "@orama/stemmers/french";
+import { stemmer as de } from "@orama/stemmers/german";
 import { stemmer as it } from "@orama/stemmers/italian";
 import { stemmer as pt } from "@orama/stemmers/portuguese";
 import { stemmer as ru } from "@orama/stemmers/russian";
+import { stemmer as es } from "@orama/stemmers/spanish";
 
 const STEMMERS: Record<string, (w: string) => string> = { ar, de, en, es, fr, it, nl, pt, ru };
 const MAX_MEMO = 50_000;

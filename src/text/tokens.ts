@@ -32,10 +32,15 @@ interface WordInfo {
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
+const CJK_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
 const DIGITS = /^\p{N}+$/u;
 const EMPTY: ReadonlySet<string> = new Set();
-const CJK_STOP = new Set("的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年のにはをたがでてとしれさもなかだ".split(""));
+const CJK_STOP = new Set(
+  "的了和是在也有与及等对为以将从把被这那其中上下不就都而并或之于向由但还已又要会说到个我你他她它们日月年のにはをたがでてとしれさもなかだ".split(
+    "",
+  ),
+);
 const MAX_MEMO = 100_000;
 const memos = new Map<string, Map<string, WordInfo>>();
 
@@ -72,8 +77,7 @@ export function tokenize(text: string, lang: string, from = 0, to = text.length)
   }
   const segment = from === 0 && to === text.length ? text : text.slice(from, to);
   WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(segment)) !== null) {
+  for (let m = WORD.exec(segment); m !== null; m = WORD.exec(segment)) {
     const w = m[0];
     const at = from + m.index;
     let info = memo.get(w);
@@ -87,21 +91,34 @@ export function tokenize(text: string, lang: string, from = 0, to = text.length)
       continue;
     }
     if (info.norm.length === 0) continue;
-    out.push({ start: at, end: at + w.length, norm: info.norm, stem: info.stem, stop: info.stop, num: info.num });
+    out.push({
+      start: at,
+      end: at + w.length,
+      norm: info.norm,
+      stem: info.stem,
+      stop: info.stop,
+      num: info.num,
+    });
   }
   return out;
 }
 
 function cjkTokens(w: string, at: number, out: Token[]): void {
   CJK_RUN.lastIndex = 0;
-  let r: RegExpExecArray | null;
-  while ((r = CJK_RUN.exec(w)) !== null) {
+  for (let r = CJK_RUN.exec(w); r !== null; r = CJK_RUN.exec(w)) {
     const run = r[0];
     const base = at + r.index;
     if (!CJK.test(run)) {
       const norm = run.toLowerCase();
       const num = DIGITS.test(norm);
-      out.push({ start: base, end: base + run.length, norm, stem: norm, stop: norm.length < 2 && !num, num });
+      out.push({
+        start: base,
+        end: base + run.length,
+        norm,
+        stem: norm,
+        stop: norm.length < 2 && !num,
+        num,
+      });
       continue;
     }
     if (run.length === 1) {

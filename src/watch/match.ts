@@ -5,7 +5,16 @@
  * field text, and sentence snippets.
  */
 import type { Query, QueryToken, TermNode } from "./query.ts";
-import { onlyLineBreaks, type Tokens, tokenize, tokenKeys } from "./tokenize.ts";
+import {
+  type Dict,
+  dictGet,
+  dictIntern,
+  newDict,
+  onlyLineBreaks,
+  type Tokens,
+  tokenize,
+  tokenKeys,
+} from "./tokenize.ts";
 
 /** A document as the matcher sees it. */
 export interface MatchableDoc {
@@ -50,9 +59,9 @@ export interface FieldIndex {
 
 export interface DocIndex {
   doc: MatchableDoc;
-  /** key -> id, shared by both fields; ids index `keys` and `forms`. */
-  ids: Map<string, number>;
-  /** Distinct keys of the document (token keys and their clitic-stripped forms). */
+  /** Interned keys, shared by both fields; ids index `keys` and `forms`. */
+  dict: Dict;
+  /** Distinct keys of the document (token keys and their clitic-stripped forms); `dict.keys`. */
   keys: string[];
   /** Per key id: ids of its Arabic clitic-stripped forms, when any. */
   forms: (Int32Array | undefined)[];
@@ -88,27 +97,27 @@ function arabicForms(key: string): string[] {
   return f;
 }
 
-function intern(d: DocIndex, key: string): number {
-  let id = d.ids.get(key);
-  if (id === undefined) {
-    id = d.keys.length;
-    d.ids.set(key, id);
-    d.keys.push(key);
-    d.forms.push(undefined);
+/** Adds the Arabic clitic-stripped forms of every key not yet seen (forms of forms too). */
+function addForms(d: DocIndex, from: number): void {
+  const keys = d.keys;
+  for (let id = from; id < keys.length; id++) {
+    const key = keys[id] as string;
     const c = key.charCodeAt(0);
-    if (c >= 0x0621 && c <= 0x064a) {
-      const fs = arabicForms(key);
-      if (fs.length > 0) {
-        const fids = new Int32Array(fs.length);
-        for (let i = 0; i < fs.length; i++) fids[i] = intern(d, fs[i] as string);
-        d.forms[id] = fids;
-      }
-    }
+    d.forms.push(undefined);
+    if (c < 0x0621 || c > 0x064a) continue;
+    const fs = arabicForms(key);
+    if (fs.length === 0) continue;
+    const fids = new Int32Array(fs.length);
+    for (let i = 0; i < fs.length; i++) fids[i] = dictIntern(d.dict, fs[i] as string);
+    d.forms[id] = fids;
   }
-  return id;
 }
 
-function postings(d: DocIndex, toks: Tokens, tokId: Int32Array): { off: Int32Array; pos: Int32Array } {
+function postings(
+  d: DocIndex,
+  toks: Tokens,
+  tokId: Int32Array,
+): { off: Int32Array; pos: Int32Array } {
   const nk = d.keys.length;
   const off = new Int32Array(nk + 1);
   const forms = d.forms;
@@ -146,27 +155,34 @@ function postings(d: DocIndex, toks: Tokens, tokId: Int32Array): { off: Int32Arr
 
 /** Indexes a document once for any number of queries. */
 export function indexDocument(doc: MatchableDoc): DocIndex {
+  const dict = newDict(2048);
   const d: DocIndex = {
     doc,
-    ids: new Map(),
-    keys: [],
+    dict,
+    keys: dict.keys,
     forms: [],
     fields: [],
     termCache: new Map(),
     sorted: null,
     sentences: null,
   };
-  const texts: ["title" | "text", string][] = [
-    ["title", typeof doc.title === "string" ? doc.title : ""],
-    ["text", typeof doc.text === "string" ? doc.text : ""],
-  ];
-  const parts = texts.map(([name, text]) => {
-    const toks = tokenize(text);
-    const tokId = new Int32Array(toks.n);
-    for (let p = 0; p < toks.n; p++) tokId[p] = intern(d, toks.keys[p] as string);
-    return { name, text, toks, tokId };
+  const title = tokenize(typeof doc.title === "string" ? doc.title : "", dict);
+  const text = tokenize(typeof doc.text === "string" ? doc.text : "", dict);
+  addForms(d, 0);
+  d.fields.push({
+    name: "title",
+    text: typeof doc.title === "string" ? doc.title : "",
+    toks: title,
+    tokId: title.ids,
+    ...postings(d, title, title.ids),
   });
-  for (const x of parts) d.fields.push({ ...x, ...postings(d, x.toks, x.tokId) });
+  d.fields.push({
+    name: "text",
+    text: typeof doc.text === "string" ? doc.text : "",
+    toks: text,
+    tokId: text.ids,
+    ...postings(d, text, text.ids),
+  });
   return d;
 }
 
@@ -175,7 +191,9 @@ function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid:
   const fs = d.forms[id];
   if (q.prefix) {
     if ((d.keys[id] as string).startsWith(q.key)) return true;
-    if (fs) for (let i = 0; i < fs.length; i++) if ((d.keys[fs[i] as number] as string).startsWith(q.key)) return true;
+    if (fs)
+      for (let i = 0; i < fs.length; i++)
+        if ((d.keys[fs[i] as number] as string).startsWith(q.key)) return true;
     return false;
   }
   if (id === qid) return true;
@@ -199,12 +217,14 @@ const EMPTY = new Int32Array(0);
 /** Ascending positions of tokens that match `q`. */
 function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
   if (!q.prefix) {
-    const id = d.ids.get(q.key);
-    return id === undefined ? EMPTY : f.pos.subarray(f.off[id], f.off[id + 1]);
+    const id = dictGet(d.dict, q.key);
+    return id < 0 ? EMPTY : f.pos.subarray(f.off[id], f.off[id + 1]);
   }
   if (d.sorted === null) {
     const keys = d.keys;
-    d.sorted = keys.map((_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    d.sorted = keys
+      .map((_, i) => i)
+      .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
   }
   const ids = d.sorted;
   let out: number[] = [];
@@ -235,7 +255,11 @@ function sequence(d: DocIndex, f: FieldIndex, seq: QueryToken[]): [number, numbe
     for (const p of anchor) out.push([p, p]);
     return out;
   }
-  const qids = seq.map((q) => (q.prefix ? -1 : (d.ids.get(q.key) ?? -2)));
+  const qids = seq.map((q) => {
+    if (q.prefix) return -1;
+    const id = dictGet(d.dict, q.key);
+    return id < 0 ? -2 : id;
+  });
   if (qids.includes(-2)) return out;
   const n = f.toks.n;
   outer: for (const p of anchor) {
@@ -265,7 +289,12 @@ export function units(tokens: QueryToken[]): QueryToken[][] {
   return out;
 }
 
-function proximity(d: DocIndex, f: FieldIndex, us: QueryToken[][], slop: number): [number, number][] {
+function proximity(
+  d: DocIndex,
+  f: FieldIndex,
+  us: QueryToken[][],
+  slop: number,
+): [number, number][] {
   // Identical units would compete for the same occurrence: keep one of each.
   const seen = new Set<string>();
   const uniq: QueryToken[][] = [];
@@ -318,6 +347,15 @@ function evalTerm(d: DocIndex, t: TermNode): RawHit[] {
     if (t.field === "text" && fi !== 1) continue;
     const f = d.fields[fi] as FieldIndex;
     if (f.toks.n === 0) continue;
+    if (t.tokens.length === 1) {
+      // one token: straight from the postings
+      const ps = positions(d, f, t.tokens[0] as QueryToken);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i] as number;
+        out.push({ f: fi, s: f.toks.starts[p] as number, e: f.toks.ends[p] as number });
+      }
+      continue;
+    }
     const occ =
       t.slop !== null && t.tokens.length > 1
         ? proximity(d, f, units(t.tokens), t.slop)
@@ -594,9 +632,10 @@ export function verify(d: DocIndex, q: Query): Hit[] | null {
 export function internTerms(q: Query, pool: Map<string, TermNode>): Query {
   switch (q.type) {
     case "term": {
-      const sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}|${q.tokens
-        .map((t) => `${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`)
-        .join(" ")}`;
+      let sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}`;
+      for (const t of q.tokens) {
+        sig += ` ${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`;
+      }
       const found = pool.get(sig);
       if (found) return found;
       pool.set(sig, q);

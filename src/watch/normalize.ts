@@ -26,8 +26,7 @@ const RE_WORD = /[\p{L}\p{N}\u00AD]|\u200C|\u200D/u;
 export const CLASS_TABLE = new Uint8Array(65536).fill(255);
 const classCache = CLASS_TABLE;
 for (let c = 0; c < 128; c++) {
-  CLASS_TABLE[c] =
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+  CLASS_TABLE[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
 }
 CLASS_TABLE.fill(254, 0xd800, 0xe000);
 

@@ -3,7 +3,7 @@
  * percolator and Lucene Monitor's presearcher): each distinct query registers the
  * key(s) one of which must be in any article it matches — for an AND the best single
  * part, for an OR every branch, for a purely negative query a catch-all. At match time
- * the article's own distinct keys (plus their prefixes through a trie and CJK bigrams)
+ * the article's own distinct keys (plus hashed prefixes of them, and CJK bigrams)
  * select the candidate queries, and only those are verified. Matching cost therefore
  * depends on the article and on how many queries are candidates, not on the total.
  */
@@ -18,6 +18,7 @@ import {
   verify,
 } from "./match.ts";
 import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
+import { hashKey } from "./tokenize.ts";
 
 /** A stored watchlist, as the matcher needs it. */
 export interface WatchlistSpec {
@@ -36,9 +37,12 @@ export interface WatchlistMatch {
   matches: QueryMatch[];
 }
 
-interface TrieNode {
-  c: Map<number, TrieNode> | null;
-  q: number[] | null;
+/** Query ids: one id inline, or a list (most keys are registered by one query). */
+type Ids = number | number[];
+
+interface PrefixEntry {
+  prefix: string;
+  ids: Ids;
 }
 
 interface CompiledWatchlist {
@@ -63,11 +67,21 @@ export interface WatchIndex {
 interface IndexInternals {
   sources: string[];
   asts: Query[];
-  /** Per query: pairs (watchlist index, query ordinal in that watchlist), flattened. */
-  owners: number[][];
+  /** Per query: its first owner, as watchlist index and query ordinal in that watchlist. */
+  ownerWl: Int32Array;
+  ownerOrd: Int32Array;
+  /** Further owners of queries shared by several watchlists: pairs (watchlist, ordinal), flattened. */
+  moreOwners: Map<number, number[]>;
   watchlists: CompiledWatchlist[];
-  words: Map<string, number[]>;
-  trie: TrieNode;
+  /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries. */
+  words: Map<string, Ids>;
+  /** Bloom filter over `words` keys (by the dictionary hash): most article keys are not registered. */
+  bloom: Int32Array;
+  bloomMask: number;
+  /** Prefix terms bucketed by their first PREFIX_BUCKET characters (all when shorter) -> entries. */
+  prefixes: Map<number, PrefixEntry[]>;
+  /** The bucket key lengths in use, ascending. */
+  prefixLens: number[];
   catchAll: number[];
   stamp: Uint32Array;
   epoch: number;
@@ -212,18 +226,61 @@ function passesFilters(w: CompiledWatchlist, lang: string, hosts: string[]): boo
   return true;
 }
 
+/** Prefix terms are bucketed by their first PREFIX_BUCKET characters (all of them when shorter). */
+const PREFIX_BUCKET = 6;
+
+/** FNV-1a of the first `len` units of `s`, in small-integer range (bucket keys). */
+function prefixHash(s: string, len: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = 0; j < len; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+function addId(ids: Ids | undefined, qid: number): Ids {
+  if (ids === undefined) return qid;
+  if (typeof ids === "number") return ids === qid ? ids : [ids, qid];
+  if (ids[ids.length - 1] !== qid) ids.push(qid);
+  return ids;
+}
+
+function bloomProbe2(h: number): number {
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
+}
+
+function bloomOf(words: Map<string, Ids>): { bloom: Int32Array; bloomMask: number } {
+  let bits = 1024;
+  while (bits < words.size * 16) bits *= 2;
+  const bloom = new Int32Array(bits >>> 5);
+  const mask = bits - 1;
+  for (const k of words.keys()) {
+    const h = hashKey(k);
+    const a = h & mask;
+    const b = bloomProbe2(h) & mask;
+    bloom[a >>> 5] = (bloom[a >>> 5] as number) | (1 << (a & 31));
+    bloom[b >>> 5] = (bloom[b >>> 5] as number) | (1 << (b & 31));
+  }
+  return { bloom, bloomMask: mask };
+}
+
 /** Compiles every watchlist's queries into one index. Invalid queries are skipped (and listed in `invalid`). */
 export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
   const sources: string[] = [];
   const asts: Query[] = [];
-  const owners: number[][] = [];
+  const ownerWl: number[] = [];
+  const ownerOrd: number[] = [];
+  const moreOwners = new Map<number, number[]>();
   const bySource = new Map<string, number>();
-  const words = new Map<string, number[]>();
-  const trie: TrieNode = { c: null, q: null };
+  const words = new Map<string, Ids>();
+  const prefixes = new Map<number, PrefixEntry[]>();
+  const lensUsed = new Set<number>();
+  const prefixByKey = new Map<string, PrefixEntry>();
   const catchAll: number[] = [];
   const invalid: WatchIndex["invalid"] = [];
   const compiled: CompiledWatchlist[] = [];
-  const postings = (k: string) => words.get(k)?.length ?? 0;
+  const postings = (k: string) => {
+    const l = words.get(k);
+    return l === undefined ? 0 : typeof l === "number" ? 1 : l.length;
+  };
   const termPool = new Map<string, TermNode>();
 
   const register = (qid: number, q: Query) => {
@@ -234,24 +291,21 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
     }
     for (const k of keys) {
       if (!k.prefix) {
-        const l = words.get(k.key);
-        if (l === undefined) words.set(k.key, [qid]);
-        else if (l[l.length - 1] !== qid) l.push(qid);
+        words.set(k.key, addId(words.get(k.key), qid));
         continue;
       }
-      let node = trie;
-      for (let i = 0; i < k.key.length; i++) {
-        const c = k.key.charCodeAt(i);
-        if (node.c === null) node.c = new Map();
-        let nx = node.c.get(c);
-        if (nx === undefined) {
-          nx = { c: null, q: null };
-          node.c.set(c, nx);
-        }
-        node = nx;
+      let e = prefixByKey.get(k.key);
+      if (e === undefined) {
+        e = { prefix: k.key, ids: qid };
+        prefixByKey.set(k.key, e);
+        const b = prefixHash(k.key, Math.min(PREFIX_BUCKET, k.key.length));
+        lensUsed.add(Math.min(PREFIX_BUCKET, k.key.length));
+        const list = prefixes.get(b);
+        if (list === undefined) prefixes.set(b, [e]);
+        else list.push(e);
+      } else {
+        e.ids = addId(e.ids, qid);
       }
-      if (node.q === null) node.q = [qid];
-      else if (node.q[node.q.length - 1] !== qid) node.q.push(qid);
     }
   };
 
@@ -282,10 +336,14 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
         bySource.set(src, qid);
         sources.push(src);
         asts.push(internTerms(r.query, termPool));
-        owners.push([]);
-        register(qid, r.query);
+        ownerWl.push(wi);
+        ownerOrd.push(qi);
+        register(qid, asts[qid] as Query);
+      } else {
+        const more = moreOwners.get(qid);
+        if (more === undefined) moreOwners.set(qid, [wi, qi]);
+        else more.push(wi, qi);
       }
-      (owners[qid] as number[]).push(wi, qi);
     }
   }
   return {
@@ -295,10 +353,14 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
     _: {
       sources,
       asts,
-      owners,
+      ownerWl: Int32Array.from(ownerWl),
+      ownerOrd: Int32Array.from(ownerOrd),
+      moreOwners,
       watchlists: compiled,
       words,
-      trie,
+      prefixes,
+      prefixLens: [...lensUsed].sort((a, b) => a - b),
+      ...bloomOf(words),
       catchAll,
       stamp: new Uint32Array(asts.length),
       epoch: 0,
@@ -316,28 +378,54 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
   const epoch = ix.epoch;
   const stamp = ix.stamp;
   const out: number[] = [];
-  const addAll = (l: number[] | null | undefined) => {
-    if (!l) return;
-    for (const q of l) {
+  const add = (l: Ids | undefined) => {
+    if (l === undefined) return;
+    if (typeof l === "number") {
+      if (stamp[l] !== epoch) {
+        stamp[l] = epoch;
+        out.push(l);
+      }
+      return;
+    }
+    for (let i = 0; i < l.length; i++) {
+      const q = l[i] as number;
       if (stamp[q] !== epoch) {
         stamp[q] = epoch;
         out.push(q);
       }
     }
   };
-  addAll(ix.catchAll);
+  for (const q of ix.catchAll) add(q);
   const words = ix.words;
-  const root = ix.trie;
-  const hasTrie = root.c !== null;
+  const prefixes = ix.prefixes;
+  const lens = ix.prefixLens;
+  const hasPrefixes = lens.length > 0;
   const keys = d.keys;
+  const hashes = d.dict.hashes;
+  const bloom = ix.bloom;
+  const bmask = ix.bloomMask;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
-    addAll(words.get(k));
-    if (hasTrie) {
-      let node: TrieNode | undefined = root;
-      for (let j = 0; j < k.length && node; j++) {
-        node = node.c?.get(k.charCodeAt(j));
-        if (node?.q) addAll(node.q);
+    const h = hashes[i] as number;
+    const a = h & bmask;
+    if (((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0) {
+      const b = bloomProbe2(h) & bmask;
+      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(words.get(k));
+    }
+    if (hasPrefixes && k.length >= (lens[0] as number)) {
+      // FNV-1a over the key, probing the buckets at each length in use
+      let h = 0x811c9dc5 | 0;
+      let li = 0;
+      for (let j = 0; j < k.length && li < lens.length; j++) {
+        h = Math.imul(h ^ k.charCodeAt(j), 0x01000193);
+        if (j + 1 !== lens[li]) continue;
+        li++;
+        const bucket = prefixes.get(h & 0x3fffffff);
+        if (bucket === undefined) continue;
+        for (let b = 0; b < bucket.length; b++) {
+          const e = bucket[b] as PrefixEntry;
+          if (k.startsWith(e.prefix)) add(e.ids);
+        }
       }
     }
   }
@@ -346,7 +434,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     const t = f.toks;
     for (let p = 0; p + 1 < t.n; p++) {
       if (t.sub[p] === 1 && t.sub[p + 1] === 1 && t.ends[p] === t.starts[p + 1]) {
-        addAll(words.get((t.keys[p] as string) + (t.keys[p + 1] as string)));
+        add(words.get((t.keys[p] as string) + (t.keys[p + 1] as string)));
       }
     }
   }
@@ -367,30 +455,35 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
   const hosts = [hostOf(doc.source), hostOf(doc.url)].filter((h) => h !== "");
   const filterCache = new Map<number, boolean>();
   const passes = (wi: number) => {
+    const w = ix.watchlists[wi] as CompiledWatchlist;
+    if (w.langs === null && w.sources === null) return true;
     let r = filterCache.get(wi);
     if (r === undefined) {
-      r = passesFilters(ix.watchlists[wi] as CompiledWatchlist, lang, hosts);
+      r = passesFilters(w, lang, hosts);
       filterCache.set(wi, r);
     }
     return r;
   };
   const found: [number, number, QueryMatch][] = [];
+  const ownerWl = ix.ownerWl;
+  const ownerOrd = ix.ownerOrd;
   for (const qid of candidates(ix, d)) {
-    const own = ix.owners[qid] as number[];
-    let wanted = false;
-    for (let i = 0; i < own.length; i += 2) {
-      if (passes(own[i] as number)) {
-        wanted = true;
-        break;
-      }
+    const first = ownerWl[qid] as number;
+    const more = ix.moreOwners.get(qid);
+    let wanted = passes(first);
+    if (!wanted && more) {
+      for (let i = 0; i < more.length && !wanted; i += 2) wanted = passes(more[i] as number);
     }
     if (!wanted) continue;
     const hits = verify(d, ix.asts[qid] as Query);
     if (hits === null) continue;
     const query = ix.sources[qid] as string;
-    for (let i = 0; i < own.length; i += 2) {
-      const wi = own[i] as number;
-      if (passes(wi)) found.push([wi, own[i + 1] as number, { query, hits }]);
+    if (passes(first)) found.push([first, ownerOrd[qid] as number, { query, hits }]);
+    if (more) {
+      for (let i = 0; i < more.length; i += 2) {
+        const wi = more[i] as number;
+        if (passes(wi)) found.push([wi, more[i + 1] as number, { query, hits }]);
+      }
     }
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -9,7 +9,7 @@
  * Precedence: NOT binds tightest, then AND (explicit or implicit), then OR.
  * `parseQuery` never throws: bad input gives `{ ok: false, error: { message, position } }`.
  */
-import { tokenize } from "./tokenize.ts";
+import { buf, dictOrScratch, scan } from "./tokenize.ts";
 
 /** Where a term may match. */
 export type Field = "any" | "title" | "text";
@@ -90,26 +90,31 @@ const CLOSE_QUOTES = new Set(['"', "”", "“", "»"]);
 const RE_SPACE = /\s/u;
 
 function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return RE_SPACE.test(ch);
 }
 
 function isWordEnd(ch: string): boolean {
-  return isSpace(ch) || ch === "(" || ch === ")" || OPEN_QUOTES.has(ch) || CLOSE_QUOTES.has(ch);
+  const c = ch.charCodeAt(0);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13) || c === 40 || c === 41 || c === 34;
+  return RE_SPACE.test(ch) || OPEN_QUOTES.has(ch) || CLOSE_QUOTES.has(ch);
 }
 
 /** Builds query tokens from a span of the query; `*` right after a token marks it a prefix. */
 function termTokens(src: string, from: number, to: number, allowStar: boolean): QueryToken[] {
   const span = src.slice(from, to);
-  const toks = tokenize(span);
+  const dict = dictOrScratch();
+  const n = scan(span, dict);
   const out: QueryToken[] = [];
-  for (let i = 0; i < toks.n; i++) {
-    const start = toks.starts[i] as number;
-    const end = toks.ends[i] as number;
-    const sub = toks.sub[i] === 1;
-    const prevEnd = i > 0 ? (toks.ends[i - 1] as number) : -1;
-    const prevSub = i > 0 && toks.sub[i - 1] === 1;
+  for (let i = 0; i < n; i++) {
+    const start = buf.starts[i] as number;
+    const end = buf.ends[i] as number;
+    const sub = buf.subs[i] === 1;
+    const prevEnd = i > 0 ? (buf.ends[i - 1] as number) : -1;
+    const prevSub = i > 0 && buf.subs[i - 1] === 1;
     const star = allowStar && span[end] === "*";
-    const key = toks.keys[i] as string;
+    const key = dict.keys[buf.ids[i] as number] as string;
     if (star && !sub && key.length < 2) {
       throw new ParseError("a prefix needs at least 2 letters before '*'", from + end);
     }

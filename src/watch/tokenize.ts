@@ -20,21 +20,168 @@ import {
 export interface Tokens {
   /** Number of tokens. */
   n: number;
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** Folded form of each token (the primary matching key). */
   keys: string[];
+  /** Interned id of each token's key in the dictionary used. */
+  ids: Int32Array;
   /** 1 when the token is a single character of a no-space script. */
   sub: Uint8Array;
 }
 
-/** Splits `text` into tokens. Never throws. */
-export function tokenize(text: string): Tokens {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const keys: string[] = [];
-  const subFlags: number[] = [];
-  const len = text.length;
+/**
+ * Interned keys: an open-addressing hash table (FNV-1a over the folded key's UTF-16
+ * units) so repeated tokens of a document cost no string allocation.
+ */
+export interface Dict {
+  keys: string[];
+  hashes: number[];
+  table: Int32Array; // id + 1, 0 = empty
+  mask: number;
+}
+
+export function newDict(capacity = 1024): Dict {
+  let cap = 16;
+  while (cap < capacity * 2) cap *= 2;
+  return { keys: [], hashes: [], table: new Int32Array(cap), mask: cap - 1 };
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a hash of a string (the dictionary hash). */
+export function hashKey(key: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function grow(d: Dict): void {
+  const cap = d.table.length * 2;
+  const table = new Int32Array(cap);
+  const mask = cap - 1;
+  for (let id = 0; id < d.keys.length; id++) {
+    let at = (d.hashes[id] as number) & mask;
+    while (table[at] !== 0) at = (at + 1) & mask;
+    table[at] = id + 1;
+  }
+  d.table = table;
+  d.mask = mask;
+}
+
+function insert(d: Dict, at: number, h: number, key: string): number {
+  const id = d.keys.length;
+  d.keys.push(key);
+  d.hashes.push(h);
+  d.table[at] = id + 1;
+  if (d.keys.length * 2 > d.table.length) grow(d);
+  return id;
+}
+
+/** The id of `key`, or -1. */
+export function dictGet(d: Dict, key: string): number {
+  const h = hashKey(key);
+  for (let at = h & d.mask; ; at = (at + 1) & d.mask) {
+    const slot = d.table[at] as number;
+    if (slot === 0) return -1;
+    if (d.hashes[slot - 1] === h && d.keys[slot - 1] === key) return slot - 1;
+  }
+}
+
+/** The id of `key`, added when new. */
+export function dictIntern(d: Dict, key: string): number {
+  const h = hashKey(key);
+  for (let at = h & d.mask; ; at = (at + 1) & d.mask) {
+    const slot = d.table[at] as number;
+    if (slot === 0) return insert(d, at, h, key);
+    if (d.hashes[slot - 1] === h && d.keys[slot - 1] === key) return slot - 1;
+  }
+}
+
+/** Interns text[s, e) whose folded form is the text itself with ASCII A-Z lowered; `h` is its hash. */
+function internSpan(
+  d: Dict,
+  text: string,
+  s: number,
+  e: number,
+  h: number,
+  lower: boolean,
+): number {
+  const n = e - s;
+  for (let at = h & d.mask; ; at = (at + 1) & d.mask) {
+    const slot = d.table[at] as number;
+    if (slot === 0) {
+      const raw = text.slice(s, e);
+      return insert(d, at, h, lower ? raw.toLowerCase() : raw);
+    }
+    if (d.hashes[slot - 1] === h) {
+      const k = d.keys[slot - 1] as string;
+      if (k.length === n) {
+        let same = true;
+        for (let i = 0; i < n; i++) {
+          let c = text.charCodeAt(s + i);
+          if (c >= 65 && c <= 90) c += 32;
+          if (c !== k.charCodeAt(i)) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return slot - 1;
+      }
+    }
+  }
+}
+
+// Scratch dictionary for callers that do not keep one (queries, fingerprints).
+let scratch = newDict(8192);
+
+/** Reused scan buffers (the tokenizer is synchronous, so one set suffices). */
+export const buf = {
+  starts: new Int32Array(1024),
+  ends: new Int32Array(1024),
+  ids: new Int32Array(1024),
+  subs: new Uint8Array(1024),
+};
+
+function growBuf(): void {
+  const cap = buf.starts.length * 2;
+  const s2 = new Int32Array(cap);
+  s2.set(buf.starts);
+  buf.starts = s2;
+  const e2 = new Int32Array(cap);
+  e2.set(buf.ends);
+  buf.ends = e2;
+  const i2 = new Int32Array(cap);
+  i2.set(buf.ids);
+  buf.ids = i2;
+  const u2 = new Uint8Array(cap);
+  u2.set(buf.subs);
+  buf.subs = u2;
+}
+
+/** The dictionary to use: `dict`, or the shared scratch one. */
+export function dictOrScratch(dict?: Dict): Dict {
+  if (dict !== undefined) return dict;
+  if (scratch.keys.length > 8192) scratch = newDict(8192);
+  return scratch;
+}
+
+/**
+ * Scans `text` into the shared buffers `buf` (valid until the next scan) and returns
+ * the number of tokens. Keys are interned into `dict`. Never throws.
+ */
+export function scan(text: string, dict: Dict): number {
+  const len = typeof text === "string" ? text.length : 0;
+  let n = 0;
+  const push = (s: number, e: number, id: number, sub: number) => {
+    if (n === buf.starts.length) growBuf();
+    buf.starts[n] = s;
+    buf.ends[n] = e;
+    buf.ids[n] = id;
+    buf.subs[n] = sub;
+    n++;
+  };
   const T = CLASS_TABLE;
   let i = 0;
   while (i < len) {
@@ -55,21 +202,33 @@ export function tokenize(text: string): Tokens {
         if (kk !== MARK) break;
         i += cpLen(text, i);
       }
-      starts.push(start);
-      ends.push(i);
-      keys.push(foldRange(text, start, i));
-      subFlags.push(1);
+      push(start, i, dictIntern(dict, foldRange(text, start, i)), 1);
       continue;
     }
-    // WORD, or a MARK with no base before it. `same`: every unit folds to itself.
+    // WORD, or a MARK with no base before it. `same`: every unit folds to itself
+    // (ASCII capitals aside), so the key can be interned straight from the text.
     let same = true;
+    let lower = false;
+    let h = FNV_OFFSET;
     let c = c0;
     for (;;) {
       if (c >= 0xd800 && c <= 0xdfff) {
         same = false;
         i += cpLen(text, i);
       } else {
-        if (same && (c >= 128 ? !foldsToItself(c) : c >= 65 && c <= 90)) same = false;
+        if (same) {
+          if (c < 128) {
+            if (c >= 65 && c <= 90) {
+              lower = true;
+              c += 32;
+            }
+            h = Math.imul(h ^ c, FNV_PRIME);
+          } else if (foldsToItself(c)) {
+            h = Math.imul(h ^ c, FNV_PRIME);
+          } else {
+            same = false;
+          }
+        }
         i++;
       }
       if (i >= len) break;
@@ -78,14 +237,32 @@ export function tokenize(text: string): Tokens {
       if (kk >= 254) kk = classAt(text, i);
       if (kk !== WORD && kk !== MARK) break;
     }
-    const key = same ? text.slice(start, i) : foldRange(text, start, i);
-    if (key.length === 0) continue; // e.g. a lone tatweel or joiner
-    starts.push(start);
-    ends.push(i);
-    keys.push(key);
-    subFlags.push(0);
+    if (same) {
+      push(start, i, internSpan(dict, text, start, i, h, lower), 0);
+    } else {
+      const key = foldRange(text, start, i);
+      if (key.length === 0) continue; // e.g. a lone tatweel or joiner
+      push(start, i, dictIntern(dict, key), 0);
+    }
   }
-  return { n: starts.length, starts, ends, keys, sub: Uint8Array.from(subFlags) };
+  return n;
+}
+
+/** Splits `text` into tokens, interning keys into `dict` (a shared scratch one when absent). Never throws. */
+export function tokenize(text: string, dict?: Dict): Tokens {
+  const d = dictOrScratch(dict);
+  const n = scan(text, d);
+  const ids = buf.ids.slice(0, n);
+  const keys: string[] = new Array(n);
+  for (let p = 0; p < n; p++) keys[p] = d.keys[ids[p] as number] as string;
+  return {
+    n,
+    starts: buf.starts.slice(0, n),
+    ends: buf.ends.slice(0, n),
+    keys,
+    ids,
+    sub: buf.subs.slice(0, n),
+  };
 }
 
 /** All matching keys of a token: its folded form plus Arabic clitic-stripped forms. */

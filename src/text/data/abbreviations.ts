@@ -83,7 +83,8 @@ export function abbreviations(lang: string): AbbreviationTable {
  * Capitalised words that typically open a sentence, per language; after a `final`
  * abbreviation they tell the splitter a new sentence starts.
  */
-export const SENTENCE_OPENERS: ReadonlySet<string> = set(`the a an he she it they we i this that these those
+export const SENTENCE_OPENERS: ReadonlySet<string> =
+  set(`the a an he she it they we i this that these those
   but and however in on at his her its their there after before when while meanwhile also yet so
   le la les il elle ils elles nous on ce cette mais et en dans selon
   el la los las él ella ellos pero y en según este esta

@@ -26,7 +26,8 @@ ma mais me même mes moi moins mon n ne ni nos notre nous on ont ou où par parc
 peuvent plus plusieurs pour pourquoi qu quand que quel quelle quelles quels qui quoi s sa sans se selon
 sera seront ses si sien son sont sous soyez sur t ta tandis te tes toi ton tous tout toute toutes très
 trop tu un une unes uns vers via vos votre vous y également déjà après entre cours lors dont avoir
-selon dit a-t-il été`;
+selon dit a-t-il été
+ans an mois jours`;
 
 const es = `a al algo algunas algunos ante antes aquel aquella aquellas aquellos aquí así aun aunque cada
 como con contra cual cuales cuando cuanto de del desde donde dos durante e el él ella ellas ellos en
@@ -35,7 +36,8 @@ fue fueron ha haber había habían han hasta hay he la las le les lo los más me
 ni no nos nosotros o otra otras otro otros para pero poco por porque que qué quien quienes se sea según
 ser será serán si sí sido siempre sin sino sobre son su sus también tan tanto te tiene tienen toda todas
 todo todos tras tu tus un una unas uno unos usted ya yo dijo además así cual dicho dice año años
-hacia parte puede pueden ser según cuyo cuya`;
+hacia parte puede pueden ser según cuyo cuya
+mes meses día días`;
 
 const pt = `a à ao aos aquela aquelas aquele aqueles aquilo as às até com como da das de dela delas dele
 deles depois do dos e é ela elas ele eles em entre era eram essa essas esse esses esta está estão estas
@@ -70,7 +72,8 @@ const ru = `а без более бы был была были было быть
 много может можно мы на над надо наш не него нее неё нет ни них но ну о об однако он она они оно от очень
 по под при про с сам свою своих свой себя со так также такой там те тем то того тоже только том тот ту
 ты у уже хотя чем что чтобы эта эти это этого этой этом этот я заявил заявила сообщил сказал года году
-который которая которые которых котором которой том также после время`;
+который которая которые которых котором которой том также после время
+через перед около более менее лет год будет были будут своей своего среди против`;
 
 // Arabic, in normalised form (no hamza on alef, ى→ي, ة→ه).
 const ar = `في من علي الي ان او ام ما لا لم لن هل قد كان كانت يكون تكون هو هي هم هن انت انا نحن هذا هذه
@@ -97,7 +100,9 @@ export const STOPWORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   de: set(`${de} montag dienstag mittwoch donnerstag freitag samstag sonntag`),
   it: set(it),
   nl: set(nl),
-  ru: set(`${ru} понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье`),
+  ru: set(
+    `${ru} понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье`,
+  ),
   ar: set(`${ar} الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد`),
   zh: set(zh),
   ja: set(ja),
@@ -108,11 +113,21 @@ export const STOPWORDS: Readonly<Record<string, ReadonlySet<string>>> = {
  * languages apart. A word may appear in more than one profile.
  */
 export const LATIN_PROFILES: Readonly<Record<string, ReadonlySet<string>>> = {
-  en: set("the and of to is was in that for with on by from it are has have he said its this were at an which"),
-  fr: set("le la les des du de et est une dans pour que qui sur au aux par pas avec ont été cette sont a été selon"),
-  es: set("el la los las del de y en que una por con para es se al su lo como más fue según ha sus este esta"),
-  pt: set("o a os as do da dos das de e em que um uma para com não no na por é ao pelo pela foi são seu sua"),
-  de: set("der die das und ist nicht mit den dem von zu ein eine auf für sich im des auch wird wurde hat sind"),
+  en: set(
+    "the and of to is was in that for with on by from it are has have he said its this were at an which",
+  ),
+  fr: set(
+    "le la les des du de et est une dans pour que qui sur au aux par pas avec ont été cette sont a été selon",
+  ),
+  es: set(
+    "el la los las del de y en que una por con para es se al su lo como más fue según ha sus este esta",
+  ),
+  pt: set(
+    "o a os as do da dos das de e em que um uma para com não no na por é ao pelo pela foi são seu sua",
+  ),
+  de: set(
+    "der die das und ist nicht mit den dem von zu ein eine auf für sich im des auch wird wurde hat sind",
+  ),
   it: set("il la di che è e per un una del della nel con non sono gli le dei alla da ha anche"),
   nl: set("de het een en van is dat op te in niet met voor zijn werd door hij ook aan bij"),
 };

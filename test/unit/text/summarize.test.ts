@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { analyzeArticle, prepareDocument, summarize } from "../../../src/text/index.ts";
+import { centrality, computeFeatures, WINDOW } from "../../../src/text/summarize.ts";
+
+const article = [
+  "BEIJING, Jan. 26 (Xinhua) -- The city council approved a new budget for public transport on Tuesday.",
+  "The budget adds 40 new electric buses to the city fleet.",
+  "Council members said the electric buses would replace old diesel buses by 2025.",
+  "The weather was sunny.",
+  "Residents welcomed the new buses and the budget for public transport.",
+  "A local bakery opened a second shop.",
+  "The council will review the bus budget again next year.",
+].join(" ");
+
+describe("summarize", () => {
+  const doc = prepareDocument({
+    text: article,
+    title: "Council approves budget for electric buses",
+  });
+
+  it("defaults to 3 sentences, lead first, in article order, as exact spans", () => {
+    const s = summarize(doc);
+    expect(s).toHaveLength(3);
+    expect(s[0]?.text).toBe(
+      "The city council approved a new budget for public transport on Tuesday.",
+    );
+    for (let i = 1; i < s.length; i++)
+      expect((s[i]?.start ?? 0) > (s[i - 1]?.start ?? 0)).toBe(true);
+    for (const x of s) expect(doc.text.slice(x.start, x.end)).toBe(x.text);
+  });
+
+  it("prefers central sentences over off-topic ones", () => {
+    const texts = summarize(doc, { sentences: 4 }).map((s) => s.text);
+    expect(texts).not.toContain("The weather was sunny.");
+    expect(texts).not.toContain("A local bakery opened a second shop.");
+  });
+
+  it("honours sentence, word and ratio budgets", () => {
+    expect(summarize(doc, { sentences: 1 })).toHaveLength(1);
+    expect(summarize(doc, { sentences: 100 })).toHaveLength(doc.sentences.length);
+    expect(summarize(doc, { ratio: 0.5 })).toHaveLength(Math.round(doc.sentences.length * 0.5));
+    const w = summarize(doc, { words: 25 });
+    const words = w.map((s) => s.text.split(/\s+/).length).reduce((a, b) => a + b, 0);
+    expect(words).toBeGreaterThanOrEqual(25);
+    expect(words).toBeLessThan(25 + 15);
+    // Bad budgets fall back to the default.
+    expect(summarize(doc, { sentences: Number.NaN })).toHaveLength(3);
+    expect(summarize(doc, { words: -5 })).toHaveLength(3);
+  });
+
+  it("is deterministic", () => {
+    const a = analyzeArticle({ text: article });
+    const b = analyzeArticle({ text: article });
+    expect(a.summary).toEqual(b.summary);
+    expect(a.keywords).toEqual(b.keywords);
+  });
+
+  it("does not repeat itself", () => {
+    const dup =
+      "Floods hit the northern province on Monday. Floods hit the northern province on Monday, officials said. Rescue teams arrived. The army sent boats to the province.";
+    const s = summarize(prepareDocument({ text: dup }), { sentences: 2 }).map((x) => x.text);
+    expect(s).toEqual([
+      "Floods hit the northern province on Monday.",
+      "The army sent boats to the province.",
+    ]);
+  });
+
+  it("works for any language and for empty documents", () => {
+    expect(summarize(prepareDocument({ text: "" }))).toEqual([]);
+    const zh = prepareDocument({
+      text: "新华社北京1月26日电 第一句话很重要。第二句话也重要。第三句。第四句话。",
+    });
+    expect(summarize(zh, { sentences: 2 }).map((s) => s.text)[0]).toBe("第一句话很重要。");
+  });
+
+  it("keeps the similarity graph windowed on long texts", () => {
+    const long = Array.from(
+      { length: 300 },
+      (_, i) => `Sentence number ${i} talks about topic ${i % 7} and item ${i % 13}.`,
+    ).join(" ");
+    const d = prepareDocument({ text: long });
+    const f = computeFeatures(d);
+    const c = centrality(f);
+    expect(c).toHaveLength(300);
+    expect(WINDOW).toBeLessThan(300);
+    expect(summarize(d, { sentences: 5 })).toHaveLength(5);
+  });
+});
