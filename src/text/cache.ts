@@ -11,7 +11,7 @@ export interface DocTerms {
   /** Tokens of each sentence. */
   tokens: Token[][];
   /** Per sentence, the term id of each token (-1 for stopwords). */
-  ids: Int32Array[];
+  ids: number[][];
   /** Stem of each term id. */
   stems: string[];
   /** Stem → term id. */
@@ -39,15 +39,15 @@ export function docTerms(doc: { text: string; lang: string; sentences: SentenceS
   const tf: number[] = [];
   const first: number[] = [];
   const tokens: Token[][] = [];
-  const ids: Int32Array[] = [];
+  const ids: number[][] = [];
   for (let si = 0; si < doc.sentences.length; si++) {
     const s = doc.sentences[si] as SentenceSpan;
     const toks = tokenize(doc.text, doc.lang, s.start, s.end);
-    const row = new Int32Array(toks.length);
+    const row: number[] = [];
     for (let k = 0; k < toks.length; k++) {
       const t = toks[k] as Token;
       if (t.stop) {
-        row[k] = -1;
+        row.push(-1);
         continue;
       }
       let id = idOf.get(t.stem);
@@ -59,7 +59,7 @@ export function docTerms(doc: { text: string; lang: string; sentences: SentenceS
         first.push(si);
       }
       tf[id] = (tf[id] ?? 0) + 1;
-      row[k] = id;
+      row.push(id);
     }
     tokens.push(toks);
     ids.push(row);

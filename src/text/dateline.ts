@@ -18,7 +18,8 @@ export interface DatelineMatch {
 }
 
 const M = MONTH_ALTERNATION;
-const SEP = String.raw`\s*(?:--|—|–|-|:|\.)?\s*`;
+// "--", "—", "-", ":", ".", or EFE's ".-".
+const SEP = String.raw`\s*(?:\.?\s*(?:--|—|–|-|:)|\.)?\s*`;
 const AGENCY = String.raw`(?:\(\s*([^()\n]{1,30}?)\s*\)|/\s*([^/\n]{1,30}?)\s*/)`;
 const PLACE_LATIN = String.raw`(\p{Lu}[\p{L}\p{M}'’.\-]*(?: \p{Lu}[\p{L}\p{M}'’.\-]*){0,3}(?:, \p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*)?)??)`;
 const DATE_DM = String.raw`(\d{1,2})\.?\s+(${M})\.?(?:,?\s+(\d{4}))?`;
@@ -39,7 +40,7 @@ const ARABIC = new RegExp(
 );
 // "新华社北京1月26日电（记者 张三）".
 const CHINESE =
-  /^(新华社|中新社|本报|人民网|新华网|央视网|中国日报网)([\p{Script=Han}]{1,10}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:电|讯)(?:\s*[（(][^）)\n]{0,40}[）)])?[\s：:，,]*/u;
+  /^(新华社|中新社|中新网|本报|人民网|人民日报|新华网|央视网|中国日报网)([\p{Script=Han}]{1,10}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:电|讯)(?:\s*[（(][^）)\n]{0,40}[）)])?[\s：:，,]*/u;
 
 /** Parse a dateline at the very start of `text`; null when there is none. */
 export function extractDateline(text: string, publishedAt?: string): DatelineMatch | null {

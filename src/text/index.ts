@@ -29,8 +29,8 @@ export interface Document {
   lang: string;
   dateline: Dateline | null;
   sentences: SentenceSpan[];
-  /** Offset in `text` where the body starts (after the dateline). */
-  bodyStart: number;
+  /** Offset in `text` where the body starts (after the dateline); 0 when none. */
+  bodyStart?: number;
 }
 
 export interface PrepareInput {

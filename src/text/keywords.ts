@@ -22,16 +22,6 @@ export interface KeywordInput {
 const MAX_WORDS = 3;
 const CJK_LANGS = new Set(["zh", "ja"]);
 
-interface Candidate {
-  /** Stem ids of the phrase's words. */
-  ids: number[];
-  count: number;
-  first: number;
-  /** Start/end offsets of each occurrence, flat. */
-  spans: number[];
-  capitalised: number;
-}
-
 /** Whether the character at `i` is an upper-case letter (fast path for ASCII and caseless scripts). */
 function isUpper(cp: number, text: string, i: number): boolean {
   if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a;
@@ -50,16 +40,23 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const allTokens = terms.tokens;
   const text = doc.text;
   const stems = terms.stems;
-  const tf = terms.tf;
-  const firstSeen = terms.first;
+  // Phrase keys are numbers: ((id1 + 1) · K + (id2 + 1)) · K + (id3 + 1).
   const K = stems.length + 1;
   const maxLen = K * K * K < Number.MAX_SAFE_INTEGER ? MAX_WORDS : 2;
-  const cands = new Map<number, Candidate>();
   const titleIds = new Set<number>();
   for (const t of tokenize(doc.title, doc.lang)) {
     const id = t.stop ? undefined : terms.idOf.get(t.stem);
     if (id !== undefined) titleIds.add(id);
   }
+  // Candidates in flat arrays (index = candidate number).
+  const indexOf = new Map<number, number>();
+  const cKey: number[] = [];
+  const cSize: number[] = [];
+  const cCount: number[] = [];
+  const cFirst: number[] = [];
+  const cCaps: number[] = [];
+  // Occurrences: candidate, start, end (flat triples), for choosing surface forms.
+  const occ: number[] = [];
   // Runs of content tokens inside a clause; candidates are their 1..MAX_WORDS-grams.
   const run: Token[] = [];
   const runIds: number[] = [];
@@ -73,20 +70,23 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       let allCaps = true;
       const first = run[a] as Token;
       for (let len = 1; len <= maxLen && a + len <= len0; len++) {
-        const t = run[a + len - 1] as Token;
         key = key * K + (runIds[a + len - 1] as number) + 1;
         if (caps[a + len - 1] !== true) allCaps = false;
         if (glued[a + len - 1] === true) continue;
-        let c = cands.get(key);
+        let c = indexOf.get(key);
         if (c === undefined) {
-          c = { ids: runIds.slice(a, a + len), count: 0, first: si, spans: [], capitalised: 0 };
-          cands.set(key, c);
+          c = cKey.length;
+          indexOf.set(key, c);
+          cKey.push(key);
+          cSize.push(len);
+          cCount.push(0);
+          cFirst.push(si);
+          cCaps.push(0);
         }
-        c.count++;
-        // A few occurrences are enough to pick the surface form.
-        if (c.spans.length < 16) c.spans.push(first.start, t.end);
+        cCount[c] = (cCount[c] as number) + 1;
+        occ.push(c, first.start, (run[a + len - 1] as Token).end);
         // Capitalised away from the sentence start: likely a name.
-        if (allCaps && first.start > sentStart) c.capitalised++;
+        if (allCaps && first.start > sentStart) cCaps[c] = (cCaps[c] as number) + 1;
       }
     }
     run.length = 0;
@@ -96,12 +96,12 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   };
   for (let si = 0; si < sentCount; si++) {
     const s = doc.sentences[si] as SentenceSpan;
+    const ids = terms.ids[si] as number[];
+    const toks = allTokens[si] ?? [];
     let prevEnd = -1;
-    let ti = 0;
-    for (const t of allTokens[si] ?? []) {
+    for (let ti = 0; ti < toks.length; ti++) {
+      const t = toks[ti] as Token;
       const content = !t.stop && !t.num;
-      const tid = (terms.ids[si] as Int32Array)[ti] as number;
-      ti++;
       let joined = false;
       let hyphen = false;
       if (prevEnd >= 0) {
@@ -115,7 +115,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       if (content) {
         if (run.length > 0) glued[run.length - 1] = hyphen;
         run.push(t);
-        runIds.push(tid);
+        runIds.push(ids[ti] as number);
         glued.push(false);
         caps.push(isUpper(text.charCodeAt(t.start), text, t.start));
       }
@@ -123,48 +123,64 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     }
     addRun(si, s.start);
   }
+  // Word weight: frequency, an early first mention, a title mention.
   const weight = new Float64Array(stems.length);
   for (let id = 0; id < stems.length; id++) {
     weight[id] =
-      (tf[id] ?? 0) * (1 + 1 / (1 + (firstSeen[id] ?? 0))) * (titleIds.has(id) ? 1.5 : 1);
+      (terms.tf[id] ?? 0) * (1 + 1 / (1 + (terms.first[id] ?? 0))) * (titleIds.has(id) ? 1.5 : 1);
   }
-  const scored: Array<{ c: Candidate; score: number }> = [];
-  for (const c of cands.values()) {
-    const size = c.ids.length;
+  const decode = (c: number): number[] => {
+    const out: number[] = [];
+    let key = cKey[c] as number;
+    for (let k = 0; k < (cSize[c] as number); k++) {
+      out.unshift((key % K) - 1);
+      key = Math.floor(key / K);
+    }
+    return out;
+  };
+  const score = new Float64Array(cKey.length);
+  const order: number[] = [];
+  for (let c = 0; c < cKey.length; c++) {
+    const size = cSize[c] as number;
+    const cnt = cCount[c] as number;
     // Multi-word phrases must recur (or be a name) to count as phrases.
-    if (size > 1 && c.count < 2 && c.capitalised === 0) continue;
+    if (size > 1 && cnt < 2 && cCaps[c] === 0) continue;
     let sum = 0;
-    for (const id of c.ids) sum += weight[id] ?? 0;
+    for (const id of size === 1 ? [(cKey[c] as number) - 1] : decode(c)) sum += weight[id] ?? 0;
     const mean = sum / size;
-    const phrase = size > 1 ? mean * Math.sqrt(c.count) * 0.8 : mean;
-    scored.push({ c, score: phrase * (c.capitalised > 0 ? 1.3 : 1) });
+    const phrase = size > 1 ? mean * Math.sqrt(cnt) * 0.8 : mean;
+    score[c] = phrase * ((cCaps[c] as number) > 0 ? 1.3 : 1);
+    order.push(c);
   }
-  // Ties: earlier first mention, then shorter, then stem order: deterministic.
-  scored.sort(
+  // Ties: earlier first mention, then shorter, then key: deterministic.
+  order.sort(
     (a, b) =>
-      b.score - a.score ||
-      a.c.first - b.c.first ||
-      a.c.ids.length - b.c.ids.length ||
-      compareIds(a.c.ids, b.c.ids),
+      (score[b] as number) - (score[a] as number) ||
+      (cFirst[a] as number) - (cFirst[b] as number) ||
+      (cSize[a] as number) - (cSize[b] as number) ||
+      (cKey[a] as number) - (cKey[b] as number),
   );
   const out: string[] = [];
+  const chosenIds: number[] = [];
   const chosen: Array<Set<number>> = [];
-  for (const { c } of scored) {
+  for (const c of order) {
     if (out.length >= n) break;
+    const ids = decode(c);
     // Skip a phrase whose words are all inside one already chosen.
-    if (chosen.some((s) => c.ids.every((x) => s.has(x)))) continue;
-    chosen.push(new Set(c.ids));
-    out.push(bestSurface(text, c.spans));
+    if (chosen.some((s) => ids.every((x) => s.has(x)))) continue;
+    chosen.push(new Set(ids));
+    chosenIds.push(c);
+    out.push("");
   }
-  return out;
-}
-
-function compareIds(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
+  // Surface forms for the chosen phrases only.
+  const spans = new Map<number, number[]>();
+  for (const c of chosenIds) spans.set(c, []);
+  for (let k = 0; k < occ.length; k += 3) {
+    const list = spans.get(occ[k] as number);
+    if (list !== undefined && list.length < 16)
+      list.push(occ[k + 1] as number, occ[k + 2] as number);
   }
-  return a.length - b.length;
+  return chosenIds.map((c) => bestSurface(text, spans.get(c) ?? []));
 }
 
 /** The most frequent surface form; ties go to the shortest (fewest clitics), then the first seen. */
@@ -174,9 +190,13 @@ function bestSurface(text: string, spans: number[]): string {
     const s = text.slice(spans[k], spans[k + 1]);
     surfaces.set(s, (surfaces.get(s) ?? 0) + 1);
   }
+  // Arabic: a form with the bare article (الصين) reads better than one with a
+  // proclitic (والصين، بالصين، للصين); prefer it when the article uses it.
+  const bare = [...surfaces.keys()].some((s) => s.startsWith("ال"));
   let best = "";
   let bestN = -1;
   for (const [s, k] of surfaces) {
+    if (bare && !s.startsWith("ال")) continue;
     if (k > bestN || (k === bestN && s.length < best.length)) {
       best = s;
       bestN = k;
@@ -207,22 +227,42 @@ const CJK_STOP_WORDS = new Set([
 
 /** Chinese/Japanese: frequent 2–6 character strings, longer ones preferred, substrings dropped. */
 function cjkKeywords(doc: KeywordInput, n: number): string[] {
-  const counts = new Map<string, { count: number; first: number }>();
-  let pos = 0;
   const body = doc.text.slice(doc.sentences[0]?.start ?? 0);
+  const runs: Array<{ run: string; at: number }> = [];
   CJK_RUN.lastIndex = 0;
-  for (let m = CJK_RUN.exec(body); m !== null; m = CJK_RUN.exec(body)) {
-    const run = m[0];
-    for (let a = 0; a < run.length; a++) {
-      for (let len = 2; len <= 6 && a + len <= run.length; len++) {
+  for (let m = CJK_RUN.exec(body); m !== null; m = CJK_RUN.exec(body))
+    runs.push({ run: m[0], at: m.index });
+  // Level-wise counting (2..6 characters): a string can recur only if both of its
+  // one-shorter substrings recur, so only those are extended.
+  const all = new Map<string, { count: number; first: number }>();
+  let prev = new Map<string, { count: number; first: number }>();
+  for (const { run, at } of runs) {
+    for (let a = 0; a + 2 <= run.length; a++) {
+      const g = run.slice(a, a + 2);
+      const e = prev.get(g);
+      if (e === undefined) prev.set(g, { count: 1, first: at + a });
+      else e.count++;
+    }
+  }
+  for (const [g, e] of prev) all.set(g, e);
+  for (let len = 3; len <= 6 && prev.size > 0; len++) {
+    const next = new Map<string, { count: number; first: number }>();
+    for (const { run, at } of runs) {
+      for (let a = 0; a + len <= run.length; a++) {
+        if ((prev.get(run.slice(a, a + len - 1))?.count ?? 0) < 2) continue;
+        if ((prev.get(run.slice(a + 1, a + len))?.count ?? 0) < 2) continue;
         const g = run.slice(a, a + len);
-        if (CJK_STOP_EDGE.test(g) || CJK_STOP_WORDS.has(g)) continue;
-        const e = counts.get(g);
-        if (e === undefined) counts.set(g, { count: 1, first: pos });
+        const e = next.get(g);
+        if (e === undefined) next.set(g, { count: 1, first: at + a });
         else e.count++;
-        pos++;
       }
     }
+    for (const [g, e] of next) all.set(g, e);
+    prev = next;
+  }
+  const counts = new Map<string, { count: number; first: number }>();
+  for (const [g, e] of all) {
+    if (e.count >= 2 && !CJK_STOP_EDGE.test(g) && !CJK_STOP_WORDS.has(g)) counts.set(g, e);
   }
   // For each string, the highest count of a one-character-longer string containing it.
   const extended = new Map<string, number>();
@@ -234,7 +274,6 @@ function cjkKeywords(doc: KeywordInput, n: number): string[] {
   }
   const titleText = doc.title;
   const scored = [...counts.entries()]
-    .filter(([, e]) => e.count >= 2)
     .map(([g, e]) => ({
       g,
       e,

@@ -148,6 +148,12 @@ function lineBreakEnds(text: string, i: number, j: number): boolean {
   const prev = text[i - 1] ?? "";
   const next = text[j] ?? "";
   if (/[\p{Ll},;:\-–]/u.test(prev) && IS_LOWER.test(next)) return false;
+  // Caseless scripts (Arabic, CJK...): a long line that stops mid-sentence and goes on
+  // with a letter is a hard wrap; a short one is a heading.
+  if (isCaseless(next) && (isCaseless(prev) || /[\p{N},،;؛:%]/u.test(prev))) {
+    const lineStart = text.lastIndexOf("\n", i - 1) + 1;
+    return i - lineStart < 50;
+  }
   return true;
 }
 

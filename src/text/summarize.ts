@@ -11,8 +11,9 @@
  *
  *    - position: 1 / (1 + i)^decay — a gentle preference for the top of the story;
  *    - centrality: PageRank over cosine similarity of stemmed, stopword-free
- *      sentence vectors; on long texts each sentence is linked only to sentences
- *      within WINDOW of it, so the graph stays linear in the number of sentences;
+ *      sentence vectors; each sentence is linked only to sentences within WINDOW
+ *      of it (half that above LONG_TEXT sentences), so the graph stays linear in
+ *      the number of sentences;
  *    - title overlap: share of the title's content stems that the sentence has;
  *    - length factor: sentences under `short` words are scaled down (captions,
  *      crumbs, fragments);
@@ -63,7 +64,7 @@ export interface Weights {
  * few knobs, round values.
  */
 export const DEFAULT_WEIGHTS: Readonly<Weights> = {
-  lead: 0.4,
+  lead: 0.3,
   position: 1,
   decay: 2,
   centrality: 1,
@@ -76,6 +77,8 @@ export const DEFAULT_WEIGHTS: Readonly<Weights> = {
 
 /** Sentences are linked in the similarity graph only within this distance. */
 export const WINDOW = 30;
+/** Above this many sentences the window is halved. */
+export const LONG_TEXT = 100;
 const PAGERANK_ITERATIONS = 20;
 const DAMPING = 0.85;
 
@@ -89,9 +92,9 @@ export interface SummaryInput {
 /** Per-sentence features, computed once per document. */
 export interface Features {
   /** Sorted distinct content-term ids per sentence. */
-  ids: Int32Array[];
+  ids: number[][];
   /** Counts matching `ids`. */
-  counts: Float64Array[];
+  counts: number[][];
   /** Euclidean norm of each sentence's count vector. */
   norms: Float64Array;
   /** Number of content tokens per sentence. */
@@ -127,25 +130,27 @@ export function countWords(s: string): number {
 export function computeFeatures(doc: SummaryInput): Features {
   const terms = docTerms(doc);
   const n = doc.sentences.length;
-  const ids: Int32Array[] = [];
-  const counts: Float64Array[] = [];
+  const ids: number[][] = [];
+  const counts: number[][] = [];
   const norms = new Float64Array(n);
   const contentTokens = new Int32Array(n);
   const words = new Int32Array(n);
   const cjk = HAS_CJK.test(doc.text);
+  const sorted: number[] = [];
   for (let si = 0; si < n; si++) {
-    const row = terms.ids[si] as Int32Array;
-    const sorted = row.filter((x) => x >= 0).sort();
+    const row = terms.ids[si] as number[];
+    sorted.length = 0;
+    for (const x of row) if (x >= 0) sorted.push(x);
+    sorted.sort((a, b) => a - b);
     contentTokens[si] = sorted.length;
     // Distinct ids with counts (run-length over the sorted list).
-    let distinct = 0;
-    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
-    const u = new Int32Array(distinct);
-    const c = new Float64Array(distinct);
-    let j = -1;
+    const u: number[] = [];
+    const c: number[] = [];
     for (let k = 0; k < sorted.length; k++) {
-      if (k === 0 || sorted[k] !== sorted[k - 1]) u[++j] = sorted[k] as number;
-      c[j] = (c[j] ?? 0) + 1;
+      if (k === 0 || sorted[k] !== sorted[k - 1]) {
+        u.push(sorted[k] as number);
+        c.push(1);
+      } else c[c.length - 1] = (c[c.length - 1] as number) + 1;
     }
     let sq = 0;
     for (const v of c) sq += v * v;
@@ -179,10 +184,10 @@ function cosine(f: Features, a: number, b: number): number {
   const na = f.norms[a] ?? 0;
   const nb = f.norms[b] ?? 0;
   if (na === 0 || nb === 0) return 0;
-  const ia = f.ids[a] as Int32Array;
-  const ib = f.ids[b] as Int32Array;
-  const ca = f.counts[a] as Float64Array;
-  const cb = f.counts[b] as Float64Array;
+  const ia = f.ids[a] as number[];
+  const ib = f.ids[b] as number[];
+  const ca = f.counts[a] as number[];
+  const cb = f.counts[b] as number[];
   let x = 0;
   let y = 0;
   let dot = 0;
@@ -204,7 +209,8 @@ export function centrality(f: Features, window = WINDOW): Float64Array {
   const n = f.ids.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
-  const w = Math.max(1, Math.min(window, n - 1));
+  // Long texts get a narrower window: the graph stays linear and small.
+  const w = Math.max(1, Math.min(n > LONG_TEXT ? Math.ceil(window / 2) : window, n - 1));
   // band[i * w + (j - i - 1)] = similarity of i and j, for i < j <= i + w.
   const band = new Float64Array(n * w);
   const rowSum = new Float64Array(n);
@@ -263,8 +269,8 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
   const freq = new Float64Array(n);
   if (w.frequency !== 0) {
     for (let i = 0; i < n; i++) {
-      const ids = f.ids[i] as Int32Array;
-      const c = f.counts[i] as Float64Array;
+      const ids = f.ids[i] as number[];
+      const c = f.counts[i] as number[];
       let s = 0;
       for (let k = 0; k < ids.length; k++) s += (f.tf[ids[k] as number] ?? 0) * (c[k] as number);
       const t = f.contentTokens[i] ?? 0;
@@ -278,7 +284,7 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
     let title = 0;
     if (titleSize > 0 && w.title !== 0) {
       let hit = 0;
-      for (const id of f.ids[i] as Int32Array) if (f.titleTerms.has(id)) hit++;
+      for (const id of f.ids[i] as number[]) if (f.titleTerms.has(id)) hit++;
       title = hit / titleSize;
     }
     const words = f.words[i] ?? 0;
@@ -296,8 +302,8 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
 
 /** Share of the smaller sentence's distinct terms that the other one also has. */
 function overlap(f: Features, a: number, b: number): number {
-  const ia = f.ids[a] as Int32Array;
-  const ib = f.ids[b] as Int32Array;
+  const ia = f.ids[a] as number[];
+  const ib = f.ids[b] as number[];
   const small = Math.min(ia.length, ib.length);
   if (small === 0) return 0;
   let x = 0;

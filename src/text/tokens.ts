@@ -75,11 +75,10 @@ export function tokenize(text: string, lang: string, from = 0, to = text.length)
     memo = new Map();
     memos.set(lang, memo);
   }
-  const segment = from === 0 && to === text.length ? text : text.slice(from, to);
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(segment); m !== null; m = WORD.exec(segment)) {
-    const w = m[0];
-    const at = from + m.index;
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(text); m !== null && m.index < to; m = WORD.exec(text)) {
+    const at = m.index;
+    const w = at + m[0].length > to ? m[0].slice(0, to - at) : m[0];
     let info = memo.get(w);
     if (info === undefined) {
       info = analyse(w, lang, stops);

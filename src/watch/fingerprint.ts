@@ -8,7 +8,7 @@
  * probability (1 - Jaccard) / 2, whatever their length. SimHash over word shingles
  * was measured too and is noisier on short wire stories (see the near-duplicate test).
  */
-import { tokenize } from "./tokenize.ts";
+import { newDict, tokenize } from "./tokenize.ts";
 
 export type FingerprintMethod = "simhash" | "minhash1";
 
@@ -51,6 +51,7 @@ export function shingles(text: string, k: number): string[] {
 
 /** A 64-bit fingerprint with an explicit method and shingle size (used to measure; `fingerprint` picks the tuned one). */
 export function fingerprintWith(text: string, method: FingerprintMethod, k: number): string {
+  if (method === "minhash1" && k === 1) return minhash1Set(text);
   const sh = shingles(text, k);
   if (sh.length === 0) return "0000000000000000";
   if (method === "simhash") {
@@ -93,6 +94,35 @@ export function fingerprintWith(text: string, method: FingerprintMethod, k: numb
   for (let b = 0; b < 32; b++) {
     if (((mins[b] as number) & 1) === 1) lo |= 1 << b;
     if (((mins[32 + b] as number) & 1) === 1) hi |= 1 << b;
+  }
+  return hex32(hi) + hex32(lo);
+}
+
+/** One-bit MinHash over the set of distinct folded tokens, hashing through the tokenizer's dictionary (no strings built). */
+function minhash1Set(text: string): string {
+  const dict = newDict(2048);
+  tokenize(typeof text === "string" ? text : "", dict);
+  const n = dict.keys.length;
+  if (n === 0) return "0000000000000000";
+  const bases = Int32Array.from(dict.hashes);
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < 64; i++) {
+    const seed = fmix32(0x5bd1e995 + i * 0x9e3779b9);
+    let m = 0xffffffff;
+    let arg = 0;
+    for (let j = 0; j < n; j++) {
+      const b = bases[j] as number;
+      const h = fmix32(b ^ seed);
+      if (h < m) {
+        m = h;
+        arg = b;
+      }
+    }
+    if ((fmix32(arg ^ 0x68e31da4 ^ i) & 1) === 1) {
+      if (i < 32) lo |= 1 << i;
+      else hi |= 1 << (i - 32);
+    }
   }
   return hex32(hi) + hex32(lo);
 }

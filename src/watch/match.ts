@@ -69,8 +69,9 @@ export interface DocIndex {
   fields: FieldIndex[];
   /** Per-document cache of term results. */
   termCache: Map<TermNode, RawHit[]>;
-  /** Key ids sorted by key (built on the first prefix term). */
+  /** Key ids sorted by key (built once many prefix terms are evaluated). */
   sorted: number[] | null;
+  prefixScans?: number;
   sentences: { start: number; end: number }[] | null;
   snippets?: Map<number, string>;
   /** Finished hits of single-term queries. */
@@ -220,30 +221,42 @@ function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
     const id = dictGet(d.dict, q.key);
     return id < 0 ? EMPTY : f.pos.subarray(f.off[id], f.off[id + 1]);
   }
-  if (d.sorted === null) {
-    const keys = d.keys;
-    d.sorted = keys
-      .map((_, i) => i)
-      .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
-  }
-  const ids = d.sorted;
-  let out: number[] = [];
+  const out: number[] = [];
   let lists = 0;
-  for (let i = lowerBound(d, ids, q.key); i < ids.length; i++) {
-    const id = ids[i] as number;
-    if (!(d.keys[id] as string).startsWith(q.key)) break;
+  const collect = (id: number) => {
     const a = f.off[id] as number;
     const b = f.off[id + 1] as number;
     if (b > a) {
       for (let j = a; j < b; j++) out.push(f.pos[j] as number);
       lists++;
     }
+  };
+  d.prefixScans = (d.prefixScans ?? 0) + 1;
+  if (d.prefixScans <= 8) {
+    // a few prefix terms: scan the distinct keys (cheaper than sorting them)
+    const keys = d.keys;
+    for (let id = 0; id < keys.length; id++)
+      if ((keys[id] as string).startsWith(q.key)) collect(id);
+  } else {
+    if (d.sorted === null) {
+      const keys = d.keys;
+      d.sorted = keys
+        .map((_, i) => i)
+        .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    }
+    const ids = d.sorted;
+    for (let i = lowerBound(d, ids, q.key); i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (!(d.keys[id] as string).startsWith(q.key)) break;
+      collect(id);
+    }
   }
+  let res = out;
   if (lists > 1) {
     out.sort((x, y) => x - y);
-    out = out.filter((v, i) => i === 0 || v !== out[i - 1]);
+    res = out.filter((v, i) => i === 0 || v !== out[i - 1]);
   }
-  return Int32Array.from(out);
+  return Int32Array.from(res);
 }
 
 /** Occurrences [startPos, endPos] of an exact token sequence. */
@@ -587,8 +600,8 @@ function snippet(d: DocIndex, h: RawHit): string {
 }
 
 /** Turns raw hits into sorted, de-duplicated, capped `Hit`s (title first, then text). */
-export function finishHits(d: DocIndex, raw: RawHit[]): Hit[] {
-  raw.sort((a, b) => a.f - b.f || a.s - b.s || a.e - b.e);
+export function finishHits(d: DocIndex, raw: RawHit[], sorted = false): Hit[] {
+  if (!sorted) raw.sort((a, b) => a.f - b.f || a.s - b.s || a.e - b.e);
   const out: Hit[] = [];
   let prev: RawHit | undefined;
   for (const h of raw) {
@@ -615,7 +628,8 @@ export function verify(d: DocIndex, q: Query): Hit[] | null {
     if (done) return done;
     const raw = evalTerm(d, q);
     if (raw.length === 0) return null;
-    const hits = finishHits(d, raw.slice());
+    // one term: already in field then position order
+    const hits = finishHits(d, raw, true);
     d.finished ??= new Map();
     d.finished.set(q, hits);
     return hits;
@@ -632,9 +646,17 @@ export function verify(d: DocIndex, q: Query): Hit[] | null {
 export function internTerms(q: Query, pool: Map<string, TermNode>): Query {
   switch (q.type) {
     case "term": {
-      let sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}`;
-      for (const t of q.tokens) {
-        sig += ` ${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`;
+      const t0 = q.tokens[0];
+      let sig: string;
+      if (q.tokens.length === 1 && t0 && !q.phrase && q.slop === null) {
+        // the common case, without building a signature: the key itself, tagged when needed
+        sig =
+          q.field === "any" && !t0.prefix ? t0.key : `${q.field}|${t0.prefix ? "*" : ""}|${t0.key}`;
+      } else {
+        sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}|`;
+        for (const t of q.tokens) {
+          sig += ` ${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`;
+        }
       }
       const found = pool.get(sig);
       if (found) return found;
@@ -642,9 +664,14 @@ export function internTerms(q: Query, pool: Map<string, TermNode>): Query {
       return q;
     }
     case "not":
-      return { type: "not", child: internTerms(q.child, pool) };
+      // the tree is freshly parsed and ours: rewrite in place
+      q.child = internTerms(q.child, pool);
+      return q;
     case "and":
     case "or":
-      return { type: q.type, children: q.children.map((c) => internTerms(c, pool)) };
+      for (let i = 0; i < q.children.length; i++) {
+        q.children[i] = internTerms(q.children[i] as Query, pool);
+      }
+      return q;
   }
 }

@@ -31,6 +31,7 @@ export interface WatchlistSpec {
   sources?: string[];
 }
 
+/** One watchlist the document matched. `hits` arrays may be shared between watchlists with the same query: treat them as read-only. */
 export interface WatchlistMatch {
   watchlistId: string;
   subscriberId: string;
@@ -78,6 +79,9 @@ interface IndexInternals {
   /** Bloom filter over `words` keys (by the dictionary hash): most article keys are not registered. */
   bloom: Int32Array;
   bloomMask: number;
+  /** Bloom filter (one probe) over the prefix bucket hashes. */
+  prefixBloom: Int32Array;
+  prefixBloomMask: number;
   /** Prefix terms bucketed by their first PREFIX_BUCKET characters (all when shorter) -> entries. */
   prefixes: Map<number, PrefixEntry[]>;
   /** The bucket key lengths in use, ascending. */
@@ -262,6 +266,21 @@ function bloomOf(words: Map<string, Ids>): { bloom: Int32Array; bloomMask: numbe
   return { bloom, bloomMask: mask };
 }
 
+function prefixBloomOf(prefixes: Map<number, PrefixEntry[]>): {
+  prefixBloom: Int32Array;
+  prefixBloomMask: number;
+} {
+  let bits = 1024;
+  while (bits < prefixes.size * 16) bits *= 2;
+  const bloom = new Int32Array(bits >>> 5);
+  const mask = bits - 1;
+  for (const h of prefixes.keys()) {
+    const a = h & mask;
+    bloom[a >>> 5] = (bloom[a >>> 5] as number) | (1 << (a & 31));
+  }
+  return { prefixBloom: bloom, prefixBloomMask: mask };
+}
+
 /** Compiles every watchlist's queries into one index. Invalid queries are skipped (and listed in `invalid`). */
 export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
   const sources: string[] = [];
@@ -361,6 +380,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       prefixes,
       prefixLens: [...lensUsed].sort((a, b) => a - b),
       ...bloomOf(words),
+      ...prefixBloomOf(prefixes),
       catchAll,
       stamp: new Uint32Array(asts.length),
       epoch: 0,
@@ -404,6 +424,8 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
   const hashes = d.dict.hashes;
   const bloom = ix.bloom;
   const bmask = ix.bloomMask;
+  const pbloom = ix.prefixBloom;
+  const pmask = ix.prefixBloomMask;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const h = hashes[i] as number;
@@ -420,7 +442,10 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
         h = Math.imul(h ^ k.charCodeAt(j), 0x01000193);
         if (j + 1 !== lens[li]) continue;
         li++;
-        const bucket = prefixes.get(h & 0x3fffffff);
+        const ph = h & 0x3fffffff;
+        const pa = ph & pmask;
+        if (((pbloom[pa >>> 5] as number) & (1 << (pa & 31))) === 0) continue;
+        const bucket = prefixes.get(ph);
         if (bucket === undefined) continue;
         for (let b = 0; b < bucket.length; b++) {
           const e = bucket[b] as PrefixEntry;
@@ -434,7 +459,15 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     const t = f.toks;
     for (let p = 0; p + 1 < t.n; p++) {
       if (t.sub[p] === 1 && t.sub[p + 1] === 1 && t.ends[p] === t.starts[p + 1]) {
-        add(words.get((t.keys[p] as string) + (t.keys[p + 1] as string)));
+        // the bigram's hash continues FNV from the first character's: check the filter first
+        const second = t.keys[p + 1] as string;
+        let h = hashes[t.ids[p] as number] as number;
+        for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), 0x01000193);
+        const a = h & bmask;
+        if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
+        const b = bloomProbe2(h) & bmask;
+        if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
+        add(words.get((t.keys[p] as string) + second));
       }
     }
   }

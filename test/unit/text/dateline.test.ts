@@ -56,6 +56,11 @@ describe("extractDateline", () => {
       "Die",
     ],
     [
+      "Madrid, 26 ene (EFE).- El Gobierno",
+      { place: "Madrid", date: "2021-01-26", agency: "EFE" },
+      "El",
+    ],
+    [
       "PEQUIM, 26 jan (Xinhua) -- O presidente",
       { place: "PEQUIM", date: "2021-01-26", agency: "Xinhua" },
       "O",

@@ -68,6 +68,19 @@ describe("fixture articles", () => {
         expect([...idx].sort((a, b) => a - b)).toEqual(idx);
       });
 
+      it("re-prepares the stored text to the same sentences (server recomputes summaries)", () => {
+        const again = analyzeArticle({
+          text: r.doc.text,
+          title: r.doc.title,
+          lang: r.doc.lang,
+          publishedAt: fx.published_at,
+        });
+        expect(again.doc.text).toBe(r.doc.text);
+        expect(again.doc.sentences).toEqual(r.doc.sentences);
+        expect(again.summary).toEqual(r.summary);
+        expect(again.keywords).toEqual(r.keywords);
+      });
+
       it("finds the expected keywords", () => {
         expect(r.keywords.length).toBeGreaterThanOrEqual(5);
         expect(r.keywords.length).toBeLessThanOrEqual(10);

@@ -87,6 +87,23 @@ describe("text pipeline properties", () => {
     expect(contentHashInput("\uD800x")).toBe("x");
   });
 
+  it("is idempotent: preparing the stored text again gives the same text and sentences", () => {
+    fc.assert(
+      fc.property(fc.oneof(mixed, fc.string({ unit: "binary", maxLength: 300 })), (text) => {
+        const a = prepareDocument({ text, publishedAt: "2021-01-27T00:00:00Z" });
+        const b = prepareDocument({
+          text: a.text,
+          lang: a.lang,
+          publishedAt: "2021-01-27T00:00:00Z",
+        });
+        expect(b.text).toBe(a.text);
+        expect(b.sentences).toEqual(a.sentences);
+        expect(b.dateline).toEqual(a.dateline);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("respects a given language", () => {
     fc.assert(
       fc.property(fc.string(), (text) => {

@@ -102,6 +102,16 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("re-joins hard-wrapped Arabic lines but keeps short heading lines apart", () => {
+    const wrapped =
+      "أكد الوزير أن الحكومة ستواصل دعم المشاريع الصغيرة في\nجميع المناطق خلال العام المقبل.";
+    expect(split(wrapped, "ar")).toEqual([wrapped]);
+    expect(split("عنوان قصير\nبدأ الاجتماع صباح اليوم.", "ar")).toEqual([
+      "عنوان قصير",
+      "بدأ الاجتماع صباح اليوم.",
+    ]);
+  });
+
   it("drops spans without letters or digits", () => {
     expect(split("... !!! Real one.")).toEqual(["Real one."]);
     expect(split("")).toEqual([]);

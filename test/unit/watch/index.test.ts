@@ -4,6 +4,7 @@ import {
   compileWatchIndex,
   matchDocument,
   matchQueries,
+  parseQuery,
   type WatchlistSpec,
 } from "../../../src/watch/index.ts";
 import { doc, fixture } from "./helpers.ts";
@@ -174,6 +175,44 @@ describe("presearch is complete (property)", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("never throws; hits always point at the text they report (property)", () => {
+  it("any query string against any text", () => {
+    const chars = fc.constantFrom(
+      ...'ab Z é\u0301 الصين و ل ب 白俄罗斯 ー ( ) " * ~ - : AND OR NOT title: \n . ؟ \uD800 \u200C ـ'.split(
+        " ",
+      ),
+    );
+    const str = fc
+      .array(fc.oneof(chars, fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 25 })
+      .map((a) => a.join(" "));
+    fc.assert(
+      fc.property(str, str, str, (q, text, title) => {
+        const r = parseQuery(q);
+        expect(typeof r.ok).toBe("boolean");
+        if (!r.ok) {
+          expect(r.error.position).toBeGreaterThanOrEqual(0);
+          expect(r.error.position).toBeLessThanOrEqual(q.length);
+        }
+        const d = doc(text, title, "en");
+        for (const m of matchQueries([q], d)) {
+          for (const h of m.hits) {
+            const field = h.field === "title" ? title : text;
+            expect(field.slice(h.start, h.end)).toBe(h.text);
+            expect(h.end).toBeGreaterThan(h.start);
+          }
+        }
+        expect(
+          matchDocument(
+            compileWatchIndex([{ id: "w", subscriberId: "s", queries: [q] }]),
+            d,
+          ).flatMap((m) => m.matches),
+        ).toEqual(matchQueries([q], d));
+      }),
+      { numRuns: 500 },
     );
   });
 });
