@@ -14,5 +14,15 @@ export type { Hit, MatchableDoc, QueryMatch } from "./match.ts";
 export { MAX_HITS_PER_QUERY } from "./match.ts";
 export type { WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
 export { compileWatchIndex, matchDocument, matchQueries } from "./percolator.ts";
-export type { Field, ParseResult, Query, QueryError, QueryToken } from "./query.ts";
-export { MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
+export type {
+  AndNode,
+  Field,
+  NotNode,
+  OrNode,
+  ParseResult,
+  Query,
+  QueryError,
+  QueryToken,
+  TermNode,
+} from "./query.ts";
+export { isPurelyNegative, MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
