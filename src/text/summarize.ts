@@ -2,9 +2,12 @@
  * The extractive summariser: one method and one set of weights for every language
  * (only the language tables — stopwords, stemmer, abbreviations — differ).
  *
- * 1. The lede: the opening sentences, in order, fill the first LEAD share of the
- *    budget (news puts the most important facts first; the first sentence is always
- *    in).
+ * 1. The lede: the opening sentences, in order, that cover the first LEAD share of
+ *    the article's words (news puts the most important facts in its first lines, and
+ *    how long that opening is depends on the article, not on how long a summary the
+ *    caller asked for). The lede ends at the sentence boundary nearest to that share
+ *    (a sentence is in when at least half of it falls inside), never goes past the
+ *    budget, and always includes the first sentence.
  * 2. The rest of the budget goes to the best-scoring remaining sentences, where
  *
  *      score = (position + centrality + title overlap) × length factor
@@ -42,7 +45,7 @@ export interface Budget {
 }
 
 export interface Weights {
-  /** Share of the budget filled by the opening sentences, in order. */
+  /** Share of the article's words that the lede (the opening sentences, in order) covers. */
   lead: number;
   position: number;
   /** Exponent of the position prior 1 / (1 + i)^decay. */
@@ -64,7 +67,7 @@ export interface Weights {
  * few knobs, round values.
  */
 export const DEFAULT_WEIGHTS: Readonly<Weights> = {
-  lead: 0.3,
+  lead: 0.1,
   position: 1,
   decay: 2,
   centrality: 1,
@@ -376,12 +379,14 @@ function selectWithFeatures(f: Features, lim: Limits, w: Readonly<Weights>): num
       }
     }
   };
-  // 1. The lede.
+  // 1. The lede: the opening sentences up to the sentence boundary nearest to the
+  // first `lead` share of the article's words, within the budget.
   if (w.lead > 0) {
-    const leadWords = byWords ? w.lead * lim.words : Number.POSITIVE_INFINITY;
-    const leadSentences = byWords ? n : Math.max(1, Math.round(w.lead * lim.sentences));
-    for (let i = 0; i < n && chosen.length < leadSentences; i++) {
-      if (chosen.length > 0 && words + (f.words[i] ?? 0) > leadWords) break;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += f.words[i] ?? 0;
+    const leadWords = Math.min(w.lead * total, lim.words);
+    for (let i = 0; i < n && chosen.length < lim.sentences; i++) {
+      if (chosen.length > 0 && words + (f.words[i] ?? 0) / 2 > leadWords) break;
       take(i);
     }
   }
