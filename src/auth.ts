@@ -45,3 +45,18 @@ export function assertSubscriberAccess(caller: Caller, subscriberId: string): vo
   // 404 rather than 403 so ids of other subscribers cannot be probed.
   throw new ApiError("not_found", `no subscriber ${subscriberId}`);
 }
+
+/**
+ * The subscriber a subscriber-or-admin listing is about: a subscriber's own (asking for
+ * another's is a 404), or for admin the `subscriber_id` it must name.
+ */
+export function subscriberInScope(caller: Caller, requested: string | undefined): string {
+  const subscriberId = requested ?? caller.subscriberId;
+  if (!subscriberId) {
+    throw new ApiError("validation_failed", "subscriber_id is required for admin", [
+      { field: "subscriber_id", message: "required for admin tokens" },
+    ]);
+  }
+  assertSubscriberAccess(caller, subscriberId);
+  return subscriberId;
+}

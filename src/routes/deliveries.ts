@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { assertSubscriberAccess, requireScope } from "../auth.ts";
+import type { Context } from "hono";
+import { assertSubscriberAccess, requireScope, subscriberInScope } from "../auth.ts";
 import { enqueueDelivery, stripDeliveryState } from "../delivery/queue.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -45,14 +46,7 @@ describeRoute(deliveries, "get", "/", {
 deliveries.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(DeliveryQuery, c.req.query());
-  const subscriberId =
-    caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
-  if (!subscriberId) {
-    throw new ApiError("validation_failed", "subscriber_id is required for admin", [
-      { field: "subscriber_id", message: "required for admin tokens" },
-    ]);
-  }
-  assertSubscriberAccess(caller, subscriberId);
+  const subscriberId = subscriberInScope(caller, q.subscriber_id);
   const page = await new AlertStore(c.env.KV).deliveries(subscriberId, q.limit ?? 100, q.cursor);
   return c.json({ items: page.items, next_cursor: page.next });
 });
@@ -60,10 +54,7 @@ deliveries.get("/", async (c) => {
 export const alertsRoute = new OpenAPIHono<AppEnv>();
 alertsRoute.use("*", requireScope("subscriber", "admin"));
 
-async function ownedAlert(
-  c: { env: AppEnv["Bindings"]; get: (k: "caller") => AppEnv["Variables"]["caller"] },
-  id: string,
-) {
+async function ownedAlert(c: Context<AppEnv>, id: string) {
   const alert = await new AlertStore(c.env.KV).get(id);
   if (!alert) throw new ApiError("not_found", `no alert ${id}`);
   assertSubscriberAccess(c.get("caller"), alert.subscriber_id);

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { renderFeed } from "../alerts/feed.ts";
-import { assertSubscriberAccess, requireScope } from "../auth.ts";
+import { requireScope, subscriberInScope } from "../auth.ts";
 import { stripDeliveryState } from "../delivery/queue.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -37,14 +37,7 @@ describeRoute(feed, "get", "/", {
 feed.get("/", requireScope("subscriber", "admin"), async (c) => {
   const caller = c.get("caller");
   const q = validate(FeedQuery, c.req.query());
-  const subscriberId =
-    caller.scope === "admin" ? q.subscriber_id : (q.subscriber_id ?? caller.subscriberId);
-  if (!subscriberId) {
-    throw new ApiError("validation_failed", "subscriber_id is required for admin", [
-      { field: "subscriber_id", message: "required for admin tokens" },
-    ]);
-  }
-  assertSubscriberAccess(caller, subscriberId);
+  const subscriberId = subscriberInScope(caller, q.subscriber_id);
   const limit = q.limit ?? 50;
   const page = await new AlertStore(c.env.KV).feedPage(subscriberId, limit, q.cursor);
   const since = q.since ? Date.parse(q.since) : null;

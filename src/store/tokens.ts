@@ -1,5 +1,6 @@
 import type { Scope } from "../env.ts";
 import { keys } from "./keys.ts";
+import { listValues } from "./list.ts";
 
 /** What a token hash resolves to. The token itself is never stored. */
 export interface TokenGrant {
@@ -49,17 +50,7 @@ export class TokenStore {
     await this.kv.delete(keys.ingestToken(info.id));
   }
 
-  async listIngest(): Promise<IngestTokenInfo[]> {
-    const out: IngestTokenInfo[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.kv.list({ prefix: keys.ingestTokenPrefix(), cursor });
-      const values = await Promise.all(
-        page.keys.map((k) => this.kv.get<IngestTokenInfo>(k.name, "json")),
-      );
-      for (const v of values) if (v) out.push(v);
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
-    return out;
+  listIngest(): Promise<IngestTokenInfo[]> {
+    return listValues<IngestTokenInfo>(this.kv, keys.ingestTokenPrefix());
   }
 }

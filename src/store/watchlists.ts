@@ -1,4 +1,5 @@
 import { keys } from "./keys.ts";
+import { listValues } from "./list.ts";
 
 export interface WatchlistRecord {
   id: string;
@@ -63,18 +64,8 @@ export class WatchlistStore {
   }
 
   /** All watchlists of one subscriber, or of everyone. */
-  async list(subscriberId?: string): Promise<WatchlistRecord[]> {
-    const out: WatchlistRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.kv.list({ prefix: keys.watchlistPrefix(subscriberId), cursor });
-      const values = await Promise.all(
-        page.keys.map((k) => this.kv.get<WatchlistRecord>(k.name, "json")),
-      );
-      for (const v of values) if (v) out.push(v);
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
-    return out;
+  list(subscriberId?: string): Promise<WatchlistRecord[]> {
+    return listValues<WatchlistRecord>(this.kv, keys.watchlistPrefix(subscriberId));
   }
 
   /** Every watchlist in matcher form, mostly from key metadata (one list call per 1000). */

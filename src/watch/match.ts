@@ -68,21 +68,19 @@ export interface DocIndex {
   /** [title, text] */
   fields: FieldIndex[];
   /** Per-document cache of term results. */
-  termCache: Map<TermNode, RawHit[]>;
+  termCache: Map<TermNode, RawHits>;
   /** Key ids sorted by key (built once many prefix terms are evaluated). */
   sorted: number[] | null;
   prefixScans?: number;
   sentences: { start: number; end: number }[] | null;
   snippets?: Map<number, string>;
+  localSnippets?: number;
   /** Finished hits of single-term queries. */
   finished?: Map<TermNode, Hit[]>;
 }
 
-export interface RawHit {
-  f: 0 | 1; // index into DocIndex.fields: 0 title, 1 text
-  s: number;
-  e: number;
-}
+/** Raw hits as flat triples: field (0 title, 1 text), start, end. */
+export type RawHits = number[];
 
 // Clitic forms of Arabic words, shared across documents of the isolate (bounded).
 const formCache = new Map<string, string[]>();
@@ -351,53 +349,51 @@ function proximity(
   return [...hits.values()].sort((a, b) => a[0] - b[0]);
 }
 
-function evalTerm(d: DocIndex, t: TermNode): RawHit[] {
+function evalTerm(d: DocIndex, t: TermNode): RawHits {
   const cached = d.termCache.get(t);
   if (cached) return cached;
-  const out: RawHit[] = [];
-  for (let fi = 0 as 0 | 1; fi <= 1; fi = (fi + 1) as 0 | 1) {
+  const out: RawHits = [];
+  for (let fi = 0; fi <= 1; fi++) {
     if (t.field === "title" && fi !== 0) continue;
     if (t.field === "text" && fi !== 1) continue;
     const f = d.fields[fi] as FieldIndex;
     if (f.toks.n === 0) continue;
+    const starts = f.toks.starts;
+    const ends = f.toks.ends;
     if (t.tokens.length === 1) {
       // one token: straight from the postings
       const ps = positions(d, f, t.tokens[0] as QueryToken);
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i] as number;
-        out.push({ f: fi, s: f.toks.starts[p] as number, e: f.toks.ends[p] as number });
+        out.push(fi, starts[p] as number, ends[p] as number);
       }
       continue;
     }
     const occ =
-      t.slop !== null && t.tokens.length > 1
-        ? proximity(d, f, units(t.tokens), t.slop)
-        : sequence(d, f, t.tokens);
-    for (const [ps, pe] of occ)
-      out.push({ f: fi, s: f.toks.starts[ps] as number, e: f.toks.ends[pe] as number });
-    if (fi === 1) break;
+      t.slop !== null ? proximity(d, f, units(t.tokens), t.slop) : sequence(d, f, t.tokens);
+    for (const [ps, pe] of occ) out.push(fi, starts[ps] as number, ends[pe] as number);
   }
   d.termCache.set(t, out);
   return out;
 }
 
 /** True when `q` matches; collects the hits of its positive parts into `hits`. */
-export function evaluate(d: DocIndex, q: Query, hits: RawHit[] | null): boolean {
+export function evaluate(d: DocIndex, q: Query, hits: RawHits | null): boolean {
   switch (q.type) {
     case "term": {
       const h = evalTerm(d, q);
       if (h.length === 0) return false;
-      if (hits) for (const x of h) hits.push(x);
+      if (hits) for (let i = 0; i < h.length; i++) hits.push(h[i] as number);
       return true;
     }
     case "not":
       return !evaluate(d, q.child, null);
     case "and": {
-      const local: RawHit[] | null = hits ? [] : null;
+      const local: RawHits | null = hits ? [] : null;
       // Positive parts first (cheap rejections), vetoes after.
       for (const c of q.children) if (c.type !== "not" && !evaluate(d, c, local)) return false;
       for (const c of q.children) if (c.type === "not" && !evaluate(d, c, null)) return false;
-      if (hits && local) for (const x of local) hits.push(x);
+      if (hits && local) for (let i = 0; i < local.length; i++) hits.push(local[i] as number);
       return true;
     }
     case "or": {
@@ -553,9 +549,40 @@ function sentencesOf(d: DocIndex): { start: number; end: number }[] {
   return d.sentences;
 }
 
-function snippet(d: DocIndex, h: RawHit): string {
-  const f = d.fields[h.f] as FieldIndex;
-  if (h.f === 0) return cut(f.text, 0, f.text.length, h.s, h.e);
+/** The sentence around [hs, he), found by scanning outwards from the hit only. */
+function sentenceAround(text: string, hs: number, he: number): { start: number; end: number } {
+  const SCAN = 2000;
+  let start = Math.max(0, hs - SCAN);
+  for (let j = hs - 1; j >= start; j--) {
+    const e = sentenceEndAt(text, j);
+    if (e >= 0 && e <= hs) {
+      start = e;
+      break;
+    }
+  }
+  let end = Math.min(text.length, he + SCAN);
+  for (let j = he; j < end; j++) {
+    const e = sentenceEndAt(text, j);
+    if (e >= 0) {
+      end = e;
+      break;
+    }
+  }
+  return trimSpan(text, start, end);
+}
+
+function snippet(d: DocIndex, hf: number, hs: number, he: number): string {
+  const f = d.fields[hf] as FieldIndex;
+  if (hf === 0) return cut(f.text, 0, f.text.length, hs, he);
+  const given = d.doc.sentences;
+  if (d.sentences === null && !(Array.isArray(given) && given.length > 0)) {
+    // A few hits: look around each; many: split the whole text once.
+    d.localSnippets = (d.localSnippets ?? 0) + 1;
+    if (d.localSnippets <= 16) {
+      const sp = sentenceAround(f.text, hs, he);
+      return cut(f.text, Math.min(sp.start, hs), Math.max(sp.end, he), hs, he);
+    }
+  }
   const ss = sentencesOf(d);
   // last sentence starting at or before the hit
   let lo = 0;
@@ -563,28 +590,28 @@ function snippet(d: DocIndex, h: RawHit): string {
   let at = -1;
   while (lo <= hi) {
     const m = (lo + hi) >>> 1;
-    if ((ss[m] as { start: number }).start <= h.s) {
+    if ((ss[m] as { start: number }).start <= hs) {
       at = m;
       lo = m + 1;
     } else hi = m - 1;
   }
-  let s = h.s;
-  let e = h.e;
+  let s = hs;
+  let e = he;
   let single = false;
   if (at >= 0) {
     const sent = ss[at] as { start: number; end: number };
-    if (sent.end > h.s) {
+    if (sent.end > hs) {
       s = sent.start;
       e = Math.max(e, sent.end);
-      single = h.e <= sent.end;
+      single = he <= sent.end;
     }
     // a hit running into later sentences takes them too
-    for (let k = at + 1; k < ss.length && (ss[k] as { start: number }).start < h.e; k++) {
+    for (let k = at + 1; k < ss.length && (ss[k] as { start: number }).start < he; k++) {
       e = Math.max(e, (ss[k] as { end: number }).end);
     }
   }
-  s = Math.max(0, Math.min(s, h.s));
-  e = Math.min(f.text.length, Math.max(e, h.e));
+  s = Math.max(0, Math.min(s, hs));
+  e = Math.min(f.text.length, Math.max(e, he));
   // Short sentences are shared by all their hits.
   if (single && e - s <= MAX_SNIPPET) {
     const cache = d.snippets ?? new Map<number, string>();
@@ -596,24 +623,43 @@ function snippet(d: DocIndex, h: RawHit): string {
     }
     return sn;
   }
-  return cut(f.text, s, e, h.s, h.e);
+  return cut(f.text, s, e, hs, he);
 }
 
 /** Turns raw hits into sorted, de-duplicated, capped `Hit`s (title first, then text). */
-export function finishHits(d: DocIndex, raw: RawHit[], sorted = false): Hit[] {
-  if (!sorted) raw.sort((a, b) => a.f - b.f || a.s - b.s || a.e - b.e);
+export function finishHits(d: DocIndex, raw: RawHits, sorted = false): Hit[] {
+  const k = raw.length / 3;
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = new Array(k);
+    for (let i = 0; i < k; i++) order[i] = i * 3;
+    order.sort(
+      (a, b) =>
+        (raw[a] as number) - (raw[b] as number) ||
+        (raw[a + 1] as number) - (raw[b + 1] as number) ||
+        (raw[a + 2] as number) - (raw[b + 2] as number),
+    );
+  }
   const out: Hit[] = [];
-  let prev: RawHit | undefined;
-  for (const h of raw) {
-    if (prev && prev.f === h.f && prev.s === h.s && prev.e === h.e) continue;
-    prev = h;
-    const f = d.fields[h.f] as FieldIndex;
+  let pf = -1;
+  let ps = -1;
+  let pe = -1;
+  for (let i = 0; i < k; i++) {
+    const at = order ? (order[i] as number) : i * 3;
+    const hf = raw[at] as number;
+    const hs = raw[at + 1] as number;
+    const he = raw[at + 2] as number;
+    if (hf === pf && hs === ps && he === pe) continue;
+    pf = hf;
+    ps = hs;
+    pe = he;
+    const f = d.fields[hf] as FieldIndex;
     out.push({
       field: f.name,
-      start: h.s,
-      end: h.e,
-      text: f.text.slice(h.s, h.e),
-      snippet: snippet(d, h),
+      start: hs,
+      end: he,
+      text: f.text.slice(hs, he),
+      snippet: snippet(d, hf, hs, he),
     });
     if (out.length >= MAX_HITS_PER_QUERY) break;
   }
@@ -634,7 +680,7 @@ export function verify(d: DocIndex, q: Query): Hit[] | null {
     d.finished.set(q, hits);
     return hits;
   }
-  const raw: RawHit[] = [];
+  const raw: RawHits = [];
   if (!evaluate(d, q, raw)) return null;
   return finishHits(d, raw);
 }

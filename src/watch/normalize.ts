@@ -131,25 +131,31 @@ function foldString(ch: string): string {
 }
 
 const foldCache: (string | undefined)[] = new Array(65536);
-/** Per BMP code unit: 0 not computed, 1 folds to itself, 2 changes (or is a surrogate). */
-export const FOLD_ID = new Uint8Array(65536);
-FOLD_ID.fill(2, 0xd800, 0xe000);
-for (let c = 0; c < 128; c++) FOLD_ID[c] = c >= 65 && c <= 90 ? 2 : 1;
+/**
+ * Per BMP code unit, what folding makes of it: the single code unit it becomes,
+ * FOLD_EMPTY (removed), FOLD_COMPLEX (several units, or a surrogate), or
+ * FOLD_UNKNOWN (not computed yet; see `foldUnit`).
+ */
+export const FOLD_UNKNOWN = -1;
+export const FOLD_COMPLEX = -2;
+export const FOLD_EMPTY = -3;
+export const FOLD_MAP = new Int32Array(65536).fill(FOLD_UNKNOWN);
+FOLD_MAP.fill(FOLD_COMPLEX, 0xd800, 0xe000);
+for (let c = 0; c < 128; c++) FOLD_MAP[c] = c >= 65 && c <= 90 ? c + 32 : c;
 
-/** True when the BMP code unit `c` folds to itself. */
-export function foldsToItself(c: number): boolean {
-  let f = FOLD_ID[c] as number;
-  if (f === 0) {
-    const ch = String.fromCharCode(c);
-    let m = foldCache[c];
-    if (m === undefined) {
-      m = foldString(ch);
-      foldCache[c] = m;
+/** The FOLD_MAP entry of `c`, computing it when needed. */
+export function foldUnit(c: number): number {
+  let m = FOLD_MAP[c] as number;
+  if (m === FOLD_UNKNOWN) {
+    let f = foldCache[c];
+    if (f === undefined) {
+      f = foldString(String.fromCharCode(c));
+      foldCache[c] = f;
     }
-    f = m === ch ? 1 : 2;
-    FOLD_ID[c] = f;
+    m = f.length === 0 ? FOLD_EMPTY : f.length === 1 ? f.charCodeAt(0) : FOLD_COMPLEX;
+    FOLD_MAP[c] = m;
   }
-  return f === 1;
+  return m;
 }
 
 /**

@@ -73,6 +73,8 @@ interface IndexInternals {
   ownerOrd: Int32Array;
   /** Further owners of queries shared by several watchlists: pairs (watchlist, ordinal), flattened. */
   moreOwners: Map<number, number[]>;
+  /** 1 when the query has an entry in `moreOwners`. */
+  hasMore: Uint8Array;
   watchlists: CompiledWatchlist[];
   /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries. */
   words: Map<string, Ids>;
@@ -375,6 +377,11 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       ownerWl: Int32Array.from(ownerWl),
       ownerOrd: Int32Array.from(ownerOrd),
       moreOwners,
+      hasMore: (() => {
+        const a = new Uint8Array(asts.length);
+        for (const q of moreOwners.keys()) a[q] = 1;
+        return a;
+      })(),
       watchlists: compiled,
       words,
       prefixes,
@@ -485,13 +492,14 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
   if (ix.asts.length === 0) return [];
   const d = indexDocument(doc);
   const lang = normLang(typeof doc.lang === "string" ? doc.lang : "");
-  const hosts = [hostOf(doc.source), hostOf(doc.url)].filter((h) => h !== "");
+  let hosts: string[] | null = null; // parsed only when a watchlist filters by source
   const filterCache = new Map<number, boolean>();
   const passes = (wi: number) => {
     const w = ix.watchlists[wi] as CompiledWatchlist;
     if (w.langs === null && w.sources === null) return true;
     let r = filterCache.get(wi);
     if (r === undefined) {
+      hosts ??= [hostOf(doc.source), hostOf(doc.url)].filter((h) => h !== "");
       r = passesFilters(w, lang, hosts);
       filterCache.set(wi, r);
     }
@@ -502,7 +510,7 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
   const ownerOrd = ix.ownerOrd;
   for (const qid of candidates(ix, d)) {
     const first = ownerWl[qid] as number;
-    const more = ix.moreOwners.get(qid);
+    const more = ix.hasMore[qid] === 1 ? ix.moreOwners.get(qid) : undefined;
     let wanted = passes(first);
     if (!wanted && more) {
       for (let i = 0; i < more.length && !wanted; i += 2) wanted = passes(more[i] as number);

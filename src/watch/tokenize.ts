@@ -9,8 +9,11 @@ import {
   CLASS_TABLE,
   classAt,
   cpLen,
+  FOLD_COMPLEX,
+  FOLD_EMPTY,
+  FOLD_MAP,
   foldRange,
-  foldsToItself,
+  foldUnit,
   MARK,
   SEP,
   SUB,
@@ -99,30 +102,31 @@ export function dictIntern(d: Dict, key: string): number {
   }
 }
 
-/** Interns text[s, e) whose folded form is the text itself with ASCII A-Z lowered; `h` is its hash. */
-function internSpan(
+/**
+ * Interns text[s, e) whose units each fold to at most one unit (FOLD_MAP); `h` is the
+ * hash of the folded units and `units` their number. Builds the key only when new.
+ */
+function internFolded(
   d: Dict,
   text: string,
   s: number,
   e: number,
   h: number,
-  lower: boolean,
+  units: number,
 ): number {
-  const n = e - s;
+  const FM = FOLD_MAP;
   for (let at = h & d.mask; ; at = (at + 1) & d.mask) {
     const slot = d.table[at] as number;
-    if (slot === 0) {
-      const raw = text.slice(s, e);
-      return insert(d, at, h, lower ? raw.toLowerCase() : raw);
-    }
+    if (slot === 0) return insert(d, at, h, foldRange(text, s, e));
     if (d.hashes[slot - 1] === h) {
       const k = d.keys[slot - 1] as string;
-      if (k.length === n) {
+      if (k.length === units) {
+        let j = 0;
         let same = true;
-        for (let i = 0; i < n; i++) {
-          let c = text.charCodeAt(s + i);
-          if (c >= 65 && c <= 90) c += 32;
-          if (c !== k.charCodeAt(i)) {
+        for (let i = s; i < e; i++) {
+          const m = FM[text.charCodeAt(i)] as number;
+          if (m === FOLD_EMPTY) continue;
+          if (m !== k.charCodeAt(j++)) {
             same = false;
             break;
           }
@@ -183,6 +187,7 @@ export function scan(text: string, dict: Dict): number {
     n++;
   };
   const T = CLASS_TABLE;
+  const FM = FOLD_MAP;
   let i = 0;
   while (i < len) {
     const c0 = text.charCodeAt(i);
@@ -205,43 +210,38 @@ export function scan(text: string, dict: Dict): number {
       push(start, i, dictIntern(dict, foldRange(text, start, i)), 1);
       continue;
     }
-    // WORD, or a MARK with no base before it. `same`: every unit folds to itself
-    // (ASCII capitals aside), so the key can be interned straight from the text.
-    let same = true;
-    let lower = false;
+    // WORD, or a MARK with no base before it. While every unit folds to at most one
+    // unit (`simple`), hash the folded units on the fly and intern without building
+    // the key string unless it is new.
+    let simple = true;
+    let units = 0;
     let h = FNV_OFFSET;
     let c = c0;
     for (;;) {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        same = false;
-        i += cpLen(text, i);
-      } else {
-        if (same) {
-          if (c < 128) {
-            if (c >= 65 && c <= 90) {
-              lower = true;
-              c += 32;
-            }
-            h = Math.imul(h ^ c, FNV_PRIME);
-          } else if (foldsToItself(c)) {
-            h = Math.imul(h ^ c, FNV_PRIME);
-          } else {
-            same = false;
-          }
+      if (simple) {
+        let m = FM[c] as number;
+        if (m === -1) m = foldUnit(c);
+        if (m >= 0) {
+          h = Math.imul(h ^ m, FNV_PRIME);
+          units++;
+        } else if (m === FOLD_COMPLEX) {
+          simple = false;
         }
-        i++;
       }
+      if (c >= 0xd800 && c <= 0xdbff) i += cpLen(text, i);
+      else i++;
       if (i >= len) break;
       c = text.charCodeAt(i);
       let kk = T[c] as number;
       if (kk >= 254) kk = classAt(text, i);
       if (kk !== WORD && kk !== MARK) break;
     }
-    if (same) {
-      push(start, i, internSpan(dict, text, start, i, h, lower), 0);
+    if (simple) {
+      if (units === 0) continue; // e.g. a lone tatweel or joiner
+      push(start, i, internFolded(dict, text, start, i, h, units), 0);
     } else {
       const key = foldRange(text, start, i);
-      if (key.length === 0) continue; // e.g. a lone tatweel or joiner
+      if (key.length === 0) continue;
       push(start, i, dictIntern(dict, key), 0);
     }
   }
