@@ -37,8 +37,9 @@ function hex32(x: number): string {
 
 /** Distinct shingles (k consecutive folded tokens) of a text. */
 export function shingles(text: string, k: number): string[] {
-  const t = tokenize(typeof text === "string" ? text : "");
-  const keys = t.keys;
+  const dict = newDict(1024);
+  const t = tokenize(typeof text === "string" ? text : "", dict);
+  const keys = Array.from(t.ids, (id) => dict.keys[id] as string);
   const set = new Set<string>();
   if (t.n === 0) return [];
   if (t.n < k) {

@@ -353,6 +353,24 @@ function evalTerm(d: DocIndex, t: TermNode): RawHits {
   const cached = d.termCache.get(t);
   if (cached) return cached;
   const out: RawHits = [];
+  const only = t.tokens.length === 1 ? (t.tokens[0] as QueryToken) : null;
+  if (only !== null && !only.prefix) {
+    // the commonest term: one exact token, read straight from the postings
+    const id = dictGet(d.dict, only.key);
+    if (id >= 0) {
+      for (let fi = 0; fi <= 1; fi++) {
+        if ((t.field === "title" && fi !== 0) || (t.field === "text" && fi !== 1)) continue;
+        const f = d.fields[fi] as FieldIndex;
+        const b = f.off[id + 1] as number;
+        for (let j = f.off[id] as number; j < b; j++) {
+          const p = f.pos[j] as number;
+          out.push(fi, f.toks.starts[p] as number, f.toks.ends[p] as number);
+        }
+      }
+    }
+    d.termCache.set(t, out);
+    return out;
+  }
   for (let fi = 0; fi <= 1; fi++) {
     if (t.field === "title" && fi !== 0) continue;
     if (t.field === "text" && fi !== 1) continue;
@@ -462,26 +480,50 @@ const RE_UPPER = /\p{Lu}/u;
  * and brackets); else -1. Ends: . ! ? ؟ … before a space (not after initials or
  * common abbreviations), 。！？ anywhere, and line breaks.
  */
+function isLetterAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return RE_LETTER.test(text[k] as string);
+}
+
+function isSpaceAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return RE_WS.test(text[k] as string);
+}
+
+function isCloserAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128)
+    return c === 46 || c === 33 || c === 63 || c === 34 || c === 39 || c === 41 || c === 93;
+  return RE_CLOSER.test(text[k] as string);
+}
+
 function sentenceEndAt(text: string, i: number): number {
-  const ch = text[i];
-  if (ch === "\n") return i;
+  const c = text.charCodeAt(i);
+  if (c === 10) return i;
   const n = text.length;
-  if (ch === "。" || ch === "！" || ch === "？") {
+  if (c === 0x3002 || c === 0xff01 || c === 0xff1f) {
+    // 。！？
     let j = i + 1;
     while (j < n && RE_CJK_CLOSER.test(text[j] as string)) j++;
     return j;
   }
-  if (ch === "." || ch === "!" || ch === "?" || ch === "؟" || ch === "…") {
+  if (c === 46 || c === 33 || c === 63 || c === 0x061f || c === 0x2026) {
+    // . ! ? ؟ …
     let j = i + 1;
-    while (j < n && RE_CLOSER.test(text[j] as string)) j++;
-    if (j < n && !RE_WS.test(text[j] as string)) return -1;
-    if (ch === ".") {
+    while (j < n && isCloserAt(text, j)) j++;
+    if (j < n && !isSpaceAt(text, j)) return -1;
+    if (c === 46) {
       let w = i;
-      while (w > 0 && i - w < 12 && RE_LETTER.test(text[w - 1] as string)) w--;
-      const word = text.slice(w, i);
-      if (word.length === 1 && RE_UPPER.test(word)) return -1; // initials: "J. Smith", "U.S."
-      if (ABBREV.has(word.toLowerCase())) return -1;
-      if (w > 0 && text[w - 1] === ".") return -1; // "U.S."
+      while (w > 0 && i - w < 12 && isLetterAt(text, w - 1)) w--;
+      const len = i - w;
+      if (len === 1) {
+        const u = text.charCodeAt(w);
+        if (u < 128 ? u >= 65 && u <= 90 : RE_UPPER.test(text[w] as string)) return -1; // initials: "J. Smith"
+      }
+      if (len >= 2 && len <= 5 && ABBREV.has(text.slice(w, i).toLowerCase())) return -1;
+      if (w > 0 && text.charCodeAt(w - 1) === 46) return -1; // "U.S."
     }
     return j;
   }
@@ -491,8 +533,8 @@ function sentenceEndAt(text: string, i: number): number {
 function trimSpan(text: string, s0: number, e0: number): { start: number; end: number } {
   let s = s0;
   let e = e0;
-  while (s < e && RE_WS.test(text[s] as string)) s++;
-  while (e > s && RE_WS.test(text[e - 1] as string)) e--;
+  while (s < e && isSpaceAt(text, s)) s++;
+  while (e > s && isSpaceAt(text, e - 1)) e--;
   return { start: s, end: e };
 }
 

@@ -467,14 +467,14 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     for (let p = 0; p + 1 < t.n; p++) {
       if (t.sub[p] === 1 && t.sub[p + 1] === 1 && t.ends[p] === t.starts[p + 1]) {
         // the bigram's hash continues FNV from the first character's: check the filter first
-        const second = t.keys[p + 1] as string;
+        const second = keys[t.ids[p + 1] as number] as string;
         let h = hashes[t.ids[p] as number] as number;
         for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), 0x01000193);
         const a = h & bmask;
         if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
         const b = bloomProbe2(h) & bmask;
         if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
-        add(words.get((t.keys[p] as string) + second));
+        add(words.get((keys[t.ids[p] as number] as string) + second));
       }
     }
   }

@@ -25,9 +25,7 @@ export interface Tokens {
   n: number;
   starts: Int32Array;
   ends: Int32Array;
-  /** Folded form of each token (the primary matching key). */
-  keys: string[];
-  /** Interned id of each token's key in the dictionary used. */
+  /** Interned id of each token's key (its folded form) in the dictionary used. */
   ids: Int32Array;
   /** 1 when the token is a single character of a no-space script. */
   sub: Uint8Array;
@@ -113,11 +111,21 @@ function internFolded(
   e: number,
   h: number,
   units: number,
+  changed: number,
 ): number {
   const FM = FOLD_MAP;
   for (let at = h & d.mask; ; at = (at + 1) & d.mask) {
     const slot = d.table[at] as number;
-    if (slot === 0) return insert(d, at, h, foldRange(text, s, e));
+    if (slot === 0) {
+      // new key: build it the cheapest way
+      const key =
+        changed === 0
+          ? text.slice(s, e)
+          : changed === 1
+            ? text.slice(s, e).toLowerCase()
+            : foldRange(text, s, e);
+      return insert(d, at, h, key);
+    }
     if (d.hashes[slot - 1] === h) {
       const k = d.keys[slot - 1] as string;
       if (k.length === units) {
@@ -215,6 +223,8 @@ export function scan(text: string, dict: Dict): number {
     // the key string unless it is new.
     let simple = true;
     let units = 0;
+    let changed = 0; // 0: key is the text; 1: only ASCII capitals lowered; 2: other folding
+
     let h = FNV_OFFSET;
     let c = c0;
     for (;;) {
@@ -224,8 +234,11 @@ export function scan(text: string, dict: Dict): number {
         if (m >= 0) {
           h = Math.imul(h ^ m, FNV_PRIME);
           units++;
+          if (m !== c) changed = c >= 65 && c <= 90 ? changed | 1 : 2;
         } else if (m === FOLD_COMPLEX) {
           simple = false;
+        } else {
+          changed = 2; // removed (a mark, tatweel...)
         }
       }
       if (c >= 0xd800 && c <= 0xdbff) i += cpLen(text, i);
@@ -238,7 +251,7 @@ export function scan(text: string, dict: Dict): number {
     }
     if (simple) {
       if (units === 0) continue; // e.g. a lone tatweel or joiner
-      push(start, i, internFolded(dict, text, start, i, h, units), 0);
+      push(start, i, internFolded(dict, text, start, i, h, units, changed), 0);
     } else {
       const key = foldRange(text, start, i);
       if (key.length === 0) continue;
@@ -252,15 +265,11 @@ export function scan(text: string, dict: Dict): number {
 export function tokenize(text: string, dict?: Dict): Tokens {
   const d = dictOrScratch(dict);
   const n = scan(text, d);
-  const ids = buf.ids.slice(0, n);
-  const keys: string[] = new Array(n);
-  for (let p = 0; p < n; p++) keys[p] = d.keys[ids[p] as number] as string;
   return {
     n,
     starts: buf.starts.slice(0, n),
     ends: buf.ends.slice(0, n),
-    keys,
-    ids,
+    ids: buf.ids.slice(0, n),
     sub: buf.subs.slice(0, n),
   };
 }
