@@ -9,5 +9,7 @@ if (existsSync(path)) {
 } else {
   const token = `wb_admin_${randomBytes(24).toString("base64url")}`;
   writeFileSync(path, `ADMIN_TOKEN=${token}\nALLOW_LOCAL_WEBHOOKS=1\n`, { mode: 0o600 });
-  console.log(`wirebrief: created ${path} with a new ADMIN_TOKEN (read it there; it is not printed)`);
+  console.log(
+    `wirebrief: created ${path} with a new ADMIN_TOKEN (read it there; it is not printed)`,
+  );
 }

@@ -25,6 +25,7 @@ export async function call(method: string, path: string, opts: CallOptions = {})
     new Request(`http://wirebrief.test${path}`, { method, headers, body }),
   );
   const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
   let data: any = null;
   try {
     data = text ? JSON.parse(text) : null;

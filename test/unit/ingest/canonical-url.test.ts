@@ -10,7 +10,9 @@ describe("canonicalUrl", () => {
   });
 
   it("keeps what does", () => {
-    expect(canonicalUrl("https://example.com/a?id=1")).not.toBe(canonicalUrl("https://example.com/a?id=2"));
+    expect(canonicalUrl("https://example.com/a?id=1")).not.toBe(
+      canonicalUrl("https://example.com/a?id=2"),
+    );
     expect(canonicalUrl("https://example.com/A")).not.toBe(canonicalUrl("https://example.com/a"));
   });
 
