@@ -78,7 +78,10 @@ const deliver = (alertId: string, attempt: number) =>
   } satisfies DeliveryMessage);
 
 beforeEach(() => vi.unstubAllGlobals());
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 describe("alerts: delivery", () => {
   it("a 500 then a 200 delivers once, with the same webhook-id, signed verifiably", async () => {
