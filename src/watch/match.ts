@@ -67,20 +67,26 @@ export interface DocIndex {
   forms: (Int32Array | undefined)[];
   /** [title, text] */
   fields: FieldIndex[];
-  /** Per-document cache of term results. */
-  termCache: Map<TermNode, RawHits>;
-  /** Key ids sorted by key (built once many prefix terms are evaluated). */
-  sorted: number[] | null;
+  /** Per-document cache of term results (raw hits, and finished hits once a single-term query needed them). */
+  termCache: Map<TermNode, TermResult>;
+  /** Key ids by their first two UTF-16 units, and by a hash of their first four (built once many prefix terms are evaluated). */
+  byStart: Map<number, number[]> | null;
+  byStart4: Map<number, number[]> | null;
   prefixScans?: number;
   sentences: { start: number; end: number }[] | null;
   snippets?: Map<number, string>;
   localSnippets?: number;
-  /** Finished hits of single-term queries. */
-  finished?: Map<TermNode, Hit[]>;
 }
 
 /** Raw hits as flat triples: field (0 title, 1 text), start, end. */
 export type RawHits = number[];
+
+/** A term's result in one document. */
+export interface TermResult {
+  raw: RawHits;
+  /** Finished hits of the term as a query of its own (null until needed). */
+  hits: Hit[] | null;
+}
 
 // Clitic forms of Arabic words, shared across documents of the isolate (bounded).
 const formCache = new Map<string, string[]>();
@@ -104,6 +110,12 @@ function addForms(d: DocIndex, from: number): void {
     const c = key.charCodeAt(0);
     d.forms.push(undefined);
     if (c < 0x0621 || c > 0x064a) continue;
+    // Only a word of 4+ letters starting with و ف ب ك ل has clitic forms (see `arabicCliticForms`).
+    if (
+      key.length <= 3 ||
+      (c !== 0x0648 && c !== 0x0641 && c !== 0x0628 && c !== 0x0643 && c !== 0x0644)
+    )
+      continue;
     const fs = arabicForms(key);
     if (fs.length === 0) continue;
     const fids = new Int32Array(fs.length);
@@ -162,7 +174,8 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     forms: [],
     fields: [],
     termCache: new Map(),
-    sorted: null,
+    byStart: null,
+    byStart4: null,
     sentences: null,
   };
   const title = tokenize(typeof doc.title === "string" ? doc.title : "", dict);
@@ -200,18 +213,14 @@ function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid:
   return false;
 }
 
-function lowerBound(d: DocIndex, ids: number[], k: string): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if ((d.keys[ids[m] as number] as string) < k) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 const EMPTY = new Int32Array(0);
+
+/** A hash of the first four units of `k` (groups keys for prefix terms; collisions are checked). */
+function start4(k: string): number {
+  const a = (k.charCodeAt(0) << 16) | k.charCodeAt(1);
+  const b = (k.charCodeAt(2) << 16) | k.charCodeAt(3);
+  return (Math.imul(a, 0x9e3779b1) ^ b) & 0x3fffffff;
+}
 
 /** Ascending positions of tokens that match `q`. */
 function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
@@ -230,31 +239,51 @@ function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
     }
   };
   d.prefixScans = (d.prefixScans ?? 0) + 1;
-  if (d.prefixScans <= 8) {
-    // a few prefix terms: scan the distinct keys (cheaper than sorting them)
-    const keys = d.keys;
+  const keys = d.keys;
+  if (d.prefixScans <= 4 || q.key.length < 2) {
+    // a few prefix terms: scan the distinct keys (cheaper than grouping them)
     for (let id = 0; id < keys.length; id++)
       if ((keys[id] as string).startsWith(q.key)) collect(id);
   } else {
-    if (d.sorted === null) {
-      const keys = d.keys;
-      d.sorted = keys
-        .map((_, i) => i)
-        .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    // many: group the keys by how they start once, then scan one group
+    let by = d.byStart;
+    let by4 = d.byStart4;
+    if (by === null || by4 === null) {
+      by = new Map();
+      by4 = new Map();
+      for (let id = 0; id < keys.length; id++) {
+        const k = keys[id] as string;
+        if (k.length < 2) continue;
+        const g = (k.charCodeAt(0) << 16) | k.charCodeAt(1);
+        const list = by.get(g);
+        if (list === undefined) by.set(g, [id]);
+        else list.push(id);
+        if (k.length < 4) continue;
+        const g4 = start4(k);
+        const list4 = by4.get(g4);
+        if (list4 === undefined) by4.set(g4, [id]);
+        else list4.push(id);
+      }
+      d.byStart = by;
+      d.byStart4 = by4;
     }
-    const ids = d.sorted;
-    for (let i = lowerBound(d, ids, q.key); i < ids.length; i++) {
-      const id = ids[i] as number;
-      if (!(d.keys[id] as string).startsWith(q.key)) break;
-      collect(id);
-    }
+    const group =
+      q.key.length >= 4
+        ? by4.get(start4(q.key))
+        : by.get((q.key.charCodeAt(0) << 16) | q.key.charCodeAt(1));
+    if (group !== undefined)
+      for (let i = 0; i < group.length; i++) {
+        const id = group[i] as number;
+        if ((keys[id] as string).startsWith(q.key)) collect(id);
+      }
   }
-  let res = out;
-  if (lists > 1) {
-    out.sort((x, y) => x - y);
-    res = out.filter((v, i) => i === 0 || v !== out[i - 1]);
-  }
-  return Int32Array.from(res);
+  const res = new Int32Array(out);
+  if (lists <= 1) return res;
+  res.sort();
+  let w = 0;
+  for (let i = 0; i < res.length; i++)
+    if (i === 0 || res[i] !== res[i - 1]) res[w++] = res[i] as number;
+  return res.subarray(0, w);
 }
 
 /** Occurrences [startPos, endPos] of an exact token sequence. */
@@ -350,8 +379,18 @@ function proximity(
 }
 
 function evalTerm(d: DocIndex, t: TermNode): RawHits {
+  return termResult(d, t).raw;
+}
+
+function termResult(d: DocIndex, t: TermNode): TermResult {
   const cached = d.termCache.get(t);
   if (cached) return cached;
+  const r: TermResult = { raw: computeTerm(d, t), hits: null };
+  d.termCache.set(t, r);
+  return r;
+}
+
+function computeTerm(d: DocIndex, t: TermNode): RawHits {
   const out: RawHits = [];
   const only = t.tokens.length === 1 ? (t.tokens[0] as QueryToken) : null;
   if (only !== null && !only.prefix) {
@@ -368,7 +407,6 @@ function evalTerm(d: DocIndex, t: TermNode): RawHits {
         }
       }
     }
-    d.termCache.set(t, out);
     return out;
   }
   for (let fi = 0; fi <= 1; fi++) {
@@ -391,7 +429,6 @@ function evalTerm(d: DocIndex, t: TermNode): RawHits {
       t.slop !== null ? proximity(d, f, units(t.tokens), t.slop) : sequence(d, f, t.tokens);
     for (const [ps, pe] of occ) out.push(fi, starts[ps] as number, ends[pe] as number);
   }
-  d.termCache.set(t, out);
   return out;
 }
 
@@ -712,15 +749,11 @@ export function finishHits(d: DocIndex, raw: RawHits, sorted = false): Hit[] {
 export function verify(d: DocIndex, q: Query): Hit[] | null {
   if (q.type === "term") {
     // The common case: one term, shared by many queries through interning.
-    const done = d.finished?.get(q);
-    if (done) return done;
-    const raw = evalTerm(d, q);
-    if (raw.length === 0) return null;
+    const r = termResult(d, q);
+    if (r.raw.length === 0) return null;
     // one term: already in field then position order
-    const hits = finishHits(d, raw, true);
-    d.finished ??= new Map();
-    d.finished.set(q, hits);
-    return hits;
+    r.hits ??= finishHits(d, r.raw, true);
+    return r.hits;
   }
   const raw: RawHits = [];
   if (!evaluate(d, q, raw)) return null;

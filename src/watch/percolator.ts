@@ -76,11 +76,18 @@ interface IndexInternals {
   /** 1 when the query has an entry in `moreOwners`. */
   hasMore: Uint8Array;
   watchlists: CompiledWatchlist[];
+  /** Per watchlist: 1 when it filters by language or source (so most checks touch no watchlist object). */
+  filtered: Uint8Array;
   /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries. */
   words: Map<string, Ids>;
   /** Bloom filter over `words` keys (by the dictionary hash): most article keys are not registered. */
   bloom: Int32Array;
   bloomMask: number;
+  /** `words` again as an open-addressing table by the dictionary hash (no string hashing at match time): slot pairs (hash, entry + 1). */
+  wordSlots: Int32Array;
+  wordMask: number;
+  wordKeys: string[];
+  wordIds: Ids[];
   /** Bloom filter (one probe) over the prefix bucket hashes. */
   prefixBloom: Int32Array;
   prefixBloomMask: number;
@@ -268,6 +275,41 @@ function bloomOf(words: Map<string, Ids>): { bloom: Int32Array; bloomMask: numbe
   return { bloom, bloomMask: mask };
 }
 
+function wordTableOf(words: Map<string, Ids>): {
+  wordSlots: Int32Array;
+  wordMask: number;
+  wordKeys: string[];
+  wordIds: Ids[];
+} {
+  let cap = 16;
+  while (cap < words.size * 2) cap *= 2;
+  const slots = new Int32Array(cap * 2);
+  const mask = cap - 1;
+  const keys: string[] = [];
+  const ids: Ids[] = [];
+  for (const [k, l] of words) {
+    const h = hashKey(k);
+    let at = h & mask;
+    while (slots[2 * at + 1] !== 0) at = (at + 1) & mask;
+    keys.push(k);
+    ids.push(l);
+    slots[2 * at] = h;
+    slots[2 * at + 1] = keys.length;
+  }
+  return { wordSlots: slots, wordMask: mask, wordKeys: keys, wordIds: ids };
+}
+
+/** The queries registered under `k` (whose dictionary hash is `h`), by the word table. */
+function lookupWord(ix: IndexInternals, k: string, h: number): Ids | undefined {
+  const slots = ix.wordSlots;
+  const mask = ix.wordMask;
+  for (let at = h & mask; ; at = (at + 1) & mask) {
+    const e = slots[2 * at + 1] as number;
+    if (e === 0) return undefined;
+    if (slots[2 * at] === h && ix.wordKeys[e - 1] === k) return ix.wordIds[e - 1];
+  }
+}
+
 function prefixBloomOf(prefixes: Map<number, PrefixEntry[]>): {
   prefixBloom: Int32Array;
   prefixBloomMask: number;
@@ -383,10 +425,12 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
         return a;
       })(),
       watchlists: compiled,
+      filtered: Uint8Array.from(compiled, (w) => (w.langs === null && w.sources === null ? 0 : 1)),
       words,
       prefixes,
       prefixLens: [...lensUsed].sort((a, b) => a - b),
       ...bloomOf(words),
+      ...wordTableOf(words),
       ...prefixBloomOf(prefixes),
       catchAll,
       stamp: new Uint32Array(asts.length),
@@ -423,7 +467,6 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     }
   };
   for (const q of ix.catchAll) add(q);
-  const words = ix.words;
   const prefixes = ix.prefixes;
   const lens = ix.prefixLens;
   const hasPrefixes = lens.length > 0;
@@ -439,7 +482,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     const a = h & bmask;
     if (((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0) {
       const b = bloomProbe2(h) & bmask;
-      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(words.get(k));
+      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(lookupWord(ix, k, h));
     }
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
@@ -474,7 +517,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
         if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
         const b = bloomProbe2(h) & bmask;
         if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
-        add(words.get((keys[t.ids[p] as number] as string) + second));
+        add(lookupWord(ix, (keys[t.ids[p] as number] as string) + second, h));
       }
     }
   }
@@ -494,9 +537,10 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
   const lang = normLang(typeof doc.lang === "string" ? doc.lang : "");
   let hosts: string[] | null = null; // parsed only when a watchlist filters by source
   const filterCache = new Map<number, boolean>();
+  const filtered = ix.filtered;
   const passes = (wi: number) => {
+    if (filtered[wi] === 0) return true;
     const w = ix.watchlists[wi] as CompiledWatchlist;
-    if (w.langs === null && w.sources === null) return true;
     let r = filterCache.get(wi);
     if (r === undefined) {
       hosts ??= [hostOf(doc.source), hostOf(doc.url)].filter((h) => h !== "");

@@ -186,14 +186,12 @@ export function dictOrScratch(dict?: Dict): Dict {
 export function scan(text: string, dict: Dict): number {
   const len = typeof text === "string" ? text.length : 0;
   let n = 0;
-  const push = (s: number, e: number, id: number, sub: number) => {
-    if (n === buf.starts.length) growBuf();
-    buf.starts[n] = s;
-    buf.ends[n] = e;
-    buf.ids[n] = id;
-    buf.subs[n] = sub;
-    n++;
-  };
+  // the buffers in locals (grown in place, stored back in `buf`)
+  let bStarts = buf.starts;
+  let bEnds = buf.ends;
+  let bIds = buf.ids;
+  let bSubs = buf.subs;
+  let cap = bStarts.length;
   const T = CLASS_TABLE;
   const FM = FOLD_MAP;
   let i = 0;
@@ -206,6 +204,8 @@ export function scan(text: string, dict: Dict): number {
       continue;
     }
     const start = i;
+    let id: number;
+    let sub = 0;
     if (k === SUB) {
       i += cpLen(text, i);
       while (i < len) {
@@ -215,48 +215,72 @@ export function scan(text: string, dict: Dict): number {
         if (kk !== MARK) break;
         i += cpLen(text, i);
       }
-      push(start, i, dictIntern(dict, foldRange(text, start, i)), 1);
-      continue;
-    }
-    // WORD, or a MARK with no base before it. While every unit folds to at most one
-    // unit (`simple`), hash the folded units on the fly and intern without building
-    // the key string unless it is new.
-    let simple = true;
-    let units = 0;
-    let changed = 0; // 0: key is the text; 1: only ASCII capitals lowered; 2: other folding
-
-    let h = FNV_OFFSET;
-    let c = c0;
-    for (;;) {
-      if (simple) {
-        let m = FM[c] as number;
-        if (m === -1) m = foldUnit(c);
-        if (m >= 0) {
-          h = Math.imul(h ^ m, FNV_PRIME);
-          units++;
-          if (m !== c) changed = c >= 65 && c <= 90 ? changed | 1 : 2;
-        } else if (m === FOLD_COMPLEX) {
-          simple = false;
-        } else {
-          changed = 2; // removed (a mark, tatweel...)
-        }
-      }
-      if (c >= 0xd800 && c <= 0xdbff) i += cpLen(text, i);
-      else i++;
-      if (i >= len) break;
-      c = text.charCodeAt(i);
-      let kk = T[c] as number;
-      if (kk >= 254) kk = classAt(text, i);
-      if (kk !== WORD && kk !== MARK) break;
-    }
-    if (simple) {
-      if (units === 0) continue; // e.g. a lone tatweel or joiner
-      push(start, i, internFolded(dict, text, start, i, h, units, changed), 0);
+      id = dictIntern(dict, foldRange(text, start, i));
+      sub = 1;
     } else {
-      const key = foldRange(text, start, i);
-      if (key.length === 0) continue;
-      push(start, i, dictIntern(dict, key), 0);
+      // WORD, or a MARK with no base before it. While every unit folds to at most one
+      // unit (`simple`), hash the folded units on the fly and intern without building
+      // the key string unless it is new.
+      let simple = true;
+      let units = 0;
+      let changed = 0; // 0: key is the text; 1: only ASCII capitals lowered; 2: other folding
+      let h = FNV_OFFSET;
+      let c = c0;
+      for (;;) {
+        if (c < 128) {
+          // ASCII: letters and digits only reach here (folding lowers capitals)
+          if (c <= 90 && c >= 65) {
+            c += 32;
+            changed |= 1;
+          }
+          h = Math.imul(h ^ c, FNV_PRIME);
+          units++;
+          i++;
+        } else {
+          if (simple) {
+            let m = FM[c] as number;
+            if (m === -1) m = foldUnit(c);
+            if (m >= 0) {
+              h = Math.imul(h ^ m, FNV_PRIME);
+              units++;
+              if (m !== c) changed = 2;
+            } else if (m === FOLD_COMPLEX) {
+              simple = false;
+            } else {
+              changed = 2; // removed (a mark, tatweel...)
+            }
+          }
+          if (c >= 0xd800 && c <= 0xdbff) i += cpLen(text, i);
+          else i++;
+        }
+        if (i >= len) break;
+        c = text.charCodeAt(i);
+        let kk = T[c] as number;
+        if (kk >= 254) kk = classAt(text, i);
+        if (kk !== WORD && kk !== MARK) break;
+      }
+      if (simple) {
+        if (units === 0) continue; // e.g. a lone tatweel or joiner
+        id = internFolded(dict, text, start, i, h, units, changed);
+      } else {
+        const key = foldRange(text, start, i);
+        if (key.length === 0) continue;
+        id = dictIntern(dict, key);
+      }
     }
+    if (n === cap) {
+      growBuf();
+      bStarts = buf.starts;
+      bEnds = buf.ends;
+      bIds = buf.ids;
+      bSubs = buf.subs;
+      cap = bStarts.length;
+    }
+    bStarts[n] = start;
+    bEnds[n] = i;
+    bIds[n] = id;
+    bSubs[n] = sub;
+    n++;
   }
   return n;
 }
