@@ -7,9 +7,8 @@
  * Japanese use frequent character n-grams instead. Pure, never throws.
  */
 
-import { docTerms } from "./cache.ts";
+import { docTerms, termIdOf } from "./cache.ts";
 import type { SentenceSpan } from "./sentences.ts";
-import type { Token } from "./tokens.ts";
 import { tokenize } from "./tokens.ts";
 
 export interface KeywordInput {
@@ -37,19 +36,25 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   if (CJK_LANGS.has(doc.lang)) return cjkKeywords(doc, n);
   const sentCount = doc.sentences.length;
   const terms = docTerms(doc);
-  const allTokens = terms.tokens;
   const text = doc.text;
   const stems = terms.stems;
+  const tokStart = terms.start;
+  const tokEnd = terms.end;
+  const tokId = terms.id;
+  const tokNum = terms.num;
+  const sentTok = terms.sentTok;
   // Phrase keys are numbers: ((id1 + 1) · K + (id2 + 1)) · K + (id3 + 1).
   const K = stems.length + 1;
   const maxLen = K * K * K < Number.MAX_SAFE_INTEGER ? MAX_WORDS : 2;
   const titleIds = new Set<number>();
   for (const t of tokenize(doc.title, doc.lang)) {
-    const id = t.stop ? undefined : terms.idOf.get(t.stem);
+    const id = t.stop ? undefined : termIdOf(terms).get(t.stem);
     if (id !== undefined) titleIds.add(id);
   }
   // Candidates in flat arrays (index = candidate number).
   const indexOf = new Map<number, number>();
+  // Single words: candidate number by key (id + 1), -1 when none yet.
+  const single = new Int32Array(K).fill(-1);
   const cKey: number[] = [];
   const cSize: number[] = [];
   const cCount: number[] = [];
@@ -57,26 +62,30 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const cCaps: number[] = [];
   // Occurrences: candidate, start, end (flat triples), for choosing surface forms.
   const occ: number[] = [];
-  // Runs of content tokens inside a clause; candidates are their 1..MAX_WORDS-grams.
-  const run: Token[] = [];
-  const runIds: number[] = [];
+  // Runs of content tokens inside a clause (token indices); candidates are their
+  // 1..MAX_WORDS-grams. The arrays are reused; runLen is the current run's length.
+  const run: number[] = [];
   const glued: boolean[] = [];
   const caps: boolean[] = [];
-  const addRun = (si: number, sentStart: number): void => {
-    const len0 = run.length;
+  let runLen = 0;
+  // Takes the run's length and leaves resetting it to the caller, so runLen stays a
+  // plain local of this function.
+  const addRun = (si: number, sentStart: number, len0: number): void => {
     for (let a = 0; a < len0; a++) {
       if (a > 0 && glued[a - 1] === true) continue;
       let key = 0;
       let allCaps = true;
-      const first = run[a] as Token;
+      const firstStart = tokStart[run[a] as number] as number;
       for (let len = 1; len <= maxLen && a + len <= len0; len++) {
-        key = key * K + (runIds[a + len - 1] as number) + 1;
+        const tk = run[a + len - 1] as number;
+        key = key * K + (tokId[tk] as number) + 1;
         if (caps[a + len - 1] !== true) allCaps = false;
         if (glued[a + len - 1] === true) continue;
-        let c = indexOf.get(key);
-        if (c === undefined) {
+        let c = len === 1 ? (single[key] as number) : (indexOf.get(key) ?? -1);
+        if (c < 0) {
           c = cKey.length;
-          indexOf.set(key, c);
+          if (len === 1) single[key] = c;
+          else indexOf.set(key, c);
           cKey.push(key);
           cSize.push(len);
           cCount.push(0);
@@ -84,44 +93,45 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
           cCaps.push(0);
         }
         cCount[c] = (cCount[c] as number) + 1;
-        occ.push(c, first.start, (run[a + len - 1] as Token).end);
+        occ.push(c, firstStart, tokEnd[tk] as number);
         // Capitalised away from the sentence start: likely a name.
-        if (allCaps && first.start > sentStart) cCaps[c] = (cCaps[c] as number) + 1;
+        if (allCaps && firstStart > sentStart) cCaps[c] = (cCaps[c] as number) + 1;
       }
     }
-    run.length = 0;
-    runIds.length = 0;
-    glued.length = 0;
-    caps.length = 0;
   };
   for (let si = 0; si < sentCount; si++) {
     const s = doc.sentences[si] as SentenceSpan;
-    const ids = terms.ids[si] as number[];
-    const toks = allTokens[si] ?? [];
+    const last = sentTok[si + 1] as number;
     let prevEnd = -1;
-    for (let ti = 0; ti < toks.length; ti++) {
-      const t = toks[ti] as Token;
-      const content = !t.stop && !t.num;
+    for (let k = sentTok[si] as number; k < last; k++) {
+      const start = tokStart[k] as number;
+      const content = tokId[k] !== -1 && tokNum[k] === 0;
       let joined = false;
       let hyphen = false;
       if (prevEnd >= 0) {
-        if (t.start === prevEnd + 1) {
+        if (start === prevEnd + 1) {
           const c = text.charCodeAt(prevEnd);
           joined = c === 0x20 || c === 0x2d || c === 0x2010 || c === 0x27 || c === 0x2019;
           hyphen = c === 0x2d || c === 0x2010;
-        } else joined = t.start === prevEnd;
+        } else joined = start === prevEnd;
       }
-      if (!content || !joined) addRun(si, s.start);
+      if ((!content || !joined) && runLen > 0) {
+        addRun(si, s.start, runLen);
+        runLen = 0;
+      }
       if (content) {
-        if (run.length > 0) glued[run.length - 1] = hyphen;
-        run.push(t);
-        runIds.push(ids[ti] as number);
-        glued.push(false);
-        caps.push(isUpper(text.charCodeAt(t.start), text, t.start));
+        if (runLen > 0) glued[runLen - 1] = hyphen;
+        run[runLen] = k;
+        glued[runLen] = false;
+        caps[runLen] = isUpper(text.charCodeAt(start), text, start);
+        runLen++;
       }
-      prevEnd = t.end;
+      prevEnd = tokEnd[k] as number;
     }
-    addRun(si, s.start);
+    if (runLen > 0) {
+      addRun(si, s.start, runLen);
+      runLen = 0;
+    }
   }
   // Word weight: frequency, an early first mention, a title mention.
   const weight = new Float64Array(stems.length);
@@ -145,26 +155,61 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     const cnt = cCount[c] as number;
     // Multi-word phrases must recur (or be a name) to count as phrases.
     if (size > 1 && cnt < 2 && cCaps[c] === 0) continue;
+    // Sum of the word weights, in phrase order.
+    const key = cKey[c] as number;
     let sum = 0;
-    for (const id of size === 1 ? [(cKey[c] as number) - 1] : decode(c)) sum += weight[id] ?? 0;
+    if (size === 1) sum += weight[key - 1] ?? 0;
+    else if (size === 2) {
+      sum += weight[Math.floor(key / K) - 1] ?? 0;
+      sum += weight[(key % K) - 1] ?? 0;
+    } else for (const id of decode(c)) sum += weight[id] ?? 0;
     const mean = sum / size;
     const phrase = size > 1 ? mean * Math.sqrt(cnt) * 0.8 : mean;
     score[c] = phrase * ((cCaps[c] as number) > 0 ? 1.3 : 1);
     order.push(c);
   }
-  // Ties: earlier first mention, then shorter, then key: deterministic.
-  order.sort(
-    (a, b) =>
+  // Best first. Ties: earlier first mention, then shorter, then key: deterministic.
+  const before = (a: number, b: number): boolean => {
+    const d =
       (score[b] as number) - (score[a] as number) ||
       (cFirst[a] as number) - (cFirst[b] as number) ||
       (cSize[a] as number) - (cSize[b] as number) ||
-      (cKey[a] as number) - (cKey[b] as number),
-  );
+      (cKey[a] as number) - (cKey[b] as number);
+    return d < 0;
+  };
+  // Only the first few in that order are needed: a binary heap, popped on demand.
+  const heap = order;
+  const sift = (i0: number, size: number): void => {
+    let i = i0;
+    const x = heap[i] as number;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size && before(heap[right] as number, heap[child] as number)) child = right;
+      if (!before(heap[child] as number, x)) break;
+      heap[i] = heap[child] as number;
+      i = child;
+    }
+    heap[i] = x;
+  };
+  let heapSize = heap.length;
+  for (let i = (heapSize >> 1) - 1; i >= 0; i--) sift(i, heapSize);
+  const pop = (): number => {
+    const top = heap[0] as number;
+    heapSize--;
+    if (heapSize > 0) {
+      heap[0] = heap[heapSize] as number;
+      sift(0, heapSize);
+    }
+    return top;
+  };
   const out: string[] = [];
   const chosenIds: number[] = [];
   const chosen: Array<Set<number>> = [];
-  for (const c of order) {
+  while (heapSize > 0) {
     if (out.length >= n) break;
+    const c = pop();
     const ids = decode(c);
     // Skip a phrase whose words are all inside one already chosen.
     if (chosen.some((s) => ids.every((x) => s.has(x)))) continue;
@@ -173,14 +218,18 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     out.push("");
   }
   // Surface forms for the chosen phrases only.
-  const spans = new Map<number, number[]>();
-  for (const c of chosenIds) spans.set(c, []);
+  const slot = new Int32Array(cKey.length).fill(-1);
+  const spans: number[][] = chosenIds.map((c, k) => {
+    slot[c] = k;
+    return [];
+  });
   for (let k = 0; k < occ.length; k += 3) {
-    const list = spans.get(occ[k] as number);
-    if (list !== undefined && list.length < 16)
-      list.push(occ[k + 1] as number, occ[k + 2] as number);
+    const at = slot[occ[k] as number] as number;
+    if (at < 0) continue;
+    const list = spans[at] as number[];
+    if (list.length < 16) list.push(occ[k + 1] as number, occ[k + 2] as number);
   }
-  return chosenIds.map((c) => bestSurface(text, spans.get(c) ?? []));
+  return spans.map((list) => bestSurface(text, list));
 }
 
 /** The most frequent surface form; ties go to the shortest (fewest clitics), then the first seen. */
@@ -234,31 +283,53 @@ function cjkKeywords(doc: KeywordInput, n: number): string[] {
     runs.push({ run: m[0], at: m.index });
   // Level-wise counting (2..6 characters): a string can recur only if both of its
   // one-shorter substrings recur, so only those are extended.
-  const all = new Map<string, { count: number; first: number }>();
-  let prev = new Map<string, { count: number; first: number }>();
+  // Whether a string is counted depends only on the string, so each position keeps the
+  // entry of the string that starts there at the previous level (null: not counted).
+  type Entry = { count: number; first: number };
+  const all = new Map<string, Entry>();
+  let prev = new Map<string, Entry>();
+  let prevAt: Array<Array<Entry | null>> = [];
   for (const { run, at } of runs) {
+    const row: Array<Entry | null> = [];
     for (let a = 0; a + 2 <= run.length; a++) {
       const g = run.slice(a, a + 2);
-      const e = prev.get(g);
-      if (e === undefined) prev.set(g, { count: 1, first: at + a });
-      else e.count++;
+      let e = prev.get(g);
+      if (e === undefined) {
+        e = { count: 1, first: at + a };
+        prev.set(g, e);
+      } else e.count++;
+      row.push(e);
     }
+    prevAt.push(row);
   }
   for (const [g, e] of prev) all.set(g, e);
   for (let len = 3; len <= 6 && prev.size > 0; len++) {
-    const next = new Map<string, { count: number; first: number }>();
-    for (const { run, at } of runs) {
+    const next = new Map<string, Entry>();
+    const nextAt: Array<Array<Entry | null>> = [];
+    for (let r = 0; r < runs.length; r++) {
+      const { run, at } = runs[r] as { run: string; at: number };
+      const before = prevAt[r] as Array<Entry | null>;
+      const row: Array<Entry | null> = [];
       for (let a = 0; a + len <= run.length; a++) {
-        if ((prev.get(run.slice(a, a + len - 1))?.count ?? 0) < 2) continue;
-        if ((prev.get(run.slice(a + 1, a + len))?.count ?? 0) < 2) continue;
+        const left = before[a] ?? null;
+        const right = before[a + 1] ?? null;
+        if (left === null || left.count < 2 || right === null || right.count < 2) {
+          row.push(null);
+          continue;
+        }
         const g = run.slice(a, a + len);
-        const e = next.get(g);
-        if (e === undefined) next.set(g, { count: 1, first: at + a });
-        else e.count++;
+        let e = next.get(g);
+        if (e === undefined) {
+          e = { count: 1, first: at + a };
+          next.set(g, e);
+        } else e.count++;
+        row.push(e);
       }
+      nextAt.push(row);
     }
     for (const [g, e] of next) all.set(g, e);
     prev = next;
+    prevAt = nextAt;
   }
   const counts = new Map<string, { count: number; first: number }>();
   for (const [g, e] of all) {

@@ -144,6 +144,9 @@ const PROFILE_INDEX: ReadonlyMap<string, number[]> = (() => {
   return m;
 })();
 
+// Longest profile word: longer words need no lookup.
+const PROFILE_MAX = Math.max(0, ...[...PROFILE_INDEX.keys()].map((w) => w.length));
+
 function latin(s: string): string {
   const words =
     s
@@ -153,6 +156,7 @@ function latin(s: string): string {
   if (words.length < 3) return "und";
   const counts = new Array<number>(PROFILE_LANGS.length).fill(0);
   for (const w of words) {
+    if (w.length > PROFILE_MAX) continue;
     const hit = PROFILE_INDEX.get(w);
     if (hit !== undefined) for (const k of hit) counts[k] = (counts[k] ?? 0) + 1;
   }
@@ -165,9 +169,19 @@ function latin(s: string): string {
 }
 
 function arabicScript(s: string): string {
-  const persian = (s.match(/[پچژگکی]/g) ?? []).length;
-  const urdu = (s.match(/[ٹڈڑںےھ]/g) ?? []).length;
-  const arabicOnly = (s.match(/[ةىأإ]/g) ?? []).length;
+  // Counts of Persian, Urdu and Arabic-only letters, in one pass.
+  let persian = 0;
+  let urdu = 0;
+  let arabicOnly = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x622 || c > 0x6d2) continue;
+    if (c === 0x67e || c === 0x686 || c === 0x698 || c === 0x6af || c === 0x6a9 || c === 0x6cc)
+      persian++;
+    else if (c === 0x679 || c === 0x688 || c === 0x691 || c === 0x6ba || c === 0x6d2 || c === 0x6be)
+      urdu++;
+    else if (c === 0x629 || c === 0x649 || c === 0x623 || c === 0x625) arabicOnly++;
+  }
   if (urdu > 5 && urdu > arabicOnly) return "ur";
   if (persian > 5 && persian > arabicOnly * 2) return "fa";
   return "ar";

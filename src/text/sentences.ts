@@ -12,6 +12,8 @@ export interface SentenceSpan {
 }
 
 const CANDIDATE = /\n+|[.!?…。！？．؟۔‼⁇⁈⁉]+/g;
+// Characters that change the quotation state (see the scan in splitSentences).
+const QUOTE_CHARS = /["\u201c\u00ab\u300c\u300e\u201d\u00bb\u300d\u300f\n]/g;
 const CLOSERS = /^["'”’»)\]」』）】〕›]+/;
 const CJK_END = /[。！？．]/;
 const HAS_WORD = /[\p{L}\p{N}]/u;
@@ -20,6 +22,34 @@ const IS_UPPER = /\p{Lu}/u;
 const IS_LETTER = /\p{L}/u;
 const IS_DIGIT = /\p{N}/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const SPACE = /\s/;
+
+/** `/\s/` on the code unit at `i` (false past the end), without a regex for ASCII. */
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  if (c < 0xa0 || Number.isNaN(c)) return false;
+  return SPACE.test(text[i] as string);
+}
+
+/** Whether the code unit can start CLOSERS: "'”’»)]」』）】〕›. */
+function isCloser(c: number): boolean {
+  return (
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0x29 ||
+    c === 0x5d ||
+    c === 0x201d ||
+    c === 0x2019 ||
+    c === 0xbb ||
+    c === 0x300d ||
+    c === 0x300f ||
+    c === 0xff09 ||
+    c === 0x3011 ||
+    c === 0x3015 ||
+    c === 0x203a
+  );
+}
 
 /** The run of letters, digits, dots, hyphens and apostrophes ending at `i` (at most 40 chars). */
 function wordBefore(text: string, i: number): string {
@@ -68,30 +98,20 @@ export function splitSentences(
   const abbr = abbreviations(lang);
   let segStart = from;
   const push = (a: number, b: number): void => {
-    while (a < b && /\s/.test(text[a] ?? "")) a++;
-    while (b > a && /\s/.test(text[b - 1] ?? "")) b--;
+    while (a < b && isSpaceAt(text, a)) a++;
+    while (b > a && isSpaceAt(text, b - 1)) b--;
     if (b <= a) return;
     const t = text.slice(a, b);
     if (!HAS_WORD.test(t)) return;
     out.push({ start: a, end: b, text: t });
   };
-  // Quotation state, advanced incrementally (linear in the text).
+  // Quotation state, advanced incrementally (linear in the text). Kept in locals that
+  // no closure captures, so the scan runs on registers.
   let qPos = from;
   let straight = false;
   let depth = 0;
-  const advance = (upTo: number): void => {
-    for (; qPos < upTo; qPos++) {
-      const c = text.charCodeAt(qPos);
-      if (c === 0x22) straight = !straight;
-      else if (c === 0x201c || c === 0xab || c === 0x300c || c === 0x300e) depth++;
-      else if (c === 0x201d || c === 0xbb || c === 0x300d || c === 0x300f)
-        depth = depth > 0 ? depth - 1 : 0;
-      else if (c === 0x0a) {
-        straight = false;
-        depth = 0;
-      }
-    }
-  };
+  // Position of the next character in QUOTE_CHARS at or after qPos (stale when < qPos).
+  let nextQ = -1;
   CANDIDATE.lastIndex = from;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const i = m.index;
@@ -106,8 +126,8 @@ export function splitSentences(
       continue;
     }
     // Absorb closing quotes and brackets that belong to the sentence being ended.
-    const rest = text.slice(j, Math.min(j + 8, to));
-    const cl = CLOSERS.exec(rest);
+    const rest = isCloser(text.charCodeAt(j)) ? text.slice(j, Math.min(j + 8, to)) : "";
+    const cl = rest === "" ? null : CLOSERS.exec(rest);
     if (
       cl !== null &&
       (cl[0].replace(/['"]/g, "") !== "" || /^(\s|$)/.test(rest.slice(cl[0].length)))
@@ -116,7 +136,27 @@ export function splitSentences(
       CANDIDATE.lastIndex = j;
     }
     if (j > to) j = to;
-    advance(j);
+    // Jump from one quotation mark (or line break) to the next, up to j.
+    for (;;) {
+      if (nextQ < qPos) {
+        QUOTE_CHARS.lastIndex = qPos;
+        nextQ = QUOTE_CHARS.test(text) ? QUOTE_CHARS.lastIndex - 1 : Number.POSITIVE_INFINITY;
+      }
+      if (nextQ >= j) {
+        if (qPos < j) qPos = j;
+        break;
+      }
+      const c = text.charCodeAt(nextQ);
+      qPos = nextQ + 1;
+      if (c === 0x22) straight = !straight;
+      else if (c === 0x201c || c === 0xab || c === 0x300c || c === 0x300e) depth++;
+      else if (c === 0x201d || c === 0xbb || c === 0x300d || c === 0x300f)
+        depth = depth > 0 ? depth - 1 : 0;
+      else if (c === 0x0a) {
+        straight = false;
+        depth = 0;
+      }
+    }
     if ((straight || depth > 0) && quoteContinues(text, j, to, straight)) continue;
     if (endsHere(text, i, run, j, to, abbr.prefix, abbr.final, lang)) {
       push(segStart, j);
@@ -172,7 +212,7 @@ function endsHere(
   const next = text[j] ?? "";
   const prev = text[i - 1] ?? "";
   const atEnd = j >= to;
-  const spaced = atEnd || /\s/.test(next);
+  const spaced = atEnd || isSpaceAt(text, j);
   const isDot = run === ".";
   if (!spaced) {
     // Glued: "بها.الأسماك" ends a sentence; "3.5", "Node.js", "U.S" do not.
@@ -189,18 +229,21 @@ function endsHere(
   if (atEnd) return true;
   // Find the next word after whitespace.
   let k = j;
-  while (k < to && /\s/.test(text[k] ?? "")) k++;
+  while (k < to && isSpaceAt(text, k)) k++;
   const after = text.slice(k, Math.min(k + 30, to));
   const n0 = after[0] ?? "";
   // A lower-case continuation never starts a new sentence ("approx. five", "Yahoo! said").
   if (IS_LOWER.test(n0)) return false;
   if (!isDot) return true;
   const before = wordBefore(text, i);
-  const w = before.replace(/^[.\-']+/, "").toLowerCase();
+  const b0 = before.charCodeAt(0);
+  const w = (
+    b0 === 0x2e || b0 === 0x2d || b0 === 0x27 ? before.replace(/^[.\-']+/, "") : before
+  ).toLowerCase();
   if (w === "") return true;
+  if (prefix.has(w)) return false;
   const nextWord = WORD_AFTER.exec(after)?.[0] ?? "";
   const opener = SENTENCE_OPENERS.has(nextWord.toLowerCase()) && IS_UPPER.test(n0);
-  if (prefix.has(w)) return false;
   // Ordinal day before a month ("26. Januar").
   if (/^\d{1,2}$/.test(w) && MONTH_AFTER_ORDINAL.has(nextWord.toLowerCase()) && lang === "de")
     return false;

@@ -34,7 +34,7 @@
  * (ties go to the earlier sentence).
  */
 
-import { docTerms } from "./cache.ts";
+import { docTerms, termIdOf } from "./cache.ts";
 import type { SentenceSpan } from "./sentences.ts";
 import { tokenize } from "./tokens.ts";
 
@@ -95,9 +95,9 @@ export interface SummaryInput {
 /** Per-sentence features, computed once per document. */
 export interface Features {
   /** Sorted distinct content-term ids per sentence. */
-  ids: number[][];
+  ids: Int32Array[];
   /** Counts matching `ids`. */
-  counts: number[][];
+  counts: Int32Array[];
   /** Euclidean norm of each sentence's count vector. */
   norms: Float64Array;
   /** Number of content tokens per sentence. */
@@ -113,13 +113,19 @@ const WORDS_RE = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
+/** HAS_CJK.test(s), skipping the regex when no code unit is high enough (all of those scripts are at U+2E80 or above). */
+function hasCjk(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x2e80) return HAS_CJK.test(s.slice(i));
+  return false;
+}
+
 /** Words in a string as budgets count them: letter/digit runs; each CJK character is a word. */
 export function countWords(s: string): number {
   let n = 0;
   WORDS_RE.lastIndex = 0;
   for (let m = WORDS_RE.exec(s); m !== null; m = WORDS_RE.exec(s)) {
     const w = m[0];
-    if (!HAS_CJK.test(w)) {
+    if (!hasCjk(w)) {
       n++;
       continue;
     }
@@ -133,41 +139,52 @@ export function countWords(s: string): number {
 export function computeFeatures(doc: SummaryInput): Features {
   const terms = docTerms(doc);
   const n = doc.sentences.length;
-  const ids: number[][] = [];
-  const counts: number[][] = [];
+  const ids: Int32Array[] = [];
+  const counts: Int32Array[] = [];
   const norms = new Float64Array(n);
   const contentTokens = new Int32Array(n);
   const words = new Int32Array(n);
-  const cjk = HAS_CJK.test(doc.text);
-  const sorted: number[] = [];
+  const cjk = hasCjk(doc.text);
+  const tokId = terms.id;
+  const sentTok = terms.sentTok;
+  // Per-term counts for the sentence being read (reset after each sentence).
+  const cnt = new Int32Array(terms.stems.length);
+  const distinct = new Int32Array(terms.stems.length);
   for (let si = 0; si < n; si++) {
-    const row = terms.ids[si] as number[];
-    sorted.length = 0;
-    for (const x of row) if (x >= 0) sorted.push(x);
-    sorted.sort((a, b) => a - b);
-    contentTokens[si] = sorted.length;
-    // Distinct ids with counts (run-length over the sorted list).
-    const u: number[] = [];
-    const c: number[] = [];
-    for (let k = 0; k < sorted.length; k++) {
-      if (k === 0 || sorted[k] !== sorted[k - 1]) {
-        u.push(sorted[k] as number);
-        c.push(1);
-      } else c[c.length - 1] = (c[c.length - 1] as number) + 1;
+    const from = sentTok[si] as number;
+    const to = sentTok[si + 1] as number;
+    let nd = 0;
+    let content = 0;
+    for (let k = from; k < to; k++) {
+      const x = tokId[k] as number;
+      if (x < 0) continue;
+      content++;
+      if (cnt[x] === 0) distinct[nd++] = x;
+      cnt[x] = (cnt[x] as number) + 1;
     }
+    contentTokens[si] = content;
+    // Distinct ids in ascending order, with their counts.
+    const u = distinct.slice(0, nd).sort();
+    const c = new Int32Array(u.length);
     let sq = 0;
-    for (const v of c) sq += v * v;
+    for (let k = 0; k < u.length; k++) {
+      const x = u[k] as number;
+      const v = cnt[x] as number;
+      c[k] = v;
+      sq += v * v;
+      cnt[x] = 0;
+    }
     ids.push(u);
     counts.push(c);
     norms[si] = Math.sqrt(sq);
     // Without CJK the budget's words are exactly the tokens.
-    words[si] = cjk ? countWords((doc.sentences[si] as SentenceSpan).text) : row.length;
+    words[si] = cjk ? countWords((doc.sentences[si] as SentenceSpan).text) : to - from;
   }
   const titleTerms = new Set<number>();
   if (doc.title !== "") {
     for (const t of tokenize(doc.title, doc.lang)) {
       if (t.stop) continue;
-      const id = terms.idOf.get(t.stem);
+      const id = termIdOf(terms).get(t.stem);
       if (id !== undefined) titleTerms.add(id);
     }
   }
@@ -182,31 +199,6 @@ export function computeFeatures(doc: SummaryInput): Features {
   };
 }
 
-/** Cosine similarity of sentences a and b (merge of sorted id lists). */
-function cosine(f: Features, a: number, b: number): number {
-  const na = f.norms[a] ?? 0;
-  const nb = f.norms[b] ?? 0;
-  if (na === 0 || nb === 0) return 0;
-  const ia = f.ids[a] as number[];
-  const ib = f.ids[b] as number[];
-  const ca = f.counts[a] as number[];
-  const cb = f.counts[b] as number[];
-  let x = 0;
-  let y = 0;
-  let dot = 0;
-  while (x < ia.length && y < ib.length) {
-    const u = ia[x] as number;
-    const v = ib[y] as number;
-    if (u === v) {
-      dot += (ca[x] as number) * (cb[y] as number);
-      x++;
-      y++;
-    } else if (u < v) x++;
-    else y++;
-  }
-  return dot / (na * nb);
-}
-
 /** PageRank over the windowed sentence-similarity graph; O(n · WINDOW) time and memory. */
 export function centrality(f: Features, window = WINDOW): Float64Array {
   const n = f.ids.length;
@@ -214,19 +206,74 @@ export function centrality(f: Features, window = WINDOW): Float64Array {
   if (n === 0) return out;
   // Long texts get a narrower window: the graph stays linear and small.
   const w = Math.max(1, Math.min(n > LONG_TEXT ? Math.ceil(window / 2) : window, n - 1));
-  // band[i * w + (j - i - 1)] = similarity of i and j, for i < j <= i + w.
-  const band = new Float64Array(n * w);
+  // The links i–j (i < j <= i + w) with a positive similarity, row by row in order of j:
+  // row i is edges rowStart[i] .. rowStart[i + 1] (about a third of the window is linked).
+  const edgeTo = new Int32Array(n * w);
+  const edgeSim = new Float64Array(n * w);
+  const rowStart = new Int32Array(n + 1);
+  let edges = 0;
   const rowSum = new Float64Array(n);
+  // Cosine similarities from postings: each term lists the sentences that have it (in
+  // order, with counts), so sentence i only meets the neighbours it shares a term with.
+  // Counts are integers, so the dot products are exact whatever the order.
+  let maxId = -1;
+  for (const ids of f.ids) for (const x of ids) if (x > maxId) maxId = x;
+  const termStart = new Int32Array(maxId + 2);
+  for (const ids of f.ids) for (const x of ids) termStart[x + 1] = (termStart[x + 1] as number) + 1;
+  for (let x = 0; x <= maxId; x++)
+    termStart[x + 1] = (termStart[x + 1] as number) + (termStart[x] as number);
+  const postSent = new Int32Array(termStart[maxId + 1] as number);
+  const postCount = new Int32Array(postSent.length);
+  const cursor = termStart.slice(0, maxId + 1);
   for (let i = 0; i < n; i++) {
-    const last = Math.min(n - 1, i + w);
-    for (let j = i + 1; j <= last; j++) {
-      const s = cosine(f, i, j);
+    const ids = f.ids[i] as Int32Array;
+    const cs = f.counts[i] as Int32Array;
+    for (let k = 0; k < ids.length; k++) {
+      const x = ids[k] as number;
+      const p = cursor[x] as number;
+      postSent[p] = i;
+      postCount[p] = cs[k] as number;
+      cursor[x] = p + 1;
+    }
+  }
+  // cursor[x]: the first posting of term x after the current sentence.
+  cursor.set(termStart.subarray(0, maxId + 1));
+  const dots = new Float64Array(w);
+  for (let i = 0; i < n; i++) {
+    rowStart[i] = edges;
+    const na = f.norms[i] ?? 0;
+    if (na === 0) continue;
+    const ia = f.ids[i] as Int32Array;
+    const ca = f.counts[i] as Int32Array;
+    for (let k = 0; k < ia.length; k++) {
+      const x = ia[k] as number;
+      const end = termStart[x + 1] as number;
+      let p = cursor[x] as number;
+      while (p < end && (postSent[p] as number) <= i) p++;
+      cursor[x] = p;
+      const c = ca[k] as number;
+      for (; p < end; p++) {
+        const d = (postSent[p] as number) - i - 1;
+        if (d >= w) break;
+        dots[d] = (dots[d] as number) + c * (postCount[p] as number);
+      }
+    }
+    const span = Math.min(n - 1, i + w) - i;
+    for (let d = 0; d < span; d++) {
+      const dot = dots[d] as number;
+      if (dot === 0) continue;
+      dots[d] = 0;
+      const j = i + 1 + d;
+      const s = dot / (na * (f.norms[j] as number));
       if (s <= 0) continue;
-      band[i * w + (j - i - 1)] = s;
+      edgeTo[edges] = j;
+      edgeSim[edges] = s;
+      edges++;
       rowSum[i] = (rowSum[i] as number) + s;
       rowSum[j] = (rowSum[j] as number) + s;
     }
   }
+  rowStart[n] = edges;
   const share = new Float64Array(n);
   out.fill(1 / n);
   const base = (1 - DAMPING) / n;
@@ -239,12 +286,12 @@ export function centrality(f: Features, window = WINDOW): Float64Array {
     prev.set(out);
     out.fill(base);
     for (let i = 0; i < n; i++) {
-      const last = Math.min(n - 1, i + w);
       const si = share[i] as number;
+      const end = rowStart[i + 1] as number;
       let acc = 0;
-      for (let j = i + 1; j <= last; j++) {
-        const s = band[i * w + (j - i - 1)] as number;
-        if (s === 0) continue;
+      for (let e = rowStart[i] as number; e < end; e++) {
+        const j = edgeTo[e] as number;
+        const s = edgeSim[e] as number;
         acc += (share[j] as number) * s;
         out[j] = (out[j] as number) + si * s;
       }
@@ -272,8 +319,8 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
   const freq = new Float64Array(n);
   if (w.frequency !== 0) {
     for (let i = 0; i < n; i++) {
-      const ids = f.ids[i] as number[];
-      const c = f.counts[i] as number[];
+      const ids = f.ids[i] as Int32Array;
+      const c = f.counts[i] as Int32Array;
       let s = 0;
       for (let k = 0; k < ids.length; k++) s += (f.tf[ids[k] as number] ?? 0) * (c[k] as number);
       const t = f.contentTokens[i] ?? 0;
@@ -287,7 +334,7 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
     let title = 0;
     if (titleSize > 0 && w.title !== 0) {
       let hit = 0;
-      for (const id of f.ids[i] as number[]) if (f.titleTerms.has(id)) hit++;
+      for (const id of f.ids[i] as Int32Array) if (f.titleTerms.has(id)) hit++;
       title = hit / titleSize;
     }
     const words = f.words[i] ?? 0;
@@ -305,8 +352,8 @@ export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGH
 
 /** Share of the smaller sentence's distinct terms that the other one also has. */
 function overlap(f: Features, a: number, b: number): number {
-  const ia = f.ids[a] as number[];
-  const ib = f.ids[b] as number[];
+  const ia = f.ids[a] as Int32Array;
+  const ib = f.ids[b] as Int32Array;
   const small = Math.min(ia.length, ib.length);
   if (small === 0) return 0;
   let x = 0;
