@@ -16,12 +16,9 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            // No automatic queue consumption: tests drive the consumer themselves, step by step.
-            miniflare: {
-              bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" },
-              queueConsumers: {},
-            },
+            // The `test` environment has no queue consumers: tests drive the consumer themselves.
+            wrangler: { configPath: "./wrangler.toml", environment: "test" },
+            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" } },
           }),
         ],
         test: {
