@@ -1,8 +1,9 @@
 /**
- * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and
- * optional vars are not in wrangler.toml, so they are added here.
+ * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets are not in
+ * wrangler.toml (`wrangler types` sees them only when a .dev.vars exists), so they are
+ * declared here, the same either way.
  */
-export interface AppBindings extends Env {
+export interface AppBindings extends Omit<Env, "ADMIN_TOKEN" | "ALLOW_LOCAL_WEBHOOKS"> {
   /** The admin bearer token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
   ADMIN_TOKEN?: string;
   /** When set (non-empty), webhooks may target localhost over http, for local use. */
