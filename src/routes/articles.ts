@@ -95,7 +95,7 @@ describeRoute(articles, "post", "/", {
   },
   ok: {
     status: 201,
-    schema: ArticleRecord,
+    schema: z.union([ArticleRecord, BatchResult]),
     description:
       "Stored (200 with the stored record on a replay; 200 with per-item results for a batch)",
   },
