@@ -38,6 +38,21 @@ const ARABIC = new RegExp(
   String.raw`^([\p{Script=Arabic}]+(?: [\p{Script=Arabic}]+){0,2}?)\s*[،,-]?\s*(?:(\d{1,2})\s+(${M})\s*(\d{4})?\s*)?[(（]\s*([^()（）\n]{2,25}?)\s*[)）]${SEP}`,
   "u",
 );
+// Russian agencies without brackets: "МОСКВА, 26 янв — РИА Новости." (an author may
+// follow: "— РИА Новости, Анна Иванова."), "МОСКВА. 26 января. ИНТЕРФАКС -". TASS's
+// "МОСКВА, 26 января. /ТАСС/." is an AGENCY in slashes and goes through LATIN.
+const RU_AGENCY = String.raw`РИА\s+Новости|РИА\s+"Новости"|ТАСС|ИТАР-ТАСС|Интерфакс|ИНТЕРФАКС(?:-\p{Lu}+)?|Sputnik|ПРАЙМ|ИА\s+Регнум|Регнум|REGNUM|RT|Газета\.Ru|Известия`;
+const RU_WIRE = new RegExp(
+  String.raw`^(\p{Lu}[\p{L}\-]*(?: \p{Lu}[\p{L}\-]*){0,2})\s*[.,]\s*${DATE_DM}\.?\s*(?:[—–-]\s*)?(${RU_AGENCY})(?:\s*,\s*(?:\p{Lu}[\p{L}.\-]*)(?: \p{Lu}[\p{L}.\-]*){0,2})?\s*(?:\.\s*(?:[—–-]\s*)?|[—–-]\s*|:\s*)`,
+  "u",
+);
+// Arabic agencies without brackets, at the start, alone or after a place (and a date):
+// "القاهرة - أ ف ب:", "دبي - رويترز -", "عواصم - وكالات:", "أ ف ب -".
+const AR_AGENCY = String.raw`[اأإ]\s*\.?\s*ف\s*\.?\s*ب|رويترز|وكالات|د\s*\.?\s*ب\s*\.?\s*[اأ]|[اأ]\s*ش\s*[اأ]|[اأإ]\s*\.?\s*ب|الأناضول|الاناضول|شينخوا|سبوتنيك|واس|وام|قنا|كونا|بترا|سانا|سبأ`;
+const ARABIC_BARE = new RegExp(
+  String.raw`^(?:([\p{Script=Arabic}]+(?: [\p{Script=Arabic}]+){0,2}?)\s*[،,]?\s*(?:(\d{1,2})\s+(${M})\s*(\d{4})?\s*)?[-–—:]\s*)?(${AR_AGENCY})\s*(?:[-–—:.،]+\s*|\n\s*)`,
+  "u",
+);
 // "新华社北京1月26日电（记者 张三）".
 const CHINESE =
   /^(新华社|中新社|中新网|本报|人民网|人民日报|新华网|央视网|中国日报网)([\p{Script=Han}]{1,10}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:电|讯)(?:\s*[（(][^）)\n]{0,40}[）)])?[\s：:，,]*/u;
@@ -70,6 +85,16 @@ function parse(head: string, publishedAt?: string): DatelineMatch | null {
   m = ARABIC.exec(head);
   if (m !== null && looksLikeAgency(m[5] ?? "")) {
     const month = m[3] !== undefined ? MONTHS.get(monthKey(m[3])) : undefined;
+    return done(m[0].length, m[1] ?? null, m[5] ?? null, num(m[4]), month, num(m[2]), publishedAt);
+  }
+  m = ARABIC_BARE.exec(head);
+  if (m !== null) {
+    const month = m[3] !== undefined ? MONTHS.get(monthKey(m[3])) : undefined;
+    return done(m[0].length, m[1] ?? null, m[5] ?? null, num(m[4]), month, num(m[2]), publishedAt);
+  }
+  m = RU_WIRE.exec(head);
+  if (m !== null && isPlace(m[1] ?? "", true, true)) {
+    const month = MONTHS.get(monthKey(m[3] ?? ""));
     return done(m[0].length, m[1] ?? null, m[5] ?? null, num(m[4]), month, num(m[2]), publishedAt);
   }
   m = LATIN.exec(head);

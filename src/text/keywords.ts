@@ -3,11 +3,15 @@
  * runs of up to three content words inside a clause (never across punctuation or
  * stopwords); each word is weighted by its frequency, an early first mention and a
  * title mention; a phrase scores by its frequency and its words' weights, with a bonus
- * for capitalised names. Near-duplicates (same stems) are dropped. Chinese and
- * Japanese use frequent character n-grams instead. Pure, never throws.
+ * for capitalised names. Title words ("President") split phrases and are never
+ * keywords; common verbs and weak words (data/keyword-filters.ts) do the same when in
+ * lower case. A phrase inside a chosen one is dropped; a phrase containing a chosen one
+ * replaces it when it carries most of its mentions ("Xi" → "Xi Jinping"), else is
+ * dropped. Chinese and Japanese use frequent character n-grams instead. Pure, never throws.
  */
 
 import { docTerms, termIdOf } from "./cache.ts";
+import { COMMON_VERBS, TITLE_WORDS, WEAK_WORDS } from "./data/keyword-filters.ts";
 import type { SentenceSpan } from "./sentences.ts";
 import { tokenize } from "./tokens.ts";
 
@@ -20,6 +24,37 @@ export interface KeywordInput {
 
 const MAX_WORDS = 3;
 const CJK_LANGS = new Set(["zh", "ja"]);
+/** Filter flags by stem: a title word, or a verb/weak word (only in lower case). */
+const TITLE = 1;
+const WEAK = 2;
+const filterMemo = new Map<string, Map<string, number>>();
+const NO_FILTERS = new Map<string, number>();
+
+/** Stem → TITLE or WEAK for a language, built once from the data tables. */
+function filterStems(lang: string): Map<string, number> {
+  let m = filterMemo.get(lang);
+  if (m !== undefined) return m;
+  // Only languages with tables are memoised (a given `lang` can be any string).
+  if (!Object.hasOwn(TITLE_WORDS, lang)) return NO_FILTERS;
+  const out = new Map<string, number>();
+  const add = (words: string | undefined, flag: number): void => {
+    if (words === undefined) return;
+    let list = words;
+    // Arabic: also the forms with the conjunction و attached (وأعرب، والرئيس).
+    if (lang === "ar") list += ` ${words.replace(/(^|\s+)(?=\S)/g, "$1و")}`;
+    for (const t of tokenize(list, lang)) {
+      if (!t.stop && !out.has(t.stem)) out.set(t.stem, flag);
+    }
+  };
+  const own = (table: Readonly<Record<string, string>>): string | undefined =>
+    Object.hasOwn(table, lang) ? table[lang] : undefined;
+  add(own(TITLE_WORDS), TITLE);
+  add(own(COMMON_VERBS), WEAK);
+  add(own(WEAK_WORDS), WEAK);
+  m = out;
+  filterMemo.set(lang, m);
+  return m;
+}
 
 /** Whether the character at `i` is an upper-case letter (fast path for ASCII and caseless scripts). */
 function isUpper(cp: number, text: string, i: number): boolean {
@@ -46,6 +81,11 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   // Phrase keys are numbers: ((id1 + 1) · K + (id2 + 1)) · K + (id3 + 1).
   const K = stems.length + 1;
   const maxLen = K * K * K < Number.MAX_SAFE_INTEGER ? MAX_WORDS : 2;
+  const filters = filterStems(doc.lang);
+  const flag = new Uint8Array(stems.length);
+  if (filters.size > 0) {
+    for (let id = 0; id < stems.length; id++) flag[id] = filters.get(stems[id] as string) ?? 0;
+  }
   const titleIds = new Set<number>();
   for (const t of tokenize(doc.title, doc.lang)) {
     const id = t.stop ? undefined : termIdOf(terms).get(t.stem);
@@ -105,7 +145,15 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     let prevEnd = -1;
     for (let k = sentTok[si] as number; k < last; k++) {
       const start = tokStart[k] as number;
-      const content = tokId[k] !== -1 && tokNum[k] === 0;
+      const tid = tokId[k] as number;
+      let content = tid !== -1 && tokNum[k] === 0;
+      let upper = false;
+      if (content) {
+        upper = isUpper(text.charCodeAt(start), text, start);
+        const f = flag[tid] as number;
+        // Title words split phrases; verbs and weak words too unless capitalised.
+        if (f === TITLE || (f === WEAK && !upper)) content = false;
+      }
       let joined = false;
       let hyphen = false;
       if (prevEnd >= 0) {
@@ -123,7 +171,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
         if (runLen > 0) glued[runLen - 1] = hyphen;
         run[runLen] = k;
         glued[runLen] = false;
-        caps[runLen] = isUpper(text.charCodeAt(start), text, start);
+        caps[runLen] = upper;
         runLen++;
       }
       prevEnd = tokEnd[k] as number;
@@ -213,6 +261,37 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     const ids = decode(c);
     // Skip a phrase whose words are all inside one already chosen.
     if (chosen.some((s) => ids.every((x) => s.has(x)))) continue;
+    // A phrase that contains chosen ones takes their place when it carries at least
+    // half of their mentions ("Xi" → "Xi Jinping"); otherwise it only repeats them.
+    let inside = -1;
+    let covers = true;
+    for (let j = 0; j < chosen.length; j++) {
+      let all = true;
+      for (const x of chosen[j] as Set<number>) {
+        if (!ids.includes(x)) {
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+      if ((cCount[c] as number) * 2 < (cCount[chosenIds[j] as number] as number)) covers = false;
+      if (inside < 0) inside = j;
+    }
+    if (inside >= 0) {
+      if (!covers) continue;
+      const idSet = new Set(ids);
+      // Remove every chosen phrase inside this one, then take the first one's place.
+      for (let j = chosen.length - 1; j > inside; j--) {
+        if ([...(chosen[j] as Set<number>)].every((x) => idSet.has(x))) {
+          chosen.splice(j, 1);
+          chosenIds.splice(j, 1);
+          out.pop();
+        }
+      }
+      chosen[inside] = idSet;
+      chosenIds[inside] = c;
+      continue;
+    }
     chosen.push(new Set(ids));
     chosenIds.push(c);
     out.push("");

@@ -65,6 +65,46 @@ describe("extractDateline", () => {
       { place: "PEQUIM", date: "2021-01-26", agency: "Xinhua" },
       "O",
     ],
+    [
+      "МОСКВА, 26 янв — РИА Новости. Президент",
+      { place: "МОСКВА", date: "2021-01-26", agency: "РИА Новости" },
+      "Президент",
+    ],
+    [
+      "МОСКВА, 26 янв - РИА Новости, Анна Иванова. Президент",
+      { place: "МОСКВА", date: "2021-01-26", agency: "РИА Новости" },
+      "Президент",
+    ],
+    [
+      "САНКТ-ПЕТЕРБУРГ, 26 января 2021 – Sputnik. Губернатор",
+      { place: "САНКТ-ПЕТЕРБУРГ", date: "2021-01-26", agency: "Sputnik" },
+      "Губернатор",
+    ],
+    [
+      "МОСКВА, 26 января. /ТАСС/. Президент",
+      { place: "МОСКВА", date: "2021-01-26", agency: "ТАСС" },
+      "Президент",
+    ],
+    [
+      "МОСКВА. 26 января. ИНТЕРФАКС - Президент",
+      { place: "МОСКВА", date: "2021-01-26", agency: "ИНТЕРФАКС" },
+      "Президент",
+    ],
+    ["القاهرة - أ ف ب: قال", { place: "القاهرة", date: null, agency: "أ ف ب" }, "قال"],
+    ["دبي - رويترز - قال", { place: "دبي", date: null, agency: "رويترز" }, "قال"],
+    ["عواصم - وكالات: قال", { place: "عواصم", date: null, agency: "وكالات" }, "قال"],
+    ["أ ف ب - قال", { place: null, date: null, agency: "أ ف ب" }, "قال"],
+    ["رويترز: قال", { place: null, date: null, agency: "رويترز" }, "قال"],
+    [
+      "باريس 26 يناير 2021 - أ.ف.ب - قال",
+      { place: "باريس", date: "2021-01-26", agency: "أ.ف.ب" },
+      "قال",
+    ],
+    [
+      "واشنطن، ٢٦ يناير - رويترز: قال",
+      { place: "واشنطن", date: "2021-01-26", agency: "رويترز" },
+      "قال",
+    ],
   ])("parses %s", (text, dateline, bodyStart) => {
     const m = extractDateline(text, pub);
     expect(m?.dateline).toEqual(dateline);
@@ -88,6 +128,10 @@ describe("extractDateline", () => {
       extractDateline("Officials said on Tuesday that (in short) nothing changed.", pub),
     ).toBeNull();
     expect(extractDateline("", pub)).toBeNull();
+    expect(extractDateline("قالت رويترز إن الأسواق تراجعت.", pub)).toBeNull();
+    expect(extractDateline("وكالات الأنباء نقلت الخبر.", pub)).toBeNull();
+    expect(extractDateline("Москва, 26 января. Президент России", pub)).toBeNull();
+    expect(extractDateline("В Москве 26 января РИА Новости сообщило", pub)).toBeNull();
     expect(
       extractDateline(
         "قال الرئيس (في بيان طويل جدا عن الأوضاع الراهنة في المنطقة وخارجها) إن",

@@ -16,6 +16,7 @@ interface Expected {
     sentence_starts: string[];
     text_ends_with: string;
     keywords_include: string[];
+    keywords_exclude?: string[];
   };
 }
 
@@ -85,6 +86,7 @@ describe("fixture articles", () => {
         expect(r.keywords.length).toBeGreaterThanOrEqual(5);
         expect(r.keywords.length).toBeLessThanOrEqual(10);
         for (const k of e.keywords_include) expect(r.keywords).toContain(k);
+        for (const k of e.keywords_exclude ?? []) expect(r.keywords).not.toContain(k);
       });
     });
   }
