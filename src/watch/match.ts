@@ -74,6 +74,12 @@ export interface DocIndex {
   byStart4: Map<number, number[]> | null;
   prefixScans?: number;
   sentences: { start: number; end: number }[] | null;
+  /** Set by the presearch: for each registered prefix, the ids of the keys starting with it (all of them; a prefix absent here was not registered or matched nothing). */
+  prefixKeys?: Map<string, number[]>;
+  /** Finished hits of single-token queries, by key id. */
+  keyHits?: (Hit[] | undefined)[];
+  /** Finished hits of single-prefix queries, by prefix. */
+  prefixHits?: Map<string, Hit[]>;
   snippets?: Map<number, string>;
   localSnippets?: number;
 }
@@ -238,44 +244,50 @@ function positions(d: DocIndex, f: FieldIndex, q: QueryToken): Int32Array {
       lists++;
     }
   };
-  d.prefixScans = (d.prefixScans ?? 0) + 1;
+  const known = d.prefixKeys?.get(q.key);
   const keys = d.keys;
-  if (d.prefixScans <= 4 || q.key.length < 2) {
-    // a few prefix terms: scan the distinct keys (cheaper than grouping them)
-    for (let id = 0; id < keys.length; id++)
-      if ((keys[id] as string).startsWith(q.key)) collect(id);
+  if (known !== undefined) {
+    // the presearch already found every key starting with this prefix
+    for (let i = 0; i < known.length; i++) collect(known[i] as number);
   } else {
-    // many: group the keys by how they start once, then scan one group
-    let by = d.byStart;
-    let by4 = d.byStart4;
-    if (by === null || by4 === null) {
-      by = new Map();
-      by4 = new Map();
-      for (let id = 0; id < keys.length; id++) {
-        const k = keys[id] as string;
-        if (k.length < 2) continue;
-        const g = (k.charCodeAt(0) << 16) | k.charCodeAt(1);
-        const list = by.get(g);
-        if (list === undefined) by.set(g, [id]);
-        else list.push(id);
-        if (k.length < 4) continue;
-        const g4 = start4(k);
-        const list4 = by4.get(g4);
-        if (list4 === undefined) by4.set(g4, [id]);
-        else list4.push(id);
-      }
-      d.byStart = by;
-      d.byStart4 = by4;
-    }
-    const group =
-      q.key.length >= 4
-        ? by4.get(start4(q.key))
-        : by.get((q.key.charCodeAt(0) << 16) | q.key.charCodeAt(1));
-    if (group !== undefined)
-      for (let i = 0; i < group.length; i++) {
-        const id = group[i] as number;
+    d.prefixScans = (d.prefixScans ?? 0) + 1;
+    if (d.prefixScans <= 4 || q.key.length < 2) {
+      // a few prefix terms: scan the distinct keys (cheaper than grouping them)
+      for (let id = 0; id < keys.length; id++)
         if ((keys[id] as string).startsWith(q.key)) collect(id);
+    } else {
+      // many: group the keys by how they start once, then scan one group
+      let by = d.byStart;
+      let by4 = d.byStart4;
+      if (by === null || by4 === null) {
+        by = new Map();
+        by4 = new Map();
+        for (let id = 0; id < keys.length; id++) {
+          const k = keys[id] as string;
+          if (k.length < 2) continue;
+          const g = (k.charCodeAt(0) << 16) | k.charCodeAt(1);
+          const list = by.get(g);
+          if (list === undefined) by.set(g, [id]);
+          else list.push(id);
+          if (k.length < 4) continue;
+          const g4 = start4(k);
+          const list4 = by4.get(g4);
+          if (list4 === undefined) by4.set(g4, [id]);
+          else list4.push(id);
+        }
+        d.byStart = by;
+        d.byStart4 = by4;
       }
+      const group =
+        q.key.length >= 4
+          ? by4.get(start4(q.key))
+          : by.get((q.key.charCodeAt(0) << 16) | q.key.charCodeAt(1));
+      if (group !== undefined)
+        for (let i = 0; i < group.length; i++) {
+          const id = group[i] as number;
+          if ((keys[id] as string).startsWith(q.key)) collect(id);
+        }
+    }
   }
   const res = new Int32Array(out);
   if (lists <= 1) return res;
@@ -743,6 +755,67 @@ export function finishHits(d: DocIndex, raw: RawHits, sorted = false): Hit[] {
     if (out.length >= MAX_HITS_PER_QUERY) break;
   }
   return out;
+}
+
+/** The hits of a query that is the single exact token with key id `id`, in any field (the postings include its Arabic forms). */
+export function keyHits(d: DocIndex, id: number): Hit[] | null {
+  const cache = d.keyHits ?? [];
+  d.keyHits = cache;
+  const cached = cache[id];
+  if (cached !== undefined) return cached.length === 0 ? null : cached;
+  const raw: RawHits = [];
+  for (let fi = 0; fi <= 1; fi++) {
+    const f = d.fields[fi] as FieldIndex;
+    const b = f.off[id + 1] as number;
+    for (let j = f.off[id] as number; j < b; j++) {
+      const p = f.pos[j] as number;
+      raw.push(fi, f.toks.starts[p] as number, f.toks.ends[p] as number);
+    }
+  }
+  const hits = finishHits(d, raw, true);
+  cache[id] = hits;
+  return hits.length === 0 ? null : hits;
+}
+
+/** The hits of a query that is an OR of single exact tokens (`keys`, in order) in any field. */
+export function orKeyHits(d: DocIndex, keys: string[]): Hit[] | null {
+  const raw: RawHits = [];
+  for (let k = 0; k < keys.length; k++) {
+    const id = dictGet(d.dict, keys[k] as string);
+    if (id < 0) continue;
+    for (let fi = 0; fi <= 1; fi++) {
+      const f = d.fields[fi] as FieldIndex;
+      const b = f.off[id + 1] as number;
+      for (let j = f.off[id] as number; j < b; j++) {
+        const p = f.pos[j] as number;
+        raw.push(fi, f.toks.starts[p] as number, f.toks.ends[p] as number);
+      }
+    }
+  }
+  return raw.length === 0 ? null : finishHits(d, raw);
+}
+
+/** The hits of a query that is the single prefix token `prefix`, in any field. */
+export function prefixHits(d: DocIndex, prefix: string): Hit[] | null {
+  const cache = d.prefixHits ?? new Map<string, Hit[]>();
+  d.prefixHits = cache;
+  let hits = cache.get(prefix);
+  if (hits === undefined) {
+    const q: QueryToken = { key: prefix, prefix: true, sub: false, glued: false };
+    const raw: RawHits = [];
+    for (let fi = 0; fi <= 1; fi++) {
+      const f = d.fields[fi] as FieldIndex;
+      if (f.toks.n === 0) continue;
+      const ps = positions(d, f, q);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i] as number;
+        raw.push(fi, f.toks.starts[p] as number, f.toks.ends[p] as number);
+      }
+    }
+    hits = finishHits(d, raw, true);
+    cache.set(prefix, hits);
+  }
+  return hits.length === 0 ? null : hits;
 }
 
 /** Verifies one parsed query: its hits when it matches, else null. */

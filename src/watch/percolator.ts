@@ -12,7 +12,10 @@ import {
   type FieldIndex,
   indexDocument,
   internTerms,
+  keyHits,
   type MatchableDoc,
+  orKeyHits,
+  prefixHits,
   type QueryMatch,
   units,
   verify,
@@ -68,13 +71,16 @@ export interface WatchIndex {
 interface IndexInternals {
   sources: string[];
   asts: Query[];
-  /** Per query: its first owner, as watchlist index and query ordinal in that watchlist. */
-  ownerWl: Int32Array;
-  ownerOrd: Int32Array;
+  /**
+   * Per query, QSTRIDE slots together (one cache line holds what the presearch and the
+   * verification touch): presearch stamp, first owner's watchlist index and query
+   * ordinal in that watchlist, flags (Q_MORE, Q_SINGLE, Q_PREFIX, Q_ORKEYS).
+   */
+  qinfo: Int32Array;
   /** Further owners of queries shared by several watchlists: pairs (watchlist, ordinal), flattened. */
   moreOwners: Map<number, number[]>;
-  /** 1 when the query has an entry in `moreOwners`. */
-  hasMore: Uint8Array;
+  /** Per Q_ORKEYS query: its branches' keys, in order. */
+  orKeys: (string[] | undefined)[];
   watchlists: CompiledWatchlist[];
   /** Per watchlist: 1 when it filters by language or source (so most checks touch no watchlist object). */
   filtered: Uint8Array;
@@ -95,8 +101,15 @@ interface IndexInternals {
   prefixes: Map<number, PrefixEntry[]>;
   /** The bucket key lengths in use, ascending. */
   prefixLens: number[];
+  /** `prefixes` again, flat: an open-addressing table of slot triples (bucket hash, first entry, count); a bucket's entries are numbered consecutively. */
+  pSlots: Int32Array;
+  pMask: number;
+  /** Per prefix entry: the prefix, its length, its dictionary hash (checked before the string), its queries. */
+  pStr: string[];
+  pLen: Int32Array;
+  pHash: Int32Array;
+  pIds: Ids[];
   catchAll: number[];
-  stamp: Uint32Array;
   epoch: number;
 }
 
@@ -239,6 +252,44 @@ function passesFilters(w: CompiledWatchlist, lang: string, hosts: string[]): boo
   return true;
 }
 
+const QSTRIDE = 4;
+/** Flag: the query has further owners in `moreOwners`. */
+const Q_MORE = 1;
+/** Flag: the query is one exact token in any field (verified straight from the postings of the article key that found it). */
+const Q_SINGLE = 2;
+/** Flag: the query is one prefix token in any field (verified from the keys the presearch found for its prefix). */
+const Q_PREFIX = 4;
+/** Flag: the query is an OR of single exact tokens in any field (verified from `orKeys`, without its tree). */
+const Q_ORKEYS = 8;
+
+function orKeysOf(q: Query): string[] | null {
+  if (q.type !== "or") return null;
+  const keys: string[] = [];
+  for (const c of q.children) {
+    if (!isSingle(c) || c.type !== "term") return null;
+    keys.push((c.tokens[0] as QueryToken).key);
+  }
+  return keys;
+}
+
+function isPrefix(q: Query): boolean {
+  return (
+    q.type === "term" &&
+    q.field === "any" &&
+    q.tokens.length === 1 &&
+    (q.tokens[0] as QueryToken).prefix === true
+  );
+}
+
+function isSingle(q: Query): boolean {
+  return (
+    q.type === "term" &&
+    q.field === "any" &&
+    q.tokens.length === 1 &&
+    (q.tokens[0] as QueryToken).prefix === false
+  );
+}
+
 /** Prefix terms are bucketed by their first PREFIX_BUCKET characters (all of them when shorter). */
 const PREFIX_BUCKET = 6;
 
@@ -308,6 +359,45 @@ function lookupWord(ix: IndexInternals, k: string, h: number): Ids | undefined {
     if (e === 0) return undefined;
     if (slots[2 * at] === h && ix.wordKeys[e - 1] === k) return ix.wordIds[e - 1];
   }
+}
+
+function prefixTableOf(prefixes: Map<number, PrefixEntry[]>): {
+  pSlots: Int32Array;
+  pMask: number;
+  pStr: string[];
+  pLen: Int32Array;
+  pHash: Int32Array;
+  pIds: Ids[];
+} {
+  let cap = 16;
+  while (cap < prefixes.size * 2) cap *= 2;
+  const slots = new Int32Array(cap * 3);
+  const mask = cap - 1;
+  const str: string[] = [];
+  const ids: Ids[] = [];
+  const len: number[] = [];
+  const hash: number[] = [];
+  for (const [b, list] of prefixes) {
+    let at = b & mask;
+    while (slots[3 * at + 2] !== 0) at = (at + 1) & mask;
+    slots[3 * at] = b;
+    slots[3 * at + 1] = str.length;
+    slots[3 * at + 2] = list.length;
+    for (const e of list) {
+      str.push(e.prefix);
+      ids.push(e.ids);
+      len.push(e.prefix.length);
+      hash.push(hashKey(e.prefix));
+    }
+  }
+  return {
+    pSlots: slots,
+    pMask: mask,
+    pStr: str,
+    pLen: Int32Array.from(len),
+    pHash: Int32Array.from(hash),
+    pIds: ids,
+  };
 }
 
 function prefixBloomOf(prefixes: Map<number, PrefixEntry[]>): {
@@ -416,14 +506,21 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
     _: {
       sources,
       asts,
-      ownerWl: Int32Array.from(ownerWl),
-      ownerOrd: Int32Array.from(ownerOrd),
-      moreOwners,
-      hasMore: (() => {
-        const a = new Uint8Array(asts.length);
-        for (const q of moreOwners.keys()) a[q] = 1;
+      orKeys: asts.map((q) => orKeysOf(q) ?? undefined),
+      qinfo: (() => {
+        const a = new Int32Array(asts.length * QSTRIDE);
+        for (let q = 0; q < asts.length; q++) {
+          a[q * QSTRIDE + 1] = ownerWl[q] as number;
+          a[q * QSTRIDE + 2] = ownerOrd[q] as number;
+          a[q * QSTRIDE + 3] =
+            (moreOwners.has(q) ? Q_MORE : 0) |
+            (isSingle(asts[q] as Query) ? Q_SINGLE : 0) |
+            (isPrefix(asts[q] as Query) ? Q_PREFIX : 0) |
+            (orKeysOf(asts[q] as Query) !== null ? Q_ORKEYS : 0);
+        }
         return a;
       })(),
+      moreOwners,
       watchlists: compiled,
       filtered: Uint8Array.from(compiled, (w) => (w.langs === null && w.sources === null ? 0 : 1)),
       words,
@@ -432,43 +529,56 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       ...bloomOf(words),
       ...wordTableOf(words),
       ...prefixBloomOf(prefixes),
+      ...prefixTableOf(prefixes),
       catchAll,
-      stamp: new Uint32Array(asts.length),
       epoch: 0,
     },
   };
 }
 
-/** Candidate query ids for an indexed document (the presearch). */
-function candidates(ix: IndexInternals, d: DocIndex): number[] {
-  ix.epoch = (ix.epoch + 1) >>> 0;
+/**
+ * Candidate query ids for an indexed document (the presearch). `keyOf` receives, per
+ * candidate, the article key id that found it through the word table (else -1). The
+ * article keys each registered prefix matched are recorded on the document.
+ */
+function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): number[] {
+  ix.epoch = (ix.epoch + 1) | 0;
   if (ix.epoch === 0) {
-    ix.stamp.fill(0);
+    for (let q = 0; q < ix.qinfo.length; q += QSTRIDE) ix.qinfo[q] = 0;
     ix.epoch = 1;
   }
   const epoch = ix.epoch;
-  const stamp = ix.stamp;
+  const stamp = ix.qinfo;
   const out: number[] = [];
-  const add = (l: Ids | undefined) => {
+  const add = (l: Ids | undefined, key: number) => {
     if (l === undefined) return;
     if (typeof l === "number") {
-      if (stamp[l] !== epoch) {
-        stamp[l] = epoch;
+      if (stamp[l * QSTRIDE] !== epoch) {
+        stamp[l * QSTRIDE] = epoch;
         out.push(l);
+        keyOf?.push(key);
       }
       return;
     }
     for (let i = 0; i < l.length; i++) {
       const q = l[i] as number;
-      if (stamp[q] !== epoch) {
-        stamp[q] = epoch;
+      if (stamp[q * QSTRIDE] !== epoch) {
+        stamp[q * QSTRIDE] = epoch;
         out.push(q);
+        keyOf?.push(key);
       }
     }
   };
-  for (const q of ix.catchAll) add(q);
-  const prefixes = ix.prefixes;
+  const prefixKeys = new Map<string, number[]>();
+  d.prefixKeys = prefixKeys;
+  for (const q of ix.catchAll) add(q, -1);
   const lens = ix.prefixLens;
+  const pSlots = ix.pSlots;
+  const pTabMask = ix.pMask;
+  const pLen = ix.pLen;
+  const pHash = ix.pHash;
+  const pStr = ix.pStr;
+  const pIds = ix.pIds;
   const hasPrefixes = lens.length > 0;
   const keys = d.keys;
   const hashes = d.dict.hashes;
@@ -482,7 +592,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
     const a = h & bmask;
     if (((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0) {
       const b = bloomProbe2(h) & bmask;
-      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(lookupWord(ix, k, h));
+      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(lookupWord(ix, k, h), i);
     }
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
@@ -495,11 +605,27 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
         const ph = h & 0x3fffffff;
         const pa = ph & pmask;
         if (((pbloom[pa >>> 5] as number) & (1 << (pa & 31))) === 0) continue;
-        const bucket = prefixes.get(ph);
-        if (bucket === undefined) continue;
-        for (let b = 0; b < bucket.length; b++) {
-          const e = bucket[b] as PrefixEntry;
-          if (k.startsWith(e.prefix)) add(e.ids);
+        let at = ph & pTabMask;
+        let e = pSlots[3 * at + 2] as number;
+        while (e !== 0 && pSlots[3 * at] !== ph) {
+          at = (at + 1) & pTabMask;
+          e = pSlots[3 * at + 2] as number;
+        }
+        if (e === 0) continue;
+        const first = pSlots[3 * at + 1] as number;
+        for (let pe = first; pe < first + e; pe++) {
+          const plen = pLen[pe] as number;
+          if (plen > k.length) continue;
+          // the dictionary hash of k's first plen units, then the string itself
+          let fh = h;
+          for (let m = j + 1; m < plen; m++) fh = Math.imul(fh ^ k.charCodeAt(m), 0x01000193);
+          if (fh !== pHash[pe]) continue;
+          const prefix = pStr[pe] as string;
+          if (!k.startsWith(prefix)) continue;
+          add(pIds[pe], -2 - pe);
+          const ks = prefixKeys.get(prefix);
+          if (ks === undefined) prefixKeys.set(prefix, [i]);
+          else ks.push(i);
         }
       }
     }
@@ -517,7 +643,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
         if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
         const b = bloomProbe2(h) & bmask;
         if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
-        add(lookupWord(ix, (keys[t.ids[p] as number] as string) + second, h));
+        add(lookupWord(ix, (keys[t.ids[p] as number] as string) + second, h), -1);
       }
     }
   }
@@ -526,7 +652,7 @@ function candidates(ix: IndexInternals, d: DocIndex): number[] {
 
 /** How many distinct queries the presearch would verify for this document (for benchmarks and diagnostics). */
 export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
-  return candidates(index._, indexDocument(doc)).length;
+  return candidates(index._, indexDocument(doc), null).length;
 }
 
 /** Every watchlist the document matches, in compile order, with each matching query's hits. */
@@ -550,20 +676,32 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
     return r;
   };
   const found: [number, number, QueryMatch][] = [];
-  const ownerWl = ix.ownerWl;
-  const ownerOrd = ix.ownerOrd;
-  for (const qid of candidates(ix, d)) {
-    const first = ownerWl[qid] as number;
-    const more = ix.hasMore[qid] === 1 ? ix.moreOwners.get(qid) : undefined;
+  const qinfo = ix.qinfo;
+  const keyOf: number[] = [];
+  const cands = candidates(ix, d, keyOf);
+  for (let ci = 0; ci < cands.length; ci++) {
+    const qid = cands[ci] as number;
+    const at = qid * QSTRIDE;
+    const first = qinfo[at + 1] as number;
+    const flags = qinfo[at + 3] as number;
+    const more = (flags & Q_MORE) !== 0 ? ix.moreOwners.get(qid) : undefined;
     let wanted = passes(first);
     if (!wanted && more) {
       for (let i = 0; i < more.length && !wanted; i += 2) wanted = passes(more[i] as number);
     }
     if (!wanted) continue;
-    const hits = verify(d, ix.asts[qid] as Query);
+    const key = keyOf[ci] as number;
+    const hits =
+      (flags & Q_SINGLE) !== 0 && key >= 0
+        ? keyHits(d, key)
+        : (flags & Q_PREFIX) !== 0 && key <= -2
+          ? prefixHits(d, ix.pStr[-2 - key] as string)
+          : (flags & Q_ORKEYS) !== 0
+            ? orKeyHits(d, ix.orKeys[qid] as string[])
+            : verify(d, ix.asts[qid] as Query);
     if (hits === null) continue;
     const query = ix.sources[qid] as string;
-    if (passes(first)) found.push([first, ownerOrd[qid] as number, { query, hits }]);
+    if (passes(first)) found.push([first, qinfo[at + 2] as number, { query, hits }]);
     if (more) {
       for (let i = 0; i < more.length; i += 2) {
         const wi = more[i] as number;
