@@ -37,6 +37,12 @@ function visibleTo(caller: Caller, a: StoredArticle) {
   return { ...rest, matches: mine.map(({ subscriber_id: _s, ...m }) => m) };
 }
 
+async function loadArticle(c: Context<AppEnv>, id: string, missing = `no article ${id}`) {
+  const record = await new ArticleStore(c.env.KV).get(id);
+  if (!record) throw new ApiError("not_found", missing);
+  return record;
+}
+
 type BatchItem = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
 /** Reads the body as one article or a batch, by media type. */
@@ -154,8 +160,7 @@ describeRoute(articles, "get", "/", {
 });
 articles.get("/", async (c) => {
   const { url } = validate(UrlQuery, c.req.query());
-  const record = await new ArticleStore(c.env.KV).get(await articleIdForUrl(url));
-  if (!record) throw new ApiError("not_found", "no article with that URL");
+  const record = await loadArticle(c, await articleIdForUrl(url), "no article with that URL");
   return c.json(visibleTo(c.get("caller"), record));
 });
 
@@ -168,8 +173,7 @@ describeRoute(articles, "get", "/{id}", {
   errors: [404],
 });
 articles.get("/:id", async (c) => {
-  const record = await new ArticleStore(c.env.KV).get(c.req.param("id"));
-  if (!record) throw new ApiError("not_found", `no article ${c.req.param("id")}`);
+  const record = await loadArticle(c, c.req.param("id"));
   return c.json(visibleTo(c.get("caller"), record));
 });
 
@@ -188,8 +192,7 @@ describeRoute(articles, "get", "/{id}/summary", {
 });
 articles.get("/:id/summary", async (c) => {
   const q = validate(SummaryQuery, c.req.query());
-  const record = await new ArticleStore(c.env.KV).get(c.req.param("id"));
-  if (!record) throw new ApiError("not_found", `no article ${c.req.param("id")}`);
+  const record = await loadArticle(c, c.req.param("id"));
   const { summary, keywords } = analyzeArticle(
     {
       text: record.text,
