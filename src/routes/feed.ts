@@ -3,7 +3,6 @@ import { renderFeed } from "../alerts/feed.ts";
 import { requireScope, subscriberInScope } from "../auth.ts";
 import { stripDeliveryState } from "../delivery/queue.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
 import { AlertStore } from "../store/alerts.ts";
 import { validate } from "../validate.ts";
 import { describeRoute } from "./openapi.ts";
