@@ -7,16 +7,12 @@ const SECRET_PREFIX = "whsec_";
 const encoder = new TextEncoder();
 
 /** How long the previous secret keeps signing after a rotation (SPEC: 24 hours). */
+import { base64, constantTimeEqual } from "../crypto.ts";
+
 export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /** Default clock skew accepted by {@link verifyWebhook}, in seconds (Standard Webhooks: 5 min). */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
 
 function base64ToBytes(b64: string): Uint8Array | null {
   try {
@@ -36,7 +32,7 @@ function base64ToBytes(b64: string): Uint8Array | null {
 export function generateWebhookSecret(): string {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
-  return SECRET_PREFIX + bytesToBase64(bytes);
+  return SECRET_PREFIX + base64(bytes);
 }
 
 /** The HMAC key bytes of a `whsec_…` secret (the prefix is optional), or null when malformed. */
@@ -61,7 +57,7 @@ async function hmacBase64(key: Uint8Array, content: string): Promise<string> {
     ["sign"],
   );
   const sig = await crypto.subtle.sign("HMAC", k, encoder.encode(content));
-  return bytesToBase64(new Uint8Array(sig));
+  return base64(new Uint8Array(sig));
 }
 
 /**
@@ -150,15 +146,6 @@ function header(h: HeaderBag, name: string): string | null {
   }
   if (Array.isArray(v)) return v.join(" ");
   return v ?? null;
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const ab = encoder.encode(a);
-  const bb = encoder.encode(b);
-  let diff = ab.length ^ bb.length;
-  const n = Math.max(ab.length, bb.length);
-  for (let i = 0; i < n; i++) diff |= (ab[i] ?? 0) ^ (bb[i] ?? 0);
-  return diff === 0;
 }
 
 /**
