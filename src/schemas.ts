@@ -49,7 +49,7 @@ export const Dateline = z
   })
   .openapi("Dateline");
 
-export const Hit = z
+const Hit = z
   .object({
     field: z.enum(["text", "title"]),
     start: z.number().int(),
@@ -59,7 +59,7 @@ export const Hit = z
   })
   .openapi("Hit");
 
-export const ArticleMatch = z
+const ArticleMatch = z
   .object({ watchlist_id: z.string(), query: z.string(), hits: z.array(Hit) })
   .openapi("ArticleMatch");
 
@@ -119,7 +119,7 @@ export const SummarizeInput = z
   )
   .openapi("SummarizeInput");
 
-export const BatchItemResult = z
+const BatchItemResult = z
   .object({
     index: z.number().int(),
     status: z.number().int(),

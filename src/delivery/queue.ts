@@ -13,7 +13,6 @@ export interface DeliveryMessage {
   due_at: number;
 }
 
-export const ALERT_QUEUE_NAME = "wirebrief-alerts";
 export const DEAD_LETTER_QUEUE_NAME = "wirebrief-alerts-dlq";
 
 /** Puts a delivery on the queue, waiting at most 12 h per hop (the queue's limit). */

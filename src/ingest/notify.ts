@@ -18,9 +18,8 @@ export async function alertSubscribers(
   article: ArticleRecord,
   matches: WatchlistMatch[],
   now = Date.now(),
-): Promise<string[]> {
+): Promise<void> {
   const alerts = new AlertStore(env.KV);
-  const created: string[] = [];
   for (const match of matches) {
     const existingId = await alerts.alertIdForCluster(match.watchlistId, article.cluster_id);
     if (existingId) {
@@ -80,9 +79,7 @@ export async function alertSubscribers(
     await alerts.rememberCluster(match.watchlistId, article.cluster_id, id);
     if (alert.status === "pending")
       await enqueueDelivery(env, { alert_id: id, attempt: 1, due_at: now }, now);
-    created.push(id);
   }
-  return created;
 }
 
 /** A title for an untitled article: its first summary sentence, shortened. */

@@ -3,7 +3,7 @@ import type { AppBindings } from "../env.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ALERT_DEDUPE_SECONDS } from "../store/alerts.ts";
 import { type ArticleRecord, ArticleStore } from "../store/articles.ts";
-import { analyzeArticle, contentHashInput } from "../text/index.ts";
+import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
 import { fingerprint, fingerprintBands, isNearDuplicate, matchDocument } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { alertSubscribers } from "./notify.ts";
@@ -25,6 +25,17 @@ export function articleIdForUrl(url: string): Promise<string> {
   return articleIdFor(url, "");
 }
 
+/** The text pipeline's input from a validated article. */
+export function prepareInputOf(input: ArticleInput): PrepareInput {
+  return {
+    text: input.text,
+    html: input.html,
+    title: input.title,
+    lang: input.lang,
+    publishedAt: input.published_at,
+  };
+}
+
 /**
  * Ingests one validated article: replays return the stored record untouched;
  * new ones are analysed, clustered, matched, alerted on and stored.
@@ -36,14 +47,7 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
-  const analyse = () =>
-    analyzeArticle({
-      text: input.text,
-      html: input.html,
-      title: input.title,
-      lang: input.lang,
-      publishedAt: input.published_at,
-    });
+  const analyse = () => analyzeArticle(prepareInputOf(input));
   // With a URL a replay is found before any text work; without one the id needs the cleaned text.
   let analysis = url ? null : analyse();
   const id = await articleIdFor(url, analysis?.doc.text ?? "");

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { requireScope } from "../auth.ts";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
-import { articleIdForUrl, ingestArticle } from "../ingest/pipeline.ts";
+import { articleIdForUrl, ingestArticle, prepareInputOf } from "../ingest/pipeline.ts";
 import {
   ArticleInput,
   ArticleRecord,
@@ -14,7 +14,7 @@ import {
   SummaryResponse,
 } from "../schemas.ts";
 import { ArticleStore, type ArticleRecord as StoredArticle } from "../store/articles.ts";
-import { analyzeArticle, type Budget } from "../text/index.ts";
+import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 
@@ -193,15 +193,14 @@ describeRoute(articles, "get", "/{id}/summary", {
 articles.get("/:id/summary", async (c) => {
   const q = validate(SummaryQuery, c.req.query());
   const record = await loadArticle(c, c.req.param("id"));
-  const { summary, keywords } = analyzeArticle(
-    {
-      text: record.text,
-      title: record.title,
-      lang: record.lang,
-      publishedAt: record.published_at ?? undefined,
-    },
-    budgetOf(q),
-  );
+  // Re-preparing the stored (already clean) text gives the same sentences; keywords are stored.
+  const doc = prepareDocument({
+    text: record.text,
+    title: record.title,
+    lang: record.lang,
+    publishedAt: record.published_at ?? undefined,
+  });
+  const summary = summarize(doc, budgetOf(q)).map((s) => s.text);
   if (q.format === "text") return c.text(summary.join("\n"));
   return c.json({
     id: record.id,
@@ -209,7 +208,7 @@ articles.get("/:id/summary", async (c) => {
     title: record.title,
     dateline: record.dateline,
     summary,
-    keywords,
+    keywords: record.keywords,
   });
 });
 
@@ -231,15 +230,6 @@ describeRoute(summarizeRoute, "post", "/", {
 });
 summarizeRoute.post("/", async (c) => {
   const input = validate(SummarizeInput, await readJson(c));
-  const { doc, summary, keywords } = analyzeArticle(
-    {
-      text: input.text,
-      html: input.html,
-      title: input.title,
-      lang: input.lang,
-      publishedAt: input.published_at,
-    },
-    budgetOf(input),
-  );
+  const { doc, summary, keywords } = analyzeArticle(prepareInputOf(input), budgetOf(input));
   return c.json({ lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords });
 });

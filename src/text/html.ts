@@ -147,8 +147,3 @@ function firstText(s: string, re: RegExp): string {
   const m = re.exec(s);
   return m?.[1] === undefined ? "" : stripTags(m[1]);
 }
-
-/** True when a string looks like HTML markup rather than plain text. */
-export function looksLikeHtml(s: string): boolean {
-  return /<(p|div|br|html|body|article|span|a|h[1-6])\b[^>]*>/i.test(s.slice(0, 5000));
-}

@@ -16,11 +16,6 @@ const STEMMERS: Record<string, (w: string) => string> = { ar, de, en, es, fr, it
 const MAX_MEMO = 50_000;
 const memos = new Map<string, Map<string, string>>();
 
-/** True when a Snowball stemmer exists for the language. */
-export function hasStemmer(lang: string): boolean {
-  return STEMMERS[lang] !== undefined;
-}
-
 /** Stem a lower-cased (and for Arabic, normalised) word; never throws. */
 export function stem(word: string, lang: string): string {
   const fn = STEMMERS[lang];

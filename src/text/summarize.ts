@@ -312,8 +312,8 @@ function normalizeMax(a: Float64Array): Float64Array {
   return a;
 }
 
-/** Per-sentence scores (exported for the eval and tests). */
-export function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGHTS): Float64Array {
+/** Per-sentence scores. */
+function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGHTS): Float64Array {
   const n = f.ids.length;
   const cent = w.centrality !== 0 ? normalizeMax(centrality(f)) : new Float64Array(n);
   const freq = new Float64Array(n);

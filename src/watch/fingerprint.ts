@@ -10,17 +10,6 @@
  */
 import { newDict, tokenize } from "./tokenize.ts";
 
-export type FingerprintMethod = "simhash" | "minhash1";
-
-function fnv1a(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 function fmix32(x: number): number {
   let h = x >>> 0;
   h ^= h >>> 16;
@@ -33,70 +22,6 @@ function fmix32(x: number): number {
 
 function hex32(x: number): string {
   return (x >>> 0).toString(16).padStart(8, "0");
-}
-
-/** Distinct shingles (k consecutive folded tokens) of a text. */
-export function shingles(text: string, k: number): string[] {
-  const dict = newDict(1024);
-  const t = tokenize(typeof text === "string" ? text : "", dict);
-  const keys = Array.from(t.ids, (id) => dict.keys[id] as string);
-  const set = new Set<string>();
-  if (t.n === 0) return [];
-  if (t.n < k) {
-    set.add(keys.join(" "));
-    return [...set];
-  }
-  for (let i = 0; i + k <= t.n; i++) set.add(keys.slice(i, i + k).join(" "));
-  return [...set];
-}
-
-/** A 64-bit fingerprint with an explicit method and shingle size (used to measure; `fingerprint` picks the tuned one). */
-export function fingerprintWith(text: string, method: FingerprintMethod, k: number): string {
-  if (method === "minhash1" && k === 1) return minhash1Set(text);
-  const sh = shingles(text, k);
-  if (sh.length === 0) return "0000000000000000";
-  if (method === "simhash") {
-    const v = new Int32Array(64);
-    for (const s of sh) {
-      const base = fnv1a(s, 0);
-      const lo = fmix32(base ^ 0x2545f491);
-      const hi = fmix32(base ^ 0x9e3779b9);
-      for (let b = 0; b < 32; b++) {
-        v[b] = (v[b] as number) + ((lo >>> b) & 1 ? 1 : -1);
-        v[32 + b] = (v[32 + b] as number) + ((hi >>> b) & 1 ? 1 : -1);
-      }
-    }
-    let lo = 0;
-    let hi = 0;
-    for (let b = 0; b < 32; b++) {
-      if ((v[b] as number) > 0) lo |= 1 << b;
-      if ((v[32 + b] as number) > 0) hi |= 1 << b;
-    }
-    return hex32(hi) + hex32(lo);
-  }
-  // One-bit MinHash: bit i is the lowest bit of the minimum of hash function i.
-  const mins = new Uint32Array(64).fill(0xffffffff);
-  const bases = sh.map((s) => fnv1a(s, 0));
-  for (let i = 0; i < 64; i++) {
-    const seed = fmix32(0x5bd1e995 + i * 0x9e3779b9);
-    let m = 0xffffffff;
-    let arg = 0;
-    for (const b of bases) {
-      const h = fmix32(b ^ seed);
-      if (h < m) {
-        m = h;
-        arg = b;
-      }
-    }
-    mins[i] = fmix32(arg ^ 0x68e31da4 ^ i);
-  }
-  let lo = 0;
-  let hi = 0;
-  for (let b = 0; b < 32; b++) {
-    if (((mins[b] as number) & 1) === 1) lo |= 1 << b;
-    if (((mins[32 + b] as number) & 1) === 1) hi |= 1 << b;
-  }
-  return hex32(hi) + hex32(lo);
 }
 
 /** One-bit MinHash over the set of distinct folded tokens, hashing through the tokenizer's dictionary (no strings built). */
@@ -145,10 +70,6 @@ export function fingerprintDistance(a: string, b: string): number {
   return popcount32(ah ^ bh) + popcount32(al ^ bl);
 }
 
-/** Shingle size and method chosen from the measurements in test/unit/watch/near-duplicate.test.ts. */
-export const FINGERPRINT_METHOD: FingerprintMethod = "minhash1";
-export const FINGERPRINT_SHINGLE = 1;
-
 /**
  * Largest fingerprint distance (differing bits of 64) still treated as the same story.
  * Measured on edited copies of the fixtures; see the near-duplicate test.
@@ -157,7 +78,7 @@ export const NEAR_DUPLICATE_DISTANCE = 5;
 
 /** The 64-bit near-duplicate fingerprint of a text, as 16 lower-case hex characters. Never throws. */
 export function fingerprint(text: string): string {
-  return fingerprintWith(text, FINGERPRINT_METHOD, FINGERPRINT_SHINGLE);
+  return minhash1Set(text);
 }
 
 /** Bit widths of the bands: NEAR_DUPLICATE_DISTANCE + 1 of them, so by pigeonhole near-duplicates share one. */
