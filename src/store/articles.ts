@@ -55,14 +55,18 @@ export class ArticleStore {
     await this.kv.put(keys.article(record.id), JSON.stringify(record));
   }
 
-  /** Articles sharing any band with `bands`: candidates for near-duplicate checks. */
+  /**
+   * Articles sharing any band with `bands`: candidates for near-duplicate checks. One
+   * list page (1000 keys, the KV maximum) per band; a band shared by more articles
+   * within the 72 h window is only partly seen.
+   */
   async bandNeighbours(
     bands: string[],
   ): Promise<{ id: string; fingerprint: string; clusterId: string }[]> {
     const seen = new Map<string, { id: string; fingerprint: string; clusterId: string }>();
     const pages = await Promise.all(
       bands.map((band) =>
-        this.kv.list<BandMeta>({ prefix: keys.clusterBandPrefix(band), limit: 100 }),
+        this.kv.list<BandMeta>({ prefix: keys.clusterBandPrefix(band), limit: 1000 }),
       ),
     );
     for (const [i, page] of pages.entries()) {
