@@ -22,10 +22,19 @@ export function fitMessages(messages: FanoutMessage[]): FanoutMessage[] {
     if (size(m) <= MAX_MESSAGE_BYTES) return [m];
     return m.drafts.map((d) => {
       const single = { ...m, drafts: [d] };
-      while (size(single) > MAX_MESSAGE_BYTES && single.drafts[0]?.matches.some((q) => q.hits.length > 1)) {
+      while (
+        size(single) > MAX_MESSAGE_BYTES &&
+        single.drafts[0]?.matches.some((q) => q.hits.length > 1)
+      ) {
         const draft = single.drafts[0] as AlertDraft;
         single.drafts = [
-          { ...draft, matches: draft.matches.map((q) => ({ ...q, hits: q.hits.slice(0, Math.ceil(q.hits.length / 2)) })) },
+          {
+            ...draft,
+            matches: draft.matches.map((q) => ({
+              ...q,
+              hits: q.hits.slice(0, Math.ceil(q.hits.length / 2)),
+            })),
+          },
         ];
       }
       return single;
@@ -68,7 +77,10 @@ export async function handleFanoutBatch(batch: MessageBatch<FanoutMessage>, env:
   for (const message of batch.messages) {
     try {
       if (batch.queue === FANOUT_DLQ_NAME) {
-        console.error("alert hand-over dead-lettered; re-sending in 1 h", message.body.subscriber_id);
+        console.error(
+          "alert hand-over dead-lettered; re-sending in 1 h",
+          message.body.subscriber_id,
+        );
         await env.FANOUT_QUEUE.send(message.body, { delaySeconds: DEAD_LETTER_RETRY_SECONDS });
       } else {
         await recordAlerts(env, message.body);

@@ -177,7 +177,10 @@ export class StoryIndex extends DurableObject<AppBindings> {
       await this.markStored(row.article_id);
     }
     this.sql.exec("DELETE FROM bands WHERE created_ms <= ?", now - CLUSTER_WINDOW_MS);
-    this.sql.exec("DELETE FROM stories WHERE created_ms <= ? AND state = 'stored'", now - CLUSTER_WINDOW_MS);
+    this.sql.exec(
+      "DELETE FROM stories WHERE created_ms <= ? AND state = 'stored'",
+      now - CLUSTER_WINDOW_MS,
+    );
     this.sql.exec(
       "UPDATE stories SET record = NULL WHERE state = 'stored' AND stored_ms <= ? AND record IS NOT NULL",
       now - RECORD_KEEP_MS,

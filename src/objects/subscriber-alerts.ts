@@ -1,5 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
-import { type DeliveryResult, deliverWebhook, pingEvent, type WebhookEvent } from "../alerts/deliver.ts";
+import {
+  type DeliveryResult,
+  deliverWebhook,
+  pingEvent,
+  type WebhookEvent,
+} from "../alerts/deliver.ts";
 import { planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
 import type { AlertMatch } from "../alerts/types.ts";
@@ -95,8 +100,11 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
 
   constructor(ctx: DurableObjectState, env: AppBindings) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`
+    ctx.blockConcurrencyWhile(async () => this.createSchema());
+  }
+
+  private createSchema(): void {
+    this.sql.exec(`
         CREATE TABLE IF NOT EXISTS alerts (
           seq INTEGER PRIMARY KEY AUTOINCREMENT,
           id TEXT NOT NULL UNIQUE,
@@ -136,7 +144,6 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           failing_since_ms INTEGER
         );
       `);
-    });
   }
 
   private get sql() {
@@ -180,6 +187,8 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   async remove(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    // An attempt still in flight finishes into empty tables and finds no endpoint.
+    this.createSchema();
   }
 
   health(): EndpointHealth {
@@ -290,7 +299,10 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         .toArray();
       const last = rows.at(-1);
       // The log's reader always gets a cursor back: the end of the log is where new alerts appear.
-      return { items: this.withAlsoReported(rows), next: { after: last ? last.seq : position.after } };
+      return {
+        items: this.withAlsoReported(rows),
+        next: { after: last ? last.seq : position.after },
+      };
     }
     rows = this.sql
       .exec<AlertRow>(
@@ -307,7 +319,10 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   }
 
   /** The delivery log, newest first. */
-  deliveries(limit: number, before?: number): { items: DeliveryLogEntry[]; next: LogPosition | null } {
+  deliveries(
+    limit: number,
+    before?: number,
+  ): { items: DeliveryLogEntry[]; next: LogPosition | null } {
     const rows = this.sql
       .exec<{ seq: number; entry: string }>(
         "SELECT seq, entry FROM deliveries WHERE seq < ? ORDER BY seq DESC LIMIT ?",
@@ -350,8 +365,15 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   async ping(): Promise<DeliveryResult | null> {
     const config = this.config();
     if (!config?.webhook_url) return null;
-    const result = await this.send(config, pingEvent(config.subscriber_id), randomId("msg"), 1, null);
-    if (result.disable) this.disableEndpoint(result.status === 410 ? "gone" : "unsafe_url", Date.now());
+    const result = await this.send(
+      config,
+      pingEvent(config.subscriber_id),
+      randomId("msg"),
+      1,
+      null,
+    );
+    if (result.disable)
+      this.disableEndpoint(result.status === 410 ? "gone" : "unsafe_url", Date.now());
     return result;
   }
 
@@ -359,10 +381,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     const now = Date.now();
     this.sql.exec("DELETE FROM deliveries WHERE at_ms < ?", now - DELIVERY_LOG_MS);
     const endpoint = this.endpointRow();
-    if (
-      endpoint?.status === "active" &&
-      shouldDisableEndpoint(endpoint.failing_since_ms, now)
-    ) {
+    if (endpoint?.status === "active" && shouldDisableEndpoint(endpoint.failing_since_ms, now)) {
       this.disableEndpoint("failing_5_days", now);
     }
     await this.deliverDue(now);
@@ -381,12 +400,18 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       .toArray()
       .filter((r) => !this.inFlight.has(r.id));
     if (!config?.webhook_url) {
-      this.sql.exec("UPDATE alerts SET status = 'feed_only', next_attempt_ms = NULL WHERE status = 'pending'");
+      this.sql.exec(
+        "UPDATE alerts SET status = 'feed_only', next_attempt_ms = NULL WHERE status = 'pending'",
+      );
       return 0;
     }
     for (const r of due) {
       this.inFlight.add(r.id);
-      this.sql.exec("UPDATE alerts SET next_attempt_ms = ? WHERE id = ?", nowMs + ATTEMPT_LEASE_MS, r.id);
+      this.sql.exec(
+        "UPDATE alerts SET next_attempt_ms = ? WHERE id = ?",
+        nowMs + ATTEMPT_LEASE_MS,
+        r.id,
+      );
     }
     await this.scheduleAlarm();
     try {
@@ -403,10 +428,17 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   private async attempt(config: EndpointConfig, row: AlertRow): Promise<void> {
     const attempt = row.attempts + 1;
     const alert = toPublicAlert(this.withAlsoReported([row])[0] as AlertRecord);
-    const result = await this.send(config, { type: "alert.created", data: alert }, row.id, attempt, row.id);
+    const result = await this.send(
+      config,
+      { type: "alert.created", data: alert },
+      row.id,
+      attempt,
+      row.id,
+    );
     const now = Date.now();
     const endpoint = this.endpointRow();
-    if (endpoint?.status !== "active") return; // disabled meanwhile: disableEndpoint settled this alert
+    // Disabled meanwhile (disableEndpoint settled this alert), or the subscriber is gone.
+    if (endpoint?.status !== "active") return;
     const plan = planNextStep(attempt, result, endpoint.failing_since_ms, now);
     const error = result.ok ? null : (result.error ?? `HTTP ${result.status}`);
     const step = plan.step;
@@ -452,7 +484,13 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       error: result.error ?? null,
       at: new Date().toISOString(),
     };
-    this.sql.exec("INSERT INTO deliveries (entry, at_ms) VALUES (?, ?)", JSON.stringify(entry), Date.now());
+    if (this.endpointRow()) {
+      this.sql.exec(
+        "INSERT INTO deliveries (entry, at_ms) VALUES (?, ?)",
+        JSON.stringify(entry),
+        Date.now(),
+      );
+    }
     return result;
   }
 
@@ -474,7 +512,9 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   /** Points the alarm at the earliest due attempt or endpoint check; clears it when nothing waits. */
   private async scheduleAlarm(): Promise<void> {
     const next = this.sql
-      .exec<{ t: number | null }>("SELECT MIN(next_attempt_ms) AS t FROM alerts WHERE status = 'pending'")
+      .exec<{ t: number | null }>(
+        "SELECT MIN(next_attempt_ms) AS t FROM alerts WHERE status = 'pending'",
+      )
       .one().t;
     const endpoint = this.endpointRow();
     const check =

@@ -151,7 +151,10 @@ subscribers.patch("/:id", requireScope("admin"), async (c) => {
     const url = safeWebhookUrl(c.env, patch.webhook_url);
     // Setting the URL again (even unchanged) re-enables a disabled endpoint.
     if (url === record.webhook_url && url !== null) {
-      await subscriberAlerts(c.env, record.id).configure({ ...endpointConfig(record), webhook_url: null });
+      await subscriberAlerts(c.env, record.id).configure({
+        ...endpointConfig(record),
+        webhook_url: null,
+      });
     }
     record.webhook_url = url;
   }

@@ -36,7 +36,10 @@ export class SubscriberStore {
   }
 
   /** One page of subscribers in id order; `cursor` is KV's own. */
-  async list(limit: number, cursor?: string): Promise<{ items: SubscriberRecord[]; cursor: string | null }> {
+  async list(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: SubscriberRecord[]; cursor: string | null }> {
     const page = await this.kv.list({ prefix: keys.subscriberPrefix(), limit, cursor });
     const items = await Promise.all(
       page.keys.map((k) => this.kv.get<SubscriberRecord>(k.name, "json")),

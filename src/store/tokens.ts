@@ -10,7 +10,6 @@ export interface TokenGrant {
   id: string;
 }
 
-
 /** Token hashes -> grants, and the ingest token registry (for listing and revoking by id). */
 export class TokenStore {
   readonly kv: KVNamespace;
