@@ -64,19 +64,21 @@ export async function feedItems(token: string, query = ""): Promise<FeedItem[]> 
   return res.data.items;
 }
 
-/** Follows a feed's next_url links from `start`, at most `maxPages` pages. */
+/**
+ * Follows a feed's next_url links from `start` until a page comes back empty (or
+ * `maxPages`); `resume` is where to read from next time.
+ */
 export async function followFeed(token: string, start: string, maxPages = 1000) {
   const ids: string[] = [];
   let url = start;
-  let last = start;
-  for (let n = 0; url && n < maxPages; n++) {
+  for (let n = 0; n < maxPages; n++) {
     const res = await call("GET", url, { token });
     if (res.status !== 200) throw new Error(`feed: ${res.status} ${res.text}`);
     const items = res.data.items as FeedItem[];
+    if (items.length === 0 || !res.data.next_url) break;
     ids.push(...items.map((i) => i.id));
-    last = url;
-    const next = res.data.next_url ? new URL(res.data.next_url) : null;
-    url = next && items.length ? next.pathname + next.search : "";
+    const next = new URL(res.data.next_url);
+    url = next.pathname + next.search;
   }
-  return { ids, last };
+  return { ids, resume: url };
 }
