@@ -1,8 +1,15 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Two projects: pure code and the CLI run in Node; routes and stores run inside
-// workerd against its real local KV and queues.
+/** Inside workerd, with wrangler's `test` environment and its real local KV, objects and queue. */
+const workerd = () =>
+  cloudflareTest({
+    wrangler: { configPath: "./wrangler.toml", environment: "test" },
+    miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" } },
+  });
+
+// `node`: pure code and the CLI. `workers`: routes, objects and the queue consumer inside
+// workerd. `ops` (only from `npm run bench`): storage operations counted per ingest.
 export default defineConfig({
   test: {
     projects: [
@@ -14,19 +21,17 @@ export default defineConfig({
         },
       },
       {
-        plugins: [
-          cloudflareTest({
-            // The `test` environment has no queue consumers: tests drive the consumer themselves.
-            wrangler: { configPath: "./wrangler.toml", environment: "test" },
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token", ALLOW_LOCAL_WEBHOOKS: "1" } },
-          }),
-        ],
+        plugins: [workerd()],
         test: {
           name: "workers",
-          include: ["test/routes/**/*.test.ts", "test/store/**/*.test.ts"],
+          include: ["test/routes/**/*.test.ts"],
           // Route tests run whole ingests inside workerd; on a busy 2-core machine 5 s is too tight.
           testTimeout: 30_000,
         },
+      },
+      {
+        plugins: [workerd()],
+        test: { name: "ops", include: ["bench/**/*.test.ts"], testTimeout: 60_000 },
       },
     ],
   },

@@ -6,7 +6,6 @@ import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
 import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
-import { completeIngest } from "./complete.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
 export interface IngestOutcome {
@@ -38,8 +37,9 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
 
 /**
  * Ingests one validated article: replays return the stored record untouched; a new one
- * is analysed and matched here, claimed and clustered by its language's story index
- * (one writer, so concurrent copies agree), then completed (alerts, the KV record).
+ * is analysed and matched here, then handed to its language's story index, which claims
+ * and clusters it (one writer, so concurrent copies agree) and completes it (alerts,
+ * the KV record).
  */
 export async function ingestArticle(
   env: AppBindings,
@@ -92,12 +92,12 @@ export async function ingestArticle(
     created_at: iso,
     updated_at: iso,
   };
-  const stories = storyIndexFor(env, doc.lang);
-  const { outcome, record } = await stories.claim(draft, fingerprintBands(fp), now);
-  if (outcome === "replayed") return { record, replayed: true };
-  await completeIngest(env, record);
-  await stories.markStored(record.id);
-  return { record, replayed: outcome === "resume" };
+  const { outcome, record } = await storyIndexFor(env, doc.lang).ingest(
+    draft,
+    fingerprintBands(fp),
+    now,
+  );
+  return { record, replayed: outcome !== "created" };
 }
 
 /** The story index of a language: one object each, enough for the world's news. */

@@ -75,6 +75,20 @@ export class StoryIndex extends DurableObject<AppBindings> {
   }
 
   /**
+   * Ingests an analysed article: claims it, and when the claim is this caller's (new, or
+   * abandoned by a caller that died) finishes it here, alerts and KV record, before
+   * answering. One request per ingest; the lease and the alarm cover a crash half-way.
+   */
+  async ingest(draft: ArticleRecord, bands: string[], nowMs = Date.now()): Promise<Claim> {
+    const claim = await this.claim(draft, bands, nowMs);
+    if (claim.outcome !== "replayed") {
+      await completeIngest(this.env, claim.record);
+      this.markStored(claim.record.id);
+    }
+    return claim;
+  }
+
+  /**
    * Claims `draft.id`. A new article joins the cluster of the earliest near-duplicate
    * sharing a fingerprint band within 72 h (else starts its own) and is returned with
    * `cluster_id` and `duplicate_of` set.
@@ -131,7 +145,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
   }
 
   /** The ingest of `articleId` is complete: alerts recorded and the KV record written. */
-  async markStored(articleId: string, nowMs = Date.now()): Promise<void> {
+  private markStored(articleId: string, nowMs = Date.now()): void {
     this.sql.exec(
       "UPDATE stories SET state = 'stored', lease_until_ms = NULL, stored_ms = ? WHERE article_id = ?",
       nowMs,
@@ -174,7 +188,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
         row.article_id,
       );
       await completeIngest(this.env, JSON.parse(row.record as string) as ArticleRecord);
-      await this.markStored(row.article_id);
+      this.markStored(row.article_id);
     }
     this.sql.exec("DELETE FROM bands WHERE created_ms <= ?", now - CLUSTER_WINDOW_MS);
     this.sql.exec(
