@@ -150,7 +150,7 @@ export const CONSOLE_HTML = `<!doctype html>
   <h2 id="dlv-h">Delivery log</h2>
   <div class="buttons"><button type="button" id="dlv-refresh">Refresh the log</button></div>
   <p id="dlv-status" class="status" role="status"></p>
-  <div class="scroll" tabindex="0" role="region" aria-labelledby="dlv-h">
+  <div class="scroll" tabindex="0" role="region" aria-label="Delivery attempts, scrollable table">
     <table id="dlv-table" class="log">
       <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Alert</th><th scope="col">Attempt</th><th scope="col">Status</th><th scope="col">Latency</th><th scope="col">Error</th></tr></thead>
       <tbody id="dlv-body"></tbody>
