@@ -105,12 +105,41 @@ function marked(text, ranges, label) {
   return frag;
 }
 
-/** A hit's snippet with the hit marked (its first occurrence in the snippet). */
-function snippetEl(hit) {
-  const s = hit.snippet || hit.text || "";
-  const i = hit.text ? s.indexOf(hit.text) : -1;
-  const ranges = i >= 0 ? [{ start: i, end: i + hit.text.length }] : [];
-  return el("p", { class: "snippet", dir: "auto" }, marked(s, ranges));
+const LETTER = /[\p{L}\p{M}\p{N}]/u;
+
+/** Where w occurs in s as a whole token (any occurrence when none is whole). */
+function occurrences(s, w) {
+  const out = [];
+  if (!w) return out;
+  for (let i = s.indexOf(w); i >= 0; i = s.indexOf(w, i + w.length)) {
+    const before = i > 0 ? s[i - 1] : " ";
+    const after = s[i + w.length] || " ";
+    if (!LETTER.test(before) && !LETTER.test(after)) out.push({ start: i, end: i + w.length });
+  }
+  const first = s.indexOf(w);
+  if (!out.length && first >= 0) out.push({ start: first, end: first + w.length });
+  return out;
+}
+
+/**
+ * The hits' snippets, one per distinct sentence with every hit in it marked; the first
+ * max shown, the rest behind a disclosure.
+ */
+function snippetsEl(hits, max) {
+  const groups = new Map();
+  for (const h of hits) {
+    const s = h.snippet || h.text || "";
+    if (!groups.has(s)) groups.set(s, new Set());
+    groups.get(s).add(h.text);
+  }
+  const items = [...groups].map(([s, words]) =>
+    el("p", { class: "snippet", dir: "auto" }, marked(s, [...words].flatMap((w) => occurrences(s, w)))),
+  );
+  if (items.length <= max) return items;
+  return [
+    items.slice(0, max),
+    el("details", {}, el("summary", {}, plural(items.length - max, "more sentence")), items.slice(max)),
+  ];
 }
 
 // ---------- the API ----------
@@ -397,7 +426,7 @@ function renderResult(d) {
         {},
         el("code", { class: "q", dir: "auto" }, m.query),
         " " + plural(m.hits.length, "hit") + " · " + queryOwners(m.query).join(", "),
-        m.hits.map(snippetEl),
+        snippetsEl(m.hits, 3),
       ),
     ),
   );
@@ -724,7 +753,7 @@ function renderAlert(item) {
       "ul",
       { class: "hits" },
       f.matches.map((m) =>
-        el("li", {}, el("code", { class: "q", dir: "auto" }, m.query), " " + plural(m.hits.length, "hit"), m.hits.slice(0, 3).map(snippetEl)),
+        el("li", {}, el("code", { class: "q", dir: "auto" }, m.query), " " + plural(m.hits.length, "hit"), snippetsEl(m.hits, 2)),
       ),
     ),
     f.also.length

@@ -363,6 +363,8 @@ async function main() {
   await runAxe(page, axeSource, "desktop");
   await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(SHOTS, "desktop.png"), fullPage: true });
+  await page.locator("#try").screenshot({ path: join(SHOTS, "desktop-article.png") });
+  await page.locator("#alerts").screenshot({ path: join(SHOTS, "desktop-alerts.png") });
 
   step("390 px wide: no sideways scroll");
   await page.setViewportSize({ width: 390, height: 844 });
