@@ -72,6 +72,9 @@ code.q { border-radius: var(--radius); font-family: ui-monospace, monospace; pad
 .badge.delivered { color: var(--good); border-color: #8ddb9e; }
 .badge.failed { color: var(--bad); border-color: #ffaba8; }
 .badge.pending { color: var(--warn); border-color: #e9c46a; }
+.preview:empty { display: none; }
+#wl-form { margin-block-start: 12px; }
+.hits { padding-inline-start: 1.2em; }
 .preview { border-inline-start: 4px solid var(--line); padding-inline-start: 10px; min-height: 1.5em; }
 .preview.yes { border-color: var(--good); }
 .preview.no { border-color: var(--muted); }

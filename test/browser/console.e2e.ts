@@ -378,6 +378,11 @@ async function main() {
   );
   await runAxe(page, axeSource, "390 px");
   await page.screenshot({ path: join(SHOTS, "mobile-390.png"), fullPage: true });
+  await page.evaluate("window.scrollTo(0, 0)");
+  await page.screenshot({ path: join(SHOTS, "mobile-390-top.png") });
+  await page.locator("#result").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, "mobile-390-result.png") });
+  await page.locator("#watchlists").screenshot({ path: join(SHOTS, "mobile-390-watchlists.png") });
   await page.locator("#try").screenshot({ path: join(SHOTS, "mobile-390-article.png") });
   await page.locator("#alerts").screenshot({ path: join(SHOTS, "mobile-390-alerts.png") });
 
