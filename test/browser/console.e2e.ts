@@ -26,6 +26,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NODE22 = join(ROOT, "node_modules/node/bin/node");
 const DEADLINE_MS = 4 * 60_000;
 const SEED = readFileSync(join(ROOT, "fixtures/seed-ar-xinhua.txt"), "utf8");
+const DROPPED_HTML =
+  "<!doctype html><html><head><title>Belarus and China sign a trade pact</title></head><body><nav>Home | World</nav><article><h1>Belarus and China sign a trade pact</h1><p>MINSK, Jan. 26 (Xinhua) -- Belarus and China signed a trade agreement on Tuesday, the Belarusian foreign ministry said.</p><p>The pact covers machinery, potash and dairy exports, and follows a phone call between the two presidents.</p><p>Officials said the first shipments under the agreement would leave Minsk in March.</p></article><footer>Share</footer></body></html>";
 const ADMIN = `wb_admin_${randomBytes(24).toString("base64url")}`;
 const temp = mkdtempSync(join(tmpdir(), "wirebrief-browser-"));
 
@@ -241,12 +243,23 @@ async function main() {
   );
   check((await page.getByLabel("API token").inputValue()) === "", "the token field is cleared");
 
+  step("drop an HTML file on the article box");
+  await page.evaluate(
+    `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(DROPPED_HTML)}], "story.html", { type: "text/html" })); document.getElementById("article").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true })); })()`,
+  );
+  await page.locator("#r-title", { hasText: "Belarus and China sign" }).waitFor();
+  check((await page.locator("#r-lang").textContent())?.startsWith("en"), "dropped HTML is English");
+  check(
+    !((await page.locator("#r-text").textContent()) ?? "").includes("<p>"),
+    "the dropped HTML is cleaned to text",
+  );
+  check(await page.locator("#channels").isHidden(), "no channels section without a channels API");
+
   step("paste the seed article and summarise it");
   await page.getByLabel("Article text or HTML").fill(SEED);
   await page.getByLabel(/Highlight query/).fill("الصين");
   await page.getByRole("button", { name: "Summarise" }).click();
-  await page.locator("#r-summary li").first().waitFor();
-  check((await page.locator("#r-lang").textContent())?.startsWith("ar"), "language ar");
+  await page.locator("#r-lang", { hasText: /^ar/ }).waitFor(); // language ar
   const dateline = (await page.locator("#r-dateline").textContent()) ?? "";
   check(dateline.includes("بكين") && dateline.includes("2021-01-26"), `dateline: ${dateline}`);
   check((await page.locator("#r-summary li").count()) === 3, "3 summary sentences");
@@ -385,6 +398,15 @@ async function main() {
   await page.locator("#watchlists").screenshot({ path: join(SHOTS, "mobile-390-watchlists.png") });
   await page.locator("#try").screenshot({ path: join(SHOTS, "mobile-390-article.png") });
   await page.locator("#alerts").screenshot({ path: join(SHOTS, "mobile-390-alerts.png") });
+
+  step("forget the token");
+  await page.getByRole("button", { name: "Forget token" }).click();
+  await page.locator("#auth-status", { hasText: "forgotten" }).waitFor();
+  check(
+    (await page.evaluate("sessionStorage.getItem('wirebrief.token')")) === null,
+    "the token is gone from sessionStorage",
+  );
+  check((await page.locator("#alerts-list li").count()) === 0, "alerts cleared");
 
   check(problems.length === 0, `no errors in the page:\n${problems.join("\n")}`);
   step(`passed; screenshots in ${SHOTS}`);
