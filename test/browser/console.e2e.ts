@@ -350,6 +350,23 @@ async function main() {
   );
   step(`webhook deliveries received: ${hook.count()}`);
 
+  step("a near-duplicate from another outlet shows as also reported");
+  const copy = await fetch(
+    `${base}/v1/articles?url=${encodeURIComponent("https://www.example.com/world/china-belarus")}`,
+    {
+      method: "POST",
+      headers: { authorization: `Bearer ${ingest}`, "content-type": "text/plain" },
+      body: SEED.replace("مشاركة :", "").replace("(شينخوا)", "(وكالات)"),
+    },
+  );
+  check(copy.status === 201, `near-duplicate ingest 201, got ${copy.status}`);
+  await waitFor("also_reported on the alert", async () => {
+    await page.getByRole("button", { name: "Refresh alerts" }).click();
+    await page.waitForTimeout(700);
+    return /also reported by 1 other outlet/.test((await alert.textContent()) ?? "");
+  });
+  check((await page.locator("#alerts-list li.alert").count()) === 1, "still one alert");
+
   step("the delivery log lists the attempt");
   await page.getByRole("button", { name: "Refresh the log" }).click();
   await page.locator("#dlv-body tr").first().waitFor();
