@@ -18,6 +18,7 @@ const state = {
   olderLoaded: false,
   alertNodes: new Map(),
   dlvCursor: null,
+  dlvOlderLoaded: false,
   timer: null,
   previewSeq: 0,
   trySeq: 0,
@@ -269,6 +270,10 @@ async function connect() {
   $("token").placeholder = "connected: paste another token to switch";
   renderWatchlists();
   state.alertNodes.clear();
+  state.olderLoaded = false;
+  state.feedCursor = null;
+  state.dlvCursor = null;
+  state.dlvOlderLoaded = false;
   $("alerts-list").replaceChildren();
   await Promise.all([refreshAlerts(false), refreshDeliveries(false), probeChannels()]);
   startPolling();
@@ -297,6 +302,7 @@ function startPolling() {
   state.timer = setInterval(() => {
     if (document.visibilityState !== "visible" || !token()) return;
     if (!state.olderLoaded) refreshAlerts(false);
+    if (!state.dlvOlderLoaded) refreshDeliveries(false);
   }, POLL_MS);
 }
 
@@ -871,6 +877,7 @@ async function refreshDeliveries(more) {
     ),
   );
   const body = $("dlv-body");
+  state.dlvOlderLoaded = state.dlvOlderLoaded || !!more;
   if (more) body.append(...rows);
   else body.replaceChildren(...rows);
   state.dlvCursor = res.data.next_cursor || null;

@@ -476,6 +476,13 @@ async function main() {
   );
   check((await page.locator("#alerts-list li").count()) === 0, "alerts cleared");
 
+  step("an admin token acting for the subscriber sees the same watchlist and alert");
+  await page.getByLabel("API token").fill(ADMIN);
+  await page.getByLabel(/Subscriber id/).fill(sub.id);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator("#wl-list li h3", { hasText: "China-Belarus" }).waitFor();
+  await page.locator("#alerts-list li.alert").first().waitFor();
+
   check(problems.length === 0, `no errors in the page:\n${problems.join("\n")}`);
   step(`passed; screenshots in ${SHOTS}`);
 }
