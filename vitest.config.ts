@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/routes/**/*.test.ts", "test/store/**/*.test.ts"],
+          // Route tests run whole ingests inside workerd; on a busy 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
     ],

@@ -1,12 +1,13 @@
 import { createApp } from "./app.ts";
-import { housekeeping } from "./delivery/housekeeping.ts";
-import { type DeliveryMessage, handleQueueBatch } from "./delivery/queue.ts";
 import type { AppBindings } from "./env.ts";
+import { type FanoutMessage, handleFanoutBatch } from "./ingest/fanout.ts";
+
+export { StoryIndex } from "./objects/story-index.ts";
+export { SubscriberAlerts } from "./objects/subscriber-alerts.ts";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => handleQueueBatch(batch as MessageBatch<DeliveryMessage>, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(housekeeping(env)),
-} satisfies ExportedHandler<AppBindings, DeliveryMessage>;
+  queue: (batch, env) => handleFanoutBatch(batch as MessageBatch<FanoutMessage>, env),
+} satisfies ExportedHandler<AppBindings, FanoutMessage>;

@@ -1,16 +1,9 @@
-/** One keyword hit inside an article, as the watch matcher reports it (UTF-16 offsets). */
-export interface AlertHit {
-  field: "text" | "title";
-  start: number;
-  end: number;
-  text: string;
-  snippet: string;
-}
+import type { Hit } from "../watch/index.ts";
 
 /** The hits of one watchlist query. */
 export interface AlertMatch {
   query: string;
-  hits: AlertHit[];
+  hits: Hit[];
 }
 
 /** A later near-duplicate copy of the alerted story (same cluster, within 72 h). */

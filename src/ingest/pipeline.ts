@@ -1,12 +1,12 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import type { ArticleInput } from "../schemas.ts";
-import { ALERT_DEDUPE_SECONDS } from "../store/alerts.ts";
-import { type ArticleRecord, ArticleStore } from "../store/articles.ts";
+import type { ArticleRecord } from "../records.ts";
+import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
-import { fingerprint, fingerprintBands, isNearDuplicate, matchDocument } from "../watch/index.ts";
+import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
-import { alertSubscribers } from "./notify.ts";
+import { completeIngest } from "./complete.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
 export interface IngestOutcome {
@@ -37,8 +37,9 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
 }
 
 /**
- * Ingests one validated article: replays return the stored record untouched;
- * new ones are analysed, clustered, matched, alerted on and stored.
+ * Ingests one validated article: replays return the stored record untouched; a new one
+ * is analysed and matched here, claimed and clustered by its language's story index
+ * (one writer, so concurrent copies agree), then completed (alerts, the KV record).
  */
 export async function ingestArticle(
   env: AppBindings,
@@ -57,10 +58,6 @@ export async function ingestArticle(
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
   const fp = fingerprint(doc.text);
-  const bands = fingerprintBands(fp);
-  const original = (await articles.bandNeighbours(bands)).find((n) =>
-    isNearDuplicate(n.fingerprint, fp),
-  );
   const matches = matchDocument(await currentWatchIndex(env.KV), {
     text: doc.text,
     title: doc.title,
@@ -70,7 +67,7 @@ export async function ingestArticle(
     sentences: doc.sentences,
   });
   const iso = new Date(now).toISOString();
-  const record: ArticleRecord = {
+  const draft: ArticleRecord = {
     id,
     url,
     title: doc.title,
@@ -89,16 +86,21 @@ export async function ingestArticle(
         hits: q.hits,
       })),
     ),
-    cluster_id: original?.clusterId ?? id,
-    duplicate_of: original?.id ?? null,
+    cluster_id: id,
+    duplicate_of: null,
     fingerprint: fp,
     created_at: iso,
     updated_at: iso,
   };
-  // Alerts first: if storing the article then fails, the scraper's retry finds no
-  // record, ingests again, and the deterministic alert ids keep it to one alert.
-  await alertSubscribers(env, record, matches, now);
-  await articles.put(record);
-  await articles.indexBands(id, fp, record.cluster_id, bands, ALERT_DEDUPE_SECONDS);
-  return { record, replayed: false };
+  const stories = storyIndexFor(env, doc.lang);
+  const { outcome, record } = await stories.claim(draft, fingerprintBands(fp), now);
+  if (outcome === "replayed") return { record, replayed: true };
+  await completeIngest(env, record);
+  await stories.markStored(record.id);
+  return { record, replayed: outcome === "resume" };
+}
+
+/** The story index of a language: one object each, enough for the world's news. */
+export function storyIndexFor(env: AppBindings, lang: string) {
+  return env.STORY_INDEX.getByName(`lang:${lang}`);
 }

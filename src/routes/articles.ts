@@ -13,7 +13,8 @@ import {
   SummaryQuery,
   SummaryResponse,
 } from "../schemas.ts";
-import { ArticleStore, type ArticleRecord as StoredArticle } from "../store/articles.ts";
+import type { ArticleRecord as StoredArticle } from "../records.ts";
+import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
 import { matchQueries, parseQuery } from "../watch/index.ts";

@@ -1,21 +1,22 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { assertSubscriberAccess, requireScope, subscriberInScope } from "../auth.ts";
-import { enqueueDelivery, stripDeliveryState } from "../delivery/queue.ts";
+import { requireScope } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { AlertStore } from "../store/alerts.ts";
+import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
+import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { validate } from "../validate.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
+import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const deliveries = new OpenAPIHono<AppEnv>();
 deliveries.use("*", requireScope("subscriber", "admin"));
 
 const DeliveryQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().max(2048).optional(),
+  ...pageQuery(1000),
   subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
 });
+const DeliveryCursor = z.strictObject({ before: z.number().int().min(0) });
 const DeliveryEntry = z
   .object({
     id: z.string(),
@@ -41,40 +42,55 @@ describeRoute(deliveries, "get", "/", {
     schema: z.object({ items: z.array(DeliveryEntry), next_cursor: z.string().nullable() }),
     description: "A page of attempts",
   },
-  errors: [422],
+  errors: [404, 422],
 });
 deliveries.get("/", async (c) => {
-  const caller = c.get("caller");
   const q = validate(DeliveryQuery, c.req.query());
-  const subscriberId = subscriberInScope(caller, q.subscriber_id);
-  const page = await new AlertStore(c.env.KV).deliveries(subscriberId, q.limit ?? 100, q.cursor);
-  return c.json({ items: page.items, next_cursor: page.next });
+  const { stub } = await ownSubscriber(c, q.subscriber_id);
+  const before = decodeCursor(q.cursor, DeliveryCursor)?.before;
+  const page = await stub.deliveries(q.limit ?? 100, before);
+  return c.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null });
 });
 
 export const alertsRoute = new OpenAPIHono<AppEnv>();
 alertsRoute.use("*", requireScope("subscriber", "admin"));
 
-async function ownedAlert(c: Context<AppEnv>, id: string) {
-  const alert = await new AlertStore(c.env.KV).get(id);
-  if (!alert) throw new ApiError("not_found", `no alert ${id}`);
-  assertSubscriberAccess(c.get("caller"), alert.subscriber_id);
-  return alert;
+/**
+ * Alert ids carry no owner, so the caller's own object is asked (admins name the owner
+ * with `subscriber_id`); another subscriber's alert is simply not there: 404 either way.
+ */
+function alertOwner(c: Context<AppEnv>) {
+  const caller = c.get("caller");
+  const owner = caller.scope === "admin" ? c.req.query("subscriber_id") : caller.subscriberId;
+  if (!owner) {
+    throw new ApiError("validation_failed", "subscriber_id is required for admin", [
+      { field: "subscriber_id", message: "required for admin tokens" },
+    ]);
+  }
+  return subscriberAlerts(c.env, owner);
 }
+
+const notFound = (id: string) => new ApiError("not_found", `no alert ${id}`);
 
 describeRoute(alertsRoute, "get", "/{id}", {
   summary: "One alert with its delivery state",
   tag: "alerts",
-  scopes: ["subscriber", "admin"],
+  scopes: ["subscriber", "admin (with subscriber_id)"],
   params: IdParam,
   ok: { status: 200, description: "The alert", schema: z.object({}).passthrough() },
-  errors: [404],
+  errors: [404, 422],
 });
-alertsRoute.get("/:id", async (c) => c.json(await ownedAlert(c, c.req.param("id"))));
+alertsRoute.get("/:id", async (c) => {
+  const alert = await alertOwner(c).getAlert(c.req.param("id"));
+  if (!alert) throw notFound(c.req.param("id"));
+  return c.json(alert);
+});
 
 describeRoute(alertsRoute, "post", "/{id}/redeliver", {
-  summary: "Send one alert again (same webhook-id), starting a fresh retry schedule",
+  summary:
+    "Send one alert again (same webhook-id) from a fresh retry schedule; a pending retry is moved to now, never doubled",
   tag: "alerts",
-  scopes: ["subscriber", "admin"],
+  scopes: ["subscriber", "admin (with subscriber_id)"],
   params: IdParam,
   ok: {
     status: 202,
@@ -84,10 +100,17 @@ describeRoute(alertsRoute, "post", "/{id}/redeliver", {
   errors: [404, 422],
 });
 alertsRoute.post("/:id/redeliver", async (c) => {
-  const alert = await ownedAlert(c, c.req.param("id"));
-  alert.status = "pending";
-  alert.last_error = null;
-  await new AlertStore(c.env.KV).put(alert);
-  await enqueueDelivery(c.env, { alert_id: alert.id, attempt: 1, due_at: Date.now() });
-  return c.json({ alert_id: alert.id, status: "queued", alert: stripDeliveryState(alert) }, 202);
+  const id = c.req.param("id");
+  const result = await alertOwner(c).redeliver(id);
+  if (!result.ok) {
+    if (result.reason === "not_found") throw notFound(id);
+    throw new ApiError(
+      "validation_failed",
+      result.reason === "no_webhook"
+        ? "this subscriber has no webhook_url"
+        : "the webhook endpoint is disabled; set webhook_url again to re-enable it",
+      [{ field: "webhook_url", message: result.reason === "no_webhook" ? "not set" : "disabled" }],
+    );
+  }
+  return c.json({ alert_id: id, status: "queued", alert: toPublicAlert(result.alert) }, 202);
 });

@@ -1,18 +1,22 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { renderFeed } from "../alerts/feed.ts";
-import { requireScope, subscriberInScope } from "../auth.ts";
-import { stripDeliveryState } from "../delivery/queue.ts";
+import { requireScope } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
-import { AlertStore } from "../store/alerts.ts";
+import { type LogPosition, toPublicAlert } from "../objects/subscriber-alerts.ts";
+import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { validate } from "../validate.ts";
 import { describeRoute } from "./openapi.ts";
+import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const feed = new OpenAPIHono<AppEnv>();
 
 const FeedQuery = z.object({
   format: z.enum(["json", "atom", "rss"]).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().max(2048).optional(),
+  order: z.enum(["newest", "oldest"]).optional().openapi({
+    description:
+      "newest (default): newest first, next pages older. oldest: the log from its start; the last page's next link is where new alerts will appear",
+  }),
+  ...pageQuery(100),
   since: z
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)), "not a parseable date")
@@ -20,35 +24,39 @@ const FeedQuery = z.object({
   subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
 });
 
+/** A feed cursor: a position in the subscriber's log. */
+const FeedCursor = z.union([
+  z.strictObject({ before: z.number().int().min(0) }),
+  z.strictObject({ after: z.number().int().min(0) }),
+]);
+
 describeRoute(feed, "get", "/", {
-  summary: "The subscriber's alerts, newest first: JSON Feed 1.1, Atom or RSS 2.0",
+  summary: "The subscriber's alerts as an ordered log: JSON Feed 1.1, Atom or RSS 2.0",
   tag: "alerts",
   scopes: ["subscriber", "admin (with subscriber_id)"],
   query: FeedQuery,
   ok: {
     status: 200,
-    description: "A page of the feed; follow next_url / rel=next for older alerts",
+    description:
+      "A page of the feed; follow next_url / rel=next. Paging never skips or repeats an alert, even one created meanwhile",
     contentType: "application/feed+json",
     schema: z.object({}).passthrough(),
   },
-  errors: [422],
+  errors: [404, 422],
 });
 feed.get("/", requireScope("subscriber", "admin"), async (c) => {
-  const caller = c.get("caller");
   const q = validate(FeedQuery, c.req.query());
-  const subscriberId = subscriberInScope(caller, q.subscriber_id);
-  const limit = q.limit ?? 50;
-  const page = await new AlertStore(c.env.KV).feedPage(subscriberId, limit, q.cursor);
-  const since = q.since ? Date.parse(q.since) : null;
-  const alerts = page.items.filter((a) => since === null || Date.parse(a.created_at) >= since);
-  // Newest first: once an item is older than `since`, later pages are older still.
-  const next = alerts.length < page.items.length ? null : page.next;
+  const { stub } = await ownSubscriber(c, q.subscriber_id);
+  const cursor = decodeCursor(q.cursor, FeedCursor) as LogPosition | undefined;
+  const position = cursor ?? (q.order === "oldest" ? { after: 0 } : undefined);
+  const since = q.since ? Date.parse(q.since) : undefined;
+  const page = await stub.feed(q.limit ?? 50, position, since);
 
   const self = new URL(c.req.url);
-  const nextUrl = next ? new URL(self) : null;
-  nextUrl?.searchParams.set("cursor", next as string);
+  const nextUrl = page.next ? new URL(self) : null;
+  if (page.next) nextUrl?.searchParams.set("cursor", encodeCursor(page.next));
   const { body, contentType } = renderFeed(q.format ?? "json", {
-    alerts: alerts.map(stripDeliveryState),
+    alerts: page.items.map(toPublicAlert),
     selfUrl: self.toString(),
     nextUrl: nextUrl?.toString() ?? null,
   });

@@ -3,11 +3,13 @@ import { generateWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from "../alerts/sig
 import { checkWebhookUrl } from "../alerts/url-safety.ts";
 import { assertSubscriberAccess, requireScope } from "../auth.ts";
 import { newToken, randomId, sha256Hex } from "../crypto.ts";
-import { sendTestPing } from "../delivery/ping.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { Subscriber, SubscriberInput, SubscriberPatch } from "../schemas.ts";
-import { publicSubscriber, type SubscriberRecord, SubscriberStore } from "../store/subscribers.ts";
+import { type EndpointConfig, subscriberAlerts } from "../objects/subscriber-alerts.ts";
+import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
+import type { SubscriberRecord } from "../records.ts";
+import { publicSubscriber, SubscriberStore } from "../store/subscribers.ts";
 import { TokenStore } from "../store/tokens.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
@@ -30,6 +32,31 @@ async function load(env: AppBindings, id: string): Promise<SubscriberRecord> {
   const record = await new SubscriberStore(env.KV).get(id);
   if (!record) throw new ApiError("not_found", `no subscriber ${id}`);
   return record;
+}
+
+/** The delivery settings its object signs and sends with. */
+function endpointConfig(s: SubscriberRecord): EndpointConfig {
+  return {
+    subscriber_id: s.id,
+    webhook_url: s.webhook_url,
+    secret: s.secret,
+    previous_secret: s.previous_secret ?? null,
+    previous_secret_expires_at: s.previous_secret_expires_at ?? null,
+  };
+}
+
+/**
+ * Writes the configuration to the subscriber's object first (it delivers with it), then
+ * to KV, and answers with the public view and its delivery health.
+ */
+async function save(env: AppBindings, record: SubscriberRecord) {
+  const health = await subscriberAlerts(env, record.id).configure(endpointConfig(record));
+  await new SubscriberStore(env.KV).put(record);
+  return publicSubscriber(record, health);
+}
+
+async function view(env: AppBindings, record: SubscriberRecord) {
+  return publicSubscriber(record, await subscriberAlerts(env, record.id).health());
 }
 
 const Created = Subscriber.extend({
@@ -56,9 +83,6 @@ subscribers.post("/", requireScope("admin"), async (c) => {
     name: input.name,
     email: input.email ?? null,
     webhook_url: webhookUrl,
-    webhook_status: webhookUrl ? "active" : "none",
-    webhook_disabled_reason: null,
-    failing_since: null,
     token_hash: await sha256Hex(token),
     secret,
     previous_secret: null,
@@ -66,16 +90,14 @@ subscribers.post("/", requireScope("admin"), async (c) => {
     created_at: now,
     updated_at: now,
   };
-  await new SubscriberStore(c.env.KV).put(record);
+  const shown = await save(c.env, record);
   await new TokenStore(c.env.KV).grant(record.token_hash, { scope: "subscriber", id: record.id });
   c.header("location", `/v1/subscribers/${record.id}`);
-  return c.json({ ...publicSubscriber(record), token, webhook_secret: secret }, 201);
+  return c.json({ ...shown, token, webhook_secret: secret }, 201);
 });
 
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().max(1024).optional(),
-});
+const ListQuery = z.object(pageQuery(100));
+const ListCursor = z.strictObject({ kv: z.string().min(1).max(1024) });
 describeRoute(subscribers, "get", "/", {
   summary: "List subscribers",
   tag: "subscribers",
@@ -90,8 +112,12 @@ describeRoute(subscribers, "get", "/", {
 });
 subscribers.get("/", requireScope("admin"), async (c) => {
   const q = validate(ListQuery, c.req.query());
-  const page = await new SubscriberStore(c.env.KV).list(q.limit ?? 100, q.cursor);
-  return c.json({ items: page.items.map(publicSubscriber), next_cursor: page.cursor });
+  const after = decodeCursor(q.cursor, ListCursor)?.kv;
+  const page = await new SubscriberStore(c.env.KV).list(q.limit ?? 50, after);
+  return c.json({
+    items: await Promise.all(page.items.map((s) => view(c.env, s))),
+    next_cursor: page.cursor ? encodeCursor({ kv: page.cursor }) : null,
+  });
 });
 
 describeRoute(subscribers, "get", "/{id}", {
@@ -104,7 +130,7 @@ describeRoute(subscribers, "get", "/{id}", {
 });
 subscribers.get("/:id", requireScope("admin", "subscriber"), async (c) => {
   assertSubscriberAccess(c.get("caller"), c.req.param("id"));
-  return c.json(publicSubscriber(await load(c.env, c.req.param("id"))));
+  return c.json(await view(c.env, await load(c.env, c.req.param("id"))));
 });
 
 describeRoute(subscribers, "patch", "/{id}", {
@@ -122,14 +148,18 @@ subscribers.patch("/:id", requireScope("admin"), async (c) => {
   if (patch.name !== undefined) record.name = patch.name;
   if (patch.email !== undefined) record.email = patch.email;
   if (patch.webhook_url !== undefined) {
-    record.webhook_url = safeWebhookUrl(c.env, patch.webhook_url);
-    record.webhook_status = record.webhook_url ? "active" : "none";
-    record.webhook_disabled_reason = null;
-    record.failing_since = null;
+    const url = safeWebhookUrl(c.env, patch.webhook_url);
+    // Setting the URL again (even unchanged) re-enables a disabled endpoint.
+    if (url === record.webhook_url && url !== null) {
+      await subscriberAlerts(c.env, record.id).configure({
+        ...endpointConfig(record),
+        webhook_url: null,
+      });
+    }
+    record.webhook_url = url;
   }
   record.updated_at = new Date().toISOString();
-  await new SubscriberStore(c.env.KV).put(record);
-  return c.json(publicSubscriber(record));
+  return c.json(await save(c.env, record));
 });
 
 describeRoute(subscribers, "delete", "/{id}", {
@@ -145,6 +175,7 @@ subscribers.delete("/:id", requireScope("admin"), async (c) => {
   await new TokenStore(c.env.KV).revokeHash(record.token_hash);
   await new WatchlistStore(c.env.KV).deleteAllOf(record.id);
   await new SubscriberStore(c.env.KV).delete(record.id);
+  await subscriberAlerts(c.env, record.id).remove();
   return c.body(null, 204);
 });
 
@@ -168,7 +199,7 @@ subscribers.post("/:id/rotate-secret", requireScope("admin", "subscriber"), asyn
   record.previous_secret_expires_at = expires;
   record.secret = generateWebhookSecret();
   record.updated_at = new Date().toISOString();
-  await new SubscriberStore(c.env.KV).put(record);
+  await save(c.env, record);
   return c.json({ webhook_secret: record.secret, previous_secret_expires_at: expires });
 });
 
@@ -197,5 +228,12 @@ subscribers.post("/:id/test", requireScope("admin", "subscriber"), async (c) => 
       { field: "webhook_url", message: "not set" },
     ]);
   }
-  return c.json(await sendTestPing(c.env, record));
+  const result = await subscriberAlerts(c.env, record.id).ping();
+  if (!result) throw new ApiError("validation_failed", "this subscriber has no webhook_url");
+  return c.json({
+    ok: result.ok,
+    status: result.status === 0 ? null : result.status,
+    latency_ms: result.latencyMs,
+    error: result.error ?? null,
+  });
 });

@@ -4,7 +4,8 @@ import { newToken, randomId, sha256Hex } from "../crypto.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { TokenInfo, TokenInput } from "../schemas.ts";
-import { type IngestTokenInfo, TokenStore } from "../store/tokens.ts";
+import type { IngestTokenInfo } from "../records.ts";
+import { TokenStore } from "../store/tokens.ts";
 import { readJson, validate } from "../validate.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 

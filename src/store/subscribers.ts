@@ -1,42 +1,30 @@
-import type { SubscriberSecrets } from "../alerts/signing.ts";
-import { keys } from "./keys.ts";
+import type { EndpointHealth, SubscriberRecord } from "../records.ts";
+import { fitsKv, keys } from "./keys.ts";
 
-export interface SubscriberRecord extends SubscriberSecrets {
-  id: string;
-  name: string;
-  email: string | null;
-  webhook_url: string | null;
-  webhook_status: "none" | "active" | "disabled";
-  webhook_disabled_reason: string | null;
-  /** When the current run of failed deliveries began (null while healthy). */
-  failing_since: string | null;
-  token_hash: string;
-  created_at: string;
-  updated_at: string;
-}
-
-/** The subscriber as shown by the API: no token hash, no secrets. */
-export function publicSubscriber(s: SubscriberRecord) {
+/** The subscriber as shown by the API: no token hash, no secrets; health from its object. */
+export function publicSubscriber(s: SubscriberRecord, health: EndpointHealth) {
   return {
     id: s.id,
     name: s.name,
     email: s.email,
     webhook_url: s.webhook_url,
-    webhook_status: s.webhook_status,
-    webhook_disabled_reason: s.webhook_disabled_reason,
+    webhook_status: health.webhook_status,
+    webhook_disabled_reason: health.webhook_disabled_reason,
     created_at: s.created_at,
     updated_at: s.updated_at,
   };
 }
 
+/** Subscriber configuration in KV (read on every request, changed rarely, by admins). */
 export class SubscriberStore {
   readonly kv: KVNamespace;
   constructor(kv: KVNamespace) {
     this.kv = kv;
   }
 
-  get(id: string): Promise<SubscriberRecord | null> {
-    return this.kv.get<SubscriberRecord>(keys.subscriber(id), "json");
+  async get(id: string): Promise<SubscriberRecord | null> {
+    const key = keys.subscriber(id);
+    return fitsKv(key) ? this.kv.get<SubscriberRecord>(key, "json") : null;
   }
 
   async put(record: SubscriberRecord): Promise<void> {
@@ -47,7 +35,7 @@ export class SubscriberStore {
     await this.kv.delete(keys.subscriber(id));
   }
 
-  /** One page of subscribers in id order. */
+  /** One page of subscribers in id order; `cursor` is KV's own. */
   async list(
     limit: number,
     cursor?: string,

@@ -1,5 +1,6 @@
 import type { Scope } from "../env.ts";
-import { keys } from "./keys.ts";
+import type { IngestTokenInfo } from "../records.ts";
+import { fitsKv, keys } from "./keys.ts";
 import { listValues } from "./list.ts";
 
 /** What a token hash resolves to. The token itself is never stored. */
@@ -7,14 +8,6 @@ export interface TokenGrant {
   scope: Exclude<Scope, "admin">;
   /** Ingest token id, or the subscriber id for subscriber tokens. */
   id: string;
-}
-
-export interface IngestTokenInfo {
-  id: string;
-  name: string;
-  scope: "ingest";
-  created_at: string;
-  hash: string;
 }
 
 /** Token hashes -> grants, and the ingest token registry (for listing and revoking by id). */
@@ -41,8 +34,9 @@ export class TokenStore {
     await this.kv.put(keys.ingestToken(info.id), JSON.stringify(info));
   }
 
-  getIngest(id: string): Promise<IngestTokenInfo | null> {
-    return this.kv.get<IngestTokenInfo>(keys.ingestToken(id), "json");
+  async getIngest(id: string): Promise<IngestTokenInfo | null> {
+    const key = keys.ingestToken(id);
+    return fitsKv(key) ? this.kv.get<IngestTokenInfo>(key, "json") : null;
   }
 
   async deleteIngest(info: IngestTokenInfo): Promise<void> {

@@ -1,16 +1,6 @@
-import { keys } from "./keys.ts";
+import type { WatchlistRecord } from "../records.ts";
+import { fitsKv, keys } from "./keys.ts";
 import { listValues } from "./list.ts";
-
-export interface WatchlistRecord {
-  id: string;
-  subscriber_id: string;
-  name: string;
-  queries: string[];
-  langs: string[] | null;
-  sources: string[] | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /** What the matcher needs, kept in key metadata when it fits so one list call reads 1000 watchlists. */
 interface WatchlistMeta {
@@ -26,13 +16,15 @@ export class WatchlistStore {
     this.kv = kv;
   }
 
-  get(subscriberId: string, id: string): Promise<WatchlistRecord | null> {
-    return this.kv.get<WatchlistRecord>(keys.watchlist(subscriberId, id), "json");
+  async get(subscriberId: string, id: string): Promise<WatchlistRecord | null> {
+    const key = keys.watchlist(subscriberId, id);
+    return fitsKv(key) ? this.kv.get<WatchlistRecord>(key, "json") : null;
   }
 
   /** Finds a watchlist by id alone (via its owner pointer). */
   async find(id: string): Promise<WatchlistRecord | null> {
-    const owner = await this.kv.get(keys.watchlistOwner(id));
+    const key = keys.watchlistOwner(id);
+    const owner = fitsKv(key) ? await this.kv.get(key) : null;
     return owner ? this.get(owner, id) : null;
   }
 

@@ -1,57 +1,32 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
 import {
-  type DeliveryMessage,
-  handleQueueBatch,
-  processDelivery,
-} from "../../src/delivery/queue.ts";
-import worker from "../../src/index.ts";
-import { SubscriberStore } from "../../src/store/subscribers.ts";
+  alertOf,
+  alertsObject,
+  feedItems,
+  hang,
+  type Received,
+  receiver,
+  runDue,
+} from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 const HOOK = "http://127.0.0.1:9/hook";
-
-interface Received {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A fake receiver: answers each delivery with the next scripted response, records what it got. */
-function receiver(script: (() => Response | Promise<Response>)[]) {
-  const received: Received[] = [];
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    received.push({
-      url: req.url,
-      headers: Object.fromEntries(req.headers),
-      body: await req.text(),
-    });
-    const next = script.shift();
-    if (!next) throw new Error("unexpected delivery");
-    return next();
-  });
-  return received;
-}
+const MINUTE = 60_000;
 
 const story = (n: number, extra = "") =>
   `MINSK, March ${n} (Xinhua) -- President Lukashenko met a trade delegation number ${n} on Tuesday${extra}. ` +
   `The talks covered potash exports number ${n}, rail freight and a new industrial park near the capital. ` +
   `Officials said agreements would be signed later this year.`;
 
-async function setup(webhook: string | null = HOOK) {
-  const sub = await createSubscriber({
-    name: "monitor",
-    ...(webhook ? { webhook_url: webhook } : {}),
-  });
+/** Subscribers of the running test, deleted after it so each test sees only its own watchlists. */
+const created: string[] = [];
+
+async function setup(webhook: string | null = HOOK, name = "monitor") {
+  const sub = await createSubscriber({ name, ...(webhook ? { webhook_url: webhook } : {}) });
+  created.push(sub.id);
   const wl = await call("POST", "/v1/watchlists", {
     token: sub.token,
     json: { name: "Belarus", queries: ["lukashenko"] },
@@ -60,51 +35,38 @@ async function setup(webhook: string | null = HOOK) {
   return { sub, watchlistId: wl.data.id as string, ingest };
 }
 
-async function feedItems(token: string, query = "") {
-  const res = await call("GET", `/v1/feed${query}`, { token });
-  return res.data.items as {
-    id: string;
-    _wirebrief: { also_reported: { article_id: string }[]; status: string };
-  }[];
+async function post(ingest: string, url: string, text: string) {
+  return call("POST", "/v1/articles", { token: ingest, json: { url, text } });
 }
 
-const alertOf = async (id: string, token: string) =>
-  (await call("GET", `/v1/alerts/${id}`, { token })).data;
-const deliver = (alertId: string, attempt: number) =>
-  processDelivery(env, {
-    alert_id: alertId,
-    attempt,
-    due_at: Date.now(),
-  } satisfies DeliveryMessage);
-
-beforeEach(() => vi.unstubAllGlobals());
-afterEach(() => {
-  vi.unstubAllGlobals();
+// Alarms of earlier tests may still fire: they meet a quiet receiver, never the network.
+const quiet = () => receiver([], () => new Response(null, { status: 204 }));
+beforeEach(quiet);
+afterEach(async () => {
+  quiet();
   vi.restoreAllMocks();
+  for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
 });
 
-describe("alerts: delivery", () => {
+describe("alerts: delivery from the subscriber's object", () => {
   it("a 500 then a 200 delivers once, with the same webhook-id, signed verifiably", async () => {
     const { sub, ingest } = await setup();
-    const article = await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/1", text: story(1) },
-    });
-    const [item] = await feedItems(sub.token);
-    expect(item?._wirebrief.status).toBe("pending");
-    const alertId = item?.id as string;
-
     const got = receiver([
       () => new Response("oops", { status: 500 }),
       () => new Response(null, { status: 204 }),
     ]);
-    expect(await deliver(alertId, 1)).toBe("retry-scheduled");
-    expect((await alertOf(alertId, sub.token)).status).toBe("pending");
-    expect(await deliver(alertId, 2)).toBe("delivered");
-    expect(await deliver(alertId, 3)).toBe("skipped");
+    const article = await post(ingest, "https://wire.example.com/1", story(1));
+    // The first attempt runs on the object's alarm, right after the alert is recorded.
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
+    const [item] = await feedItems(sub.token);
+    const alertId = item?.id as string;
+    await vi.waitFor(async () =>
+      expect(await alertOf(alertId, sub.token)).toMatchObject({ status: "pending", attempts: 1 }),
+    );
+    expect(await runDue(sub.id, 10 * MINUTE)).toBe(1);
+    expect(await runDue(sub.id, 10 * MINUTE)).toBe(0);
     expect(got).toHaveLength(2);
-    expect(got[0]?.headers["webhook-id"]).toBe(alertId);
-    expect(got[1]?.headers["webhook-id"]).toBe(alertId);
+    expect(got.map((r) => r.headers["webhook-id"])).toEqual([alertId, alertId]);
 
     const hook = new Webhook(sub.webhook_secret);
     for (const r of got) {
@@ -113,12 +75,10 @@ describe("alerts: delivery", () => {
         data: { id: string; article_id: string; matches: unknown[] };
       };
       expect(payload.type).toBe("alert.created");
-      expect(payload.data.id).toBe(alertId);
-      expect(payload.data.article_id).toBe(article.data.id);
+      expect(payload.data).toMatchObject({ id: alertId, article_id: article.data.id });
       expect(payload.data.matches).toHaveLength(1);
     }
-    const alert = await alertOf(alertId, sub.token);
-    expect(alert).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(await alertOf(alertId, sub.token)).toMatchObject({ status: "delivered", attempts: 2 });
     const log = (await call("GET", "/v1/deliveries", { token: sub.token })).data.items;
     expect(log.map((d: { status: number }) => d.status)).toEqual([204, 500]);
     expect(log[1].error).toContain("500");
@@ -126,36 +86,20 @@ describe("alerts: delivery", () => {
 
   it("signatures verify with both secrets for a day after a rotation", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/rot", text: story(2) },
-    });
-    const [item] = await feedItems(sub.token);
     const rotated = await call("POST", `/v1/subscribers/${sub.id}/rotate-secret`, {
       token: sub.token,
     });
     const got = receiver([() => new Response(null, { status: 200 })]);
-    expect(await deliver(item?.id as string, 1)).toBe("delivered");
+    await post(ingest, "https://wire.example.com/rot", story(2));
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
     const r = got[0] as Received;
     expect(r.headers["webhook-signature"]?.split(" ")).toHaveLength(2);
     expect(() => new Webhook(sub.webhook_secret).verify(r.body, r.headers)).not.toThrow();
     expect(() => new Webhook(rotated.data.webhook_secret).verify(r.body, r.headers)).not.toThrow();
   });
 
-  it("429 with Retry-After and a timeout are retried; 410 disables the endpoint", async () => {
+  it("429 with Retry-After and a timeout are retried on schedule; 410 disables the endpoint", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/429", text: story(3) },
-    });
-    const [item] = await feedItems(sub.token);
-    const alertId = item?.id as string;
-    const sends: { body: DeliveryMessage; delay?: number }[] = [];
-    const send = env.ALERT_QUEUE.send.bind(env.ALERT_QUEUE);
-    vi.spyOn(env.ALERT_QUEUE, "send").mockImplementation(async (body, opts) => {
-      sends.push({ body: body as DeliveryMessage, delay: opts?.delaySeconds });
-      return send(body, opts);
-    });
     receiver([
       () => new Response("slow down", { status: 429, headers: { "retry-after": "120" } }),
       () =>
@@ -164,77 +108,105 @@ describe("alerts: delivery", () => {
         ),
       () => new Response("gone", { status: 410 }),
     ]);
-    expect(await deliver(alertId, 1)).toBe("retry-scheduled");
-    expect(sends[0]?.delay).toBeGreaterThanOrEqual(120);
-    expect(sends[0]?.body).toMatchObject({ alert_id: alertId, attempt: 2 });
-    expect(await deliver(alertId, 2)).toBe("retry-scheduled");
-    expect(sends[1]?.delay).toBeGreaterThanOrEqual(240); // about 5 minutes, with jitter
-    expect(await deliver(alertId, 3)).toBe("disabled");
+    await post(ingest, "https://wire.example.com/429", story(3));
+    const [item] = await feedItems(sub.token);
+    const alertId = item?.id as string;
+    await vi.waitFor(async () => expect((await alertOf(alertId, sub.token)).attempts).toBe(1), {
+      timeout: 10_000,
+    });
+    const afterFirst = await alertOf(alertId, sub.token);
+    expect(Date.parse(afterFirst.next_attempt_at) - Date.now()).toBeGreaterThan(100_000);
+    expect(await runDue(sub.id, 3 * MINUTE)).toBe(1);
+    const afterSecond = await alertOf(alertId, sub.token);
+    expect(Date.parse(afterSecond.next_attempt_at) - Date.now()).toBeGreaterThan(
+      4 * MINUTE - 10_000,
+    );
+    expect(await runDue(sub.id, 10 * MINUTE)).toBe(1);
+
     const subscriber = (await call("GET", `/v1/subscribers/${sub.id}`)).data;
     expect(subscriber).toMatchObject({ webhook_status: "disabled" });
     expect(subscriber.webhook_disabled_reason).toContain("410");
-    expect((await alertOf(alertId, sub.token)).status).toBe("failed");
+    expect(await alertOf(alertId, sub.token)).toMatchObject({
+      status: "failed",
+      next_attempt_at: null,
+    });
     const log = (await call("GET", "/v1/deliveries", { token: sub.token })).data.items;
     expect(log.map((d: { status: number }) => d.status)).toEqual([410, 0, 429]);
     expect(log[1].error).toMatch(/timeout|timed out/i);
+    // Redelivery needs a working endpoint first; setting the URL again re-enables it.
+    expectProblem(
+      await call("POST", `/v1/alerts/${alertId}/redeliver`, { token: sub.token }),
+      422,
+      "validation_failed",
+    );
+    await call("PATCH", `/v1/subscribers/${sub.id}`, { json: { webhook_url: HOOK } });
+    expect((await call("GET", `/v1/subscribers/${sub.id}`)).data.webhook_status).toBe("active");
   });
 
-  it("exhausted retries dead-letter, mark the alert failed, and it can be redelivered", async () => {
+  it("exhausted retries mark the alert failed, and it can be redelivered", async () => {
     const { sub, ingest } = await setup();
-    await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/dlq", text: story(4) },
-    });
+    const got = receiver([], () => new Response("down", { status: 503 }));
+    await post(ingest, "https://wire.example.com/dlq", story(4));
     const [item] = await feedItems(sub.token);
     const alertId = item?.id as string;
-    receiver([() => new Response("down", { status: 503 })]);
-    expect(await deliver(alertId, 8)).toBe("dead-lettered");
+    await vi.waitFor(async () => expect((await alertOf(alertId, sub.token)).attempts).toBe(1), {
+      timeout: 10_000,
+    });
+    // Seven retries over about 38 hours.
+    for (let n = 2; n <= 8; n++) expect(await runDue(sub.id, 13 * 3600_000)).toBe(1);
+    expect(got).toHaveLength(8);
+    expect(await alertOf(alertId, sub.token)).toMatchObject({ status: "failed", attempts: 8 });
+    expect(await runDue(sub.id, 48 * 3600_000)).toBe(0);
 
-    const batch = createMessageBatch<DeliveryMessage>("wirebrief-alerts-dlq", [
-      {
-        id: "m1",
-        timestamp: new Date(),
-        attempts: 1,
-        body: { alert_id: alertId, attempt: 8, due_at: Date.now() },
-      },
-    ]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, env);
-    const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual(["m1"]);
-    expect((await alertOf(alertId, sub.token)).status).toBe("failed");
-
+    const ok = receiver([() => new Response(null, { status: 200 })]);
     const redeliver = await call("POST", `/v1/alerts/${alertId}/redeliver`, { token: sub.token });
     expect(redeliver.status).toBe(202);
-    const got = receiver([() => new Response(null, { status: 200 })]);
-    await handleQueueBatch(
-      createMessageBatch<DeliveryMessage>("wirebrief-alerts", [
-        {
-          id: "m2",
-          timestamp: new Date(),
-          attempts: 1,
-          body: { alert_id: alertId, attempt: 1, due_at: Date.now() },
-        },
-      ]),
-      env,
+    await vi.waitFor(() => expect(ok).toHaveLength(1), { timeout: 10_000 });
+    expect(ok[0]?.headers["webhook-id"]).toBe(alertId);
+    await vi.waitFor(async () =>
+      expect(await alertOf(alertId, sub.token)).toMatchObject({ status: "delivered", attempts: 1 }),
     );
-    expect(got[0]?.headers["webhook-id"]).toBe(alertId);
-    expect((await alertOf(alertId, sub.token)).status).toBe("delivered");
   });
 
-  it("the cron disables an endpoint that has failed for 5 days in a row", async () => {
+  it("redeliver while a retry is pending moves that retry to now instead of starting a second chain", async () => {
+    const { sub, ingest } = await setup();
+    const got = receiver([], () => new Response("down", { status: 500 }));
+    await post(ingest, "https://wire.example.com/re", story(5));
+    const [item] = await feedItems(sub.token);
+    const alertId = item?.id as string;
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await call("POST", `/v1/alerts/${alertId}/redeliver`, { token: sub.token })).status,
+      ).toBe(202);
+    }
+    // Each redeliver moved the one pending attempt to now: at most one request each.
+    await vi.waitFor(async () =>
+      expect((await alertOf(alertId, sub.token)).next_attempt_at).not.toBeNull(),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = got.length;
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThanOrEqual(4);
+    // One chain: each later step of the schedule sends exactly one request.
+    for (let step = 1; step <= 3; step++) {
+      expect(await runDue(sub.id, step * 3600_000)).toBe(1);
+      expect(got).toHaveLength(sent + step);
+    }
+    expect(new Set(got.map((r) => r.headers["webhook-id"]))).toEqual(new Set([alertId]));
+  });
+
+  it("an endpoint failing for 5 days is disabled by the object's own alarm", async () => {
     const { sub } = await setup();
     const healthy = await createSubscriber({ name: "healthy", webhook_url: HOOK });
-    const store = new SubscriberStore(env.KV);
-    const record = await store.get(sub.id);
-    if (!record) throw new Error("missing subscriber");
-    await store.put({
-      ...record,
-      failing_since: new Date(Date.now() - 5 * 86_400_000 - 60_000).toISOString(),
+    created.push(healthy.id);
+    await runInDurableObject(alertsObject(sub.id), async (o: SubscriberAlerts, state) => {
+      state.storage.sql.exec(
+        "UPDATE endpoint SET failing_since_ms = ?",
+        Date.now() - 5 * 86_400_000 - MINUTE,
+      );
+      await o.alarm();
     });
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController(), env, ctx);
-    await waitOnExecutionContext(ctx);
     expect((await call("GET", `/v1/subscribers/${sub.id}`)).data).toMatchObject({
       webhook_status: "disabled",
       webhook_disabled_reason: "failing for 5 days",
@@ -242,9 +214,12 @@ describe("alerts: delivery", () => {
     expect((await call("GET", `/v1/subscribers/${healthy.id}`)).data.webhook_status).toBe("active");
   });
 
-  it("the test route sends a signed ping and reports the answer", async () => {
+  it("the test route sends a signed ping and reports the answer; a 410 disables the endpoint", async () => {
     const { sub } = await setup();
-    const got = receiver([() => new Response(null, { status: 204 })]);
+    const got = receiver([
+      () => new Response(null, { status: 204 }),
+      () => new Response("gone", { status: 410 }),
+    ]);
     const res = await call("POST", `/v1/subscribers/${sub.id}/test`, { token: sub.token });
     expect(res.data).toMatchObject({ ok: true, status: 204, error: null });
     const payload = new Webhook(sub.webhook_secret).verify(
@@ -252,6 +227,54 @@ describe("alerts: delivery", () => {
       got[0]?.headers as Record<string, string>,
     );
     expect(payload).toMatchObject({ type: "ping" });
+    const gone = await call("POST", `/v1/subscribers/${sub.id}/test`, { token: sub.token });
+    expect(gone.data).toMatchObject({ ok: false, status: 410 });
+    expect((await call("GET", `/v1/subscribers/${sub.id}`)).data.webhook_status).toBe("disabled");
+  });
+
+  it("a hanging endpoint delays only its own subscriber", async () => {
+    const slow = await setup("http://127.0.0.1:9/slow", "slow desk");
+    const fast = await createSubscriber({
+      name: "fast desk",
+      webhook_url: "http://127.0.0.1:9/fast",
+    });
+    created.push(fast.id);
+    await call("POST", "/v1/watchlists", {
+      token: fast.token,
+      json: { name: "Belarus too", queries: ["lukashenko"] },
+    });
+    const got = receiver([], (req) =>
+      req.url.endsWith("/slow") ? hang(req) : new Response(null, { status: 204 }),
+    );
+    await post(slow.ingest, "https://wire.example.com/hang", story(6));
+    await vi.waitFor(
+      async () => {
+        const [item] = await feedItems(fast.token);
+        expect(item?._wirebrief.status).toBe("delivered");
+      },
+      { timeout: 5_000 },
+    );
+    expect(got.some((r) => r.url.endsWith("/slow"))).toBe(true);
+    // The slow subscriber's feed is readable while its delivery hangs.
+    const [slowItem] = await feedItems(slow.sub.token);
+    expect(slowItem?._wirebrief.status).toBe("pending");
+  });
+
+  it("an object evicted in the middle of a delivery retries it after the lease, same webhook-id, once", async () => {
+    const { sub, ingest } = await setup();
+    const got = receiver([hang]);
+    await post(ingest, "https://wire.example.com/evict", story(7));
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
+    const [item] = await feedItems(sub.token);
+    const alertId = item?.id as string;
+    await evictDurableObject(alertsObject(sub.id)).catch(() => {});
+    const ok = receiver([() => new Response(null, { status: 204 })]);
+    // Within the lease nothing is sent again; after it, the alarm's run delivers it.
+    expect(await runDue(sub.id, 0)).toBe(0);
+    expect(await runDue(sub.id, 2 * MINUTE)).toBe(1);
+    expect(ok.map((r) => r.headers["webhook-id"])).toEqual([alertId]);
+    expect(await alertOf(alertId, sub.token)).toMatchObject({ status: "delivered" });
+    expect(await runDurableObjectAlarm(alertsObject(sub.id))).toBe(false);
   });
 });
 
@@ -263,36 +286,25 @@ describe("alerts: clusters, replays and the feed", () => {
       "where freight trains from Chongqing switch to European gauge. The terminal can handle 40 trains a day, " +
       "its operator said, double the old yard. Customs officers will work in three shifts. " +
       "Transport ministry officials expect cargo volumes to grow by a fifth next year.";
-    const first = await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/a", text: wire },
-    });
+    const first = await post(ingest, "https://wire.example.com/a", wire);
     const copy = wire
       .replace("BREST, April 9", "BREST, April 10")
       .replace("on Thursday", "on Thursday morning");
-    const second = await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://mirror.example.net/a", text: copy },
-    });
+    const second = await post(ingest, "https://mirror.example.net/a", copy);
     expect(second.data.cluster_id).toBe(first.data.id);
     expect(second.data.duplicate_of).toBe(first.data.id);
-    const replay = await call("POST", "/v1/articles", {
-      token: ingest,
-      json: { url: "https://wire.example.com/a", text: wire },
-    });
+    const replay = await post(ingest, "https://wire.example.com/a", wire);
     expect(replay.status).toBe(200);
     const items = await feedItems(sub.token);
     expect(items).toHaveLength(1);
     expect(items[0]?._wirebrief.status).toBe("feed_only");
     expect(items[0]?._wirebrief.also_reported.map((r) => r.article_id)).toEqual([second.data.id]);
     // A different story on the same topic is its own cluster and its own alert.
-    const other = await call("POST", "/v1/articles", {
-      token: ingest,
-      json: {
-        url: "https://wire.example.com/b",
-        text: "VITEBSK, May 2 (Xinhua) -- Flooding closed roads in the north on Sunday. Lukashenko ordered army engineers to help residents. Rain is expected to ease by Wednesday.",
-      },
-    });
+    const other = await post(
+      ingest,
+      "https://wire.example.com/b",
+      "VITEBSK, May 2 (Xinhua) -- Flooding closed roads in the north on Sunday. Lukashenko ordered army engineers to help residents. Rain is expected to ease by Wednesday.",
+    );
     expect(other.data.cluster_id).toBe(other.data.id);
     expect(await feedItems(sub.token)).toHaveLength(2);
   });
@@ -329,6 +341,9 @@ describe("alerts: clusters, replays and the feed", () => {
     }
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
+    // Oldest first reads the same alerts in the opposite order.
+    const oldest = await feedItems(sub.token, "?order=oldest&limit=100");
+    expect(oldest.map((i) => i.id)).toEqual([...seen].reverse());
 
     const atom = await call("GET", "/v1/feed?format=atom", { token: sub.token });
     expect(atom.headers.get("content-type")).toMatch(/^application\/atom\+xml/);
@@ -342,15 +357,25 @@ describe("alerts: clusters, replays and the feed", () => {
       `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
     );
     expect(future).toEqual([]);
+    for (const bad of ["nope", "eyJ4IjoxfQ", "%00", "e30"]) {
+      expectProblem(
+        await call("GET", `/v1/feed?cursor=${bad}`, { token: sub.token }),
+        422,
+        "validation_failed",
+      );
+      expectProblem(
+        await call("GET", `/v1/deliveries?cursor=${bad}`, { token: sub.token }),
+        422,
+        "validation_failed",
+      );
+    }
   });
 
-  it("one subscriber cannot read another's feed, deliveries or alerts", async () => {
+  it("one subscriber cannot read another's feed, deliveries or alerts; a missing subscriber is 404", async () => {
     const a = await setup(null);
     const b = await createSubscriber({ name: "other" });
-    await call("POST", "/v1/articles", {
-      token: a.ingest,
-      json: { url: "https://wire.example.com/priv", text: story(9) },
-    });
+    created.push(b.id);
+    await post(a.ingest, "https://wire.example.com/priv", story(9));
     const [item] = await feedItems(a.sub.token);
     expect(await feedItems(b.token)).toEqual([]);
     expectProblem(
@@ -358,10 +383,16 @@ describe("alerts: clusters, replays and the feed", () => {
       404,
       "not_found",
     );
-    expectProblem(
-      await call("GET", `/v1/alerts/${item?.id}`, { token: b.token }),
-      404,
-      "not_found",
+    const theirs = await call("GET", `/v1/alerts/${item?.id}`, { token: b.token });
+    const missing = await call("GET", "/v1/alerts/alr_000000000000000000000000", {
+      token: b.token,
+    });
+    expectProblem(theirs, 404, "not_found");
+    expectProblem(missing, 404, "not_found");
+    // Another subscriber's alert reads exactly like a missing one, owner never named.
+    expect(theirs.data.detail).not.toContain(a.sub.id);
+    expect(theirs.data.detail.replace(String(item?.id), "X")).toBe(
+      missing.data.detail.replace("alr_000000000000000000000000", "X"),
     );
     expectProblem(
       await call("POST", `/v1/alerts/${item?.id}/redeliver`, { token: b.token }),
@@ -374,5 +405,9 @@ describe("alerts: clusters, replays and the feed", () => {
       "not_found",
     );
     expectProblem(await call("GET", "/v1/feed", { token: a.ingest }), 403, "forbidden");
+    expectProblem(await call("GET", "/v1/feed?subscriber_id=sub_missing"), 404, "not_found");
+    expect((await call("GET", `/v1/alerts/${item?.id}?subscriber_id=${a.sub.id}`)).status).toBe(
+      200,
+    );
   });
 });

@@ -1,0 +1,82 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { vi } from "vitest";
+import type { SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
+import { call } from "./helpers.ts";
+
+export interface Received {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type Answer = (req: Request) => Response | Promise<Response>;
+
+/**
+ * A fake receiver for every outbound fetch (the subscribers' objects run in the test's
+ * isolate): answers each delivery with the next scripted answer, or `fallback` when the
+ * script is used up, and records what it got.
+ */
+export function receiver(script: Answer[], fallback?: Answer) {
+  const received: Received[] = [];
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = new Request(input, init);
+    received.push({
+      url: req.url,
+      headers: Object.fromEntries(req.headers),
+      body: await req.clone().text(),
+    });
+    const next = script.shift() ?? fallback;
+    if (!next) throw new Error("unexpected delivery");
+    return next(req);
+  });
+  return received;
+}
+
+/** An answer that never comes, until the request's own timeout aborts it. */
+export const hang: Answer = (req) =>
+  new Promise((_, reject) =>
+    req.signal.addEventListener("abort", () =>
+      reject(new DOMException("timed out", "TimeoutError")),
+    ),
+  );
+
+export const alertsObject = (subscriberId: string) => env.SUBSCRIBER_ALERTS.getByName(subscriberId);
+
+/** Runs the subscriber's due deliveries as if `aheadMs` had passed (retries are minutes apart). */
+export function runDue(subscriberId: string, aheadMs = 0) {
+  return runInDurableObject(alertsObject(subscriberId), (o: SubscriberAlerts) =>
+    o.deliverDue(Date.now() + aheadMs),
+  );
+}
+
+export const alertOf = async (id: string, token: string) =>
+  (await call("GET", `/v1/alerts/${id}`, { token })).data;
+
+export interface FeedItem {
+  id: string;
+  _wirebrief: { article_id: string; also_reported: { article_id: string }[]; status: string };
+}
+
+export async function feedItems(token: string, query = ""): Promise<FeedItem[]> {
+  const res = await call("GET", `/v1/feed${query}`, { token });
+  if (res.status !== 200) throw new Error(`feed: ${res.status} ${res.text}`);
+  return res.data.items;
+}
+
+/** Follows a feed's next_url links from `start`, at most `maxPages` pages. */
+export async function followFeed(token: string, start: string, maxPages = 1000) {
+  const ids: string[] = [];
+  let url = start;
+  let last = start;
+  for (let n = 0; url && n < maxPages; n++) {
+    const res = await call("GET", url, { token });
+    if (res.status !== 200) throw new Error(`feed: ${res.status} ${res.text}`);
+    const items = res.data.items as FeedItem[];
+    ids.push(...items.map((i) => i.id));
+    last = url;
+    const next = res.data.next_url ? new URL(res.data.next_url) : null;
+    url = next && items.length ? next.pathname + next.search : "";
+  }
+  return { ids, last };
+}
