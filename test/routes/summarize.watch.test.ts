@@ -4,7 +4,7 @@ import { call, expectProblem } from "./helpers.ts";
 
 // The console previews watch hits on pasted text through POST /v1/summarize { watch }.
 
-describe("POST /v1/summarize with watch queries", () => {
+describe("POST /v1/summarize with watch queries", { timeout: 30_000 }, () => {
   it("returns the cleaned text and the hits of matching queries, offsets into that text", async () => {
     const res = await call("POST", "/v1/summarize", {
       json: { text: SEED, sentences: 2, watch: ["الصين", "football"] },
