@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
+import { consoleApp } from "./console/index.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, problemResponse } from "./errors.ts";
 import { articles, summarizeRoute } from "./routes/articles.ts";
@@ -55,6 +56,8 @@ export function createApp() {
   app.get("/docs", (c) =>
     c.html(apiReferencePage(document() as Parameters<typeof apiReferencePage>[0])),
   );
+
+  app.route("/", consoleApp); // the web console: `/` and `/console/*`
 
   app.notFound((c) =>
     problemResponse("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),

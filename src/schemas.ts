@@ -105,6 +105,13 @@ export const SummaryResponse = z
     dateline: Dateline.nullable(),
     summary: z.array(z.string()),
     keywords: z.array(z.string()),
+    text: z.string().optional().openapi({ description: "The cleaned text (POST with watch only)" }),
+    matches: z
+      .array(z.object({ query: z.string(), hits: z.array(Hit) }))
+      .optional()
+      .openapi({
+        description: "The watch queries that match, hits into text (POST with watch only)",
+      }),
   })
   .openapi("Summary");
 
@@ -115,6 +122,11 @@ export const SummarizeInput = z
       sentences: z.number().int().min(1).max(200).optional(),
       words: z.number().int().min(1).max(100_000).optional(),
       ratio: z.number().gt(0).max(1).optional(),
+      watch: z
+        .array(z.string().max(2000))
+        .max(100)
+        .optional()
+        .openapi({ description: "Watch queries to try on this text; nothing is stored" }),
     }),
   )
   .openapi("SummarizeInput");

@@ -17,6 +17,7 @@ import type { ArticleRecord as StoredArticle } from "../records.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
+import { matchQueries, parseQuery } from "../watch/index.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 
 export const articles = new OpenAPIHono<AppEnv>();
@@ -231,6 +232,17 @@ describeRoute(summarizeRoute, "post", "/", {
 });
 summarizeRoute.post("/", async (c) => {
   const input = validate(SummarizeInput, await readJson(c));
+  const errors = (input.watch ?? []).flatMap((q, i) => {
+    const r = parseQuery(q);
+    return r.ok
+      ? []
+      : [{ field: `watch.${i}`, message: r.error.message, position: r.error.position }];
+  });
+  if (errors[0])
+    throw new ApiError("invalid_query", `${errors[0].field}: ${errors[0].message}`, errors);
   const { doc, summary, keywords } = analyzeArticle(prepareInputOf(input), budgetOf(input));
-  return c.json({ lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords });
+  const body = { lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords };
+  if (!input.watch) return c.json(body);
+  const matches = matchQueries(input.watch, { ...doc, source: input.source, url: input.url });
+  return c.json({ ...body, text: doc.text, matches });
 });
