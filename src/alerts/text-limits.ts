@@ -51,9 +51,9 @@ function lastWordBoundary(window: string, limit: number): number {
 }
 
 /**
- * `s` cut to at most `max` UTF-16 code units, ellipsis included, at a word boundary when
- * there is one in the last half of the room (else at a grapheme boundary), trailing
- * spaces and punctuation trimmed. Unchanged when it fits.
+ * `s` cut to at most `max` UTF-16 code units, ellipsis included, at the last word boundary
+ * (at a grapheme boundary only when one word fills the room), trailing spaces, commas and
+ * dashes trimmed. Unchanged when it fits.
  * @example truncate("وقعت الصين وبيلاروسيا اتفاقية", 14) // "وقعت الصين…"
  */
 export function truncate(s: string, max: number, ellipsis: string = ELLIPSIS): string {
@@ -66,8 +66,9 @@ export function truncate(s: string, max: number, ellipsis: string = ELLIPSIS): s
   const ends = graphemeEnds(window, room);
   const lastGrapheme = ends.length > 0 ? (ends[ends.length - 1] as number) : 0;
   const wordCut = lastWordBoundary(window, lastGrapheme);
-  // a word boundary must also be a grapheme boundary; prefer it unless it wastes over half the room
-  const cut = wordCut > 0 && wordCut >= room / 2 && ends.includes(wordCut) ? wordCut : lastGrapheme;
+  // never split a word: cut at the last word boundary (also a grapheme boundary); only a
+  // single word longer than the room is cut between graphemes
+  const cut = wordCut > 0 && ends.includes(wordCut) ? wordCut : lastGrapheme;
   // no dangling separator before the ellipsis: spaces, commas (also Arabic ، ؛), dashes, colons
   const head = text.slice(0, cut).replace(/[\s,;:،؛\-–—]+$/u, "");
   return `${head.length > 0 ? head : text.slice(0, cut)}${ellipsis}`;
