@@ -151,7 +151,7 @@ const MODE_LABEL: Record<Digest["mode"], string> = {
   weekly: "Weekly",
 };
 
-/** A human label of the digest period in its time zone, e.g. "Daily digest, 1 Dec 09:00 – 2 Dec 09:00 (Europe/London)". */
+/** A human label of the digest period in its time zone, e.g. "Daily digest, 1 Dec, 09:00 – 2 Dec, 09:00 (Europe/London)". */
 export function periodText(d: Digest): string {
   const fmt = (iso: string) => {
     const t = Date.parse(iso);
