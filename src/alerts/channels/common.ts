@@ -123,7 +123,8 @@ export function storyView(alerts: readonly Alert[]): StoryView {
     lang: first.lang,
     rtl: isRtl(first.lang),
     watchlists,
-    hits: mergeHits(alerts),
+    // a snippet that is the title itself says nothing the title above it does not
+    hits: mergeHits(alerts).map((h) => ({ ...h, snippets: h.snippets.filter((x) => x !== title) })),
     alsoReported: Math.max(...alerts.map((a) => a.also_reported.length)),
     createdAt: first.created_at,
   };

@@ -144,8 +144,14 @@ export function discordAlert(alert: Alert, _opts: RenderOptions = {}): DiscordMe
         `${truncate(h.query, LABEL_MAX.query)}${terms.length ? ` — ${terms.join(", ")}` : ""}`,
         DISCORD_LIMITS.fieldName,
       );
-      const snippets = h.snippets.slice(0, b.snippets).map((s) => `• ${clip(s, b.snippet)}`);
-      fields.push({ name, value: truncate(snippets.join("\n"), DISCORD_LIMITS.fieldValue) || "—" });
+      // share the 1024 of a field value between the snippets shown
+      const shown = h.snippets.slice(0, b.snippets);
+      const each = Math.min(
+        b.snippet,
+        Math.floor(DISCORD_LIMITS.fieldValue / Math.max(1, shown.length)) - 3,
+      );
+      const value = shown.map((s) => `• ${clip(s, each)}`).join("\n");
+      fields.push({ name, value: value || "—" });
     }
     if (v.hits.length > b.terms)
       fields.push({ name: "More", value: `${v.hits.length - b.terms} more matched queries` });

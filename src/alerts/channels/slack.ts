@@ -94,17 +94,19 @@ function metaLine(v: StoryView): string {
   return clip(parts.join(" · "), SLACK_LIMITS.textObject);
 }
 
-function hitsText(v: StoryView, b: Budget): string {
-  const lines: string[] = [];
+/** One mrkdwn text per matched query (each well under 3000: 100 + 5 × 60 + 3 × 400). */
+function hitTexts(v: StoryView, b: Budget): string[] {
+  const out: string[] = [];
   for (const h of v.hits.slice(0, b.terms)) {
     const terms = h.terms.slice(0, 5).map((t) => `“${clip(t, LABEL_MAX.term)}”`);
-    lines.push(
+    const lines = [
       `*${clip(h.query, LABEL_MAX.query)}*${terms.length ? ` — ${terms.join(", ")}` : ""}`,
-    );
+    ];
     for (const s of h.snippets.slice(0, b.snippets)) lines.push(`• ${clip(s, b.snippet)}`);
+    out.push(lines.join("\n"));
   }
-  if (v.hits.length > b.terms) lines.push(`…and ${v.hits.length - b.terms} more matched queries`);
-  return lines.join("\n");
+  if (v.hits.length > b.terms) out.push(`…and ${v.hits.length - b.terms} more matched queries`);
+  return out;
 }
 
 /** Sum of all text in the blocks. */
@@ -151,8 +153,7 @@ export function slackAlert(alert: Alert, _opts: RenderOptions = {}): SlackMessag
     const blocks: SlackBlock[] = [section(linkedTitle(v, b.title)), context(metaLine(v))];
     if (v.summary)
       blocks.push(section(clip(v.summary, Math.min(b.summary, SLACK_LIMITS.sectionText))));
-    const hits = hitsText(v, b);
-    if (hits) blocks.push(section(clip(hits, SLACK_LIMITS.sectionText)));
+    for (const text of hitTexts(v, b)) blocks.push(section(text));
     return message(clip(`wirebrief alert: ${v.title}`, 300), blocks);
   }, slackFits);
 }

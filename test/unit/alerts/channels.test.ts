@@ -263,6 +263,12 @@ describe("content", () => {
     expect(json).toContain("&lt;!channel&gt;");
     expect(json).toContain("https://example.com/a%7Cb?c=%3Cd%3E");
     expect(escapeSlack("a & <b>")).toBe("a &amp; &lt;b&gt;");
+    // escaped exactly once, also in matched terms and snippets
+    expect(json).not.toContain("&amp;amp;");
+    expect(json).not.toContain("&amp;lt;");
+    expect(json).toContain("“&lt;!channel&gt;”");
+    const d = JSON.stringify(discordAlert(hardAlerts().hostile as Alert));
+    expect(d).not.toMatch(/\\\\\\\\/); // no escaped backslash before an escape
   });
 
   it("Discord: title links to the article, summary, one field per query, no pings", () => {
