@@ -19,6 +19,7 @@ export {
   type ChannelType,
   type Digest,
   type DigestStory,
+  digestId,
   groupByStory,
   isChannelType,
 } from "./types.ts";

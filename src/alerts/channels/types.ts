@@ -3,6 +3,7 @@
  * helpers; no Hono, Cloudflare or store imports.
  */
 
+import { sha256Hex } from "../../crypto.ts";
 import type { Alert } from "../types.ts";
 
 /** Where alerts can be pushed (SPEC "Channels, digests, pause"). */
@@ -89,4 +90,12 @@ export function buildDigest(header: DigestHeader, alerts: readonly Alert[]): Dig
   if (stories.length === 0) return null;
   const alert_count = stories.reduce((n, s) => n + s.alerts.length, 0);
   return { ...header, alert_count, stories };
+}
+
+/**
+ * The id of the digest of one channel and period (`periodKey` of ../schedule.ts): the same
+ * on every retry and after a restart, so it can be the `webhook-id` and a storage key.
+ */
+export async function digestId(channelId: string, periodKey: string): Promise<string> {
+  return `dig_${(await sha256Hex(`${channelId}\n${periodKey}`)).slice(0, 24)}`;
 }

@@ -10,6 +10,7 @@ import {
 import {
   buildDigest,
   CHANNEL_TYPES,
+  digestId,
   groupByStory,
   isChannelType,
   renderAlert,
@@ -348,7 +349,7 @@ describe("content", () => {
 });
 
 describe("digests and the webhook channel", () => {
-  it("groups alerts by story, newest story first; an empty period is no digest", () => {
+  it("groups alerts by story, newest story first; an empty period is no digest", async () => {
     const a = makeAlert({ id: "a", cluster_id: "c1", created_at: "2026-12-01T10:00:00Z" });
     const b = makeAlert({ id: "b", cluster_id: "c2", created_at: "2026-12-01T11:00:00Z" });
     const c = makeAlert({
@@ -372,6 +373,11 @@ describe("digests and the webhook channel", () => {
       period_end: "2026-12-02T00:00:00.000Z",
     };
     expect(buildDigest(header, [])).toBeNull();
+    const id = await digestId("chn_1", "daily:2026-12-02T00:00:00.000Z");
+    expect(id).toMatch(/^dig_[0-9a-f]{24}$/);
+    expect(await digestId("chn_1", "daily:2026-12-02T00:00:00.000Z")).toBe(id);
+    expect(await digestId("chn_2", "daily:2026-12-02T00:00:00.000Z")).not.toBe(id);
+    expect(await digestId("chn_1", "daily:2026-12-03T00:00:00.000Z")).not.toBe(id);
     expect(buildDigest(header, [a, b, c])?.alert_count).toBe(3);
   });
 
