@@ -130,9 +130,21 @@ export function storyView(alerts: readonly Alert[]): StoryView {
   };
 }
 
-/** The views of a digest's stories. */
+/** The views of a digest's stories (a story without alerts is skipped). */
 export function digestViews(d: Digest): StoryView[] {
-  return d.stories.map((s: DigestStory) => storyView(s.alerts));
+  return d.stories.filter((s: DigestStory) => s.alerts.length > 0).map((s) => storyView(s.alerts));
+}
+
+/** Most matched words a digest entry lists. */
+export const DIGEST_TERMS = 8;
+
+/** The matched words a digest entry shows: up to 3 per query, {@link DIGEST_TERMS} in all, each once. */
+export function digestTerms(v: StoryView, b: Budget): string[] {
+  const out: string[] = [];
+  for (const h of v.hits.slice(0, b.terms)) {
+    for (const t of h.terms.slice(0, 3)) if (!out.includes(t)) out.push(t);
+  }
+  return out.slice(0, DIGEST_TERMS);
 }
 
 /** "Also reported by 3 other outlets", or "" when none. */

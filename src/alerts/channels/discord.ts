@@ -11,6 +11,7 @@ import {
   alsoReportedText,
   type Budget,
   countText,
+  digestTerms,
   digestViews,
   firstFitting,
   fitEscaped,
@@ -172,10 +173,7 @@ export function discordDigest(digest: Digest, opts: RenderOptions = {}): Discord
     const shown = views.slice(0, Math.min(b.stories, DISCORD_LIMITS.embeds));
     const embeds = shown.map((v) => {
       const e = embedBase(v, b.title);
-      const terms = v.hits
-        .slice(0, b.terms)
-        .flatMap((h) => h.terms.slice(0, 3))
-        .map((t) => `“${clip(t, LABEL_MAX.term)}”`);
+      const terms = digestTerms(v, b).map((t) => `“${clip(t, LABEL_MAX.term)}”`);
       const lines = [
         v.summary ? clip(v.summary, b.storySummary) : "",
         terms.length ? `**Matched:** ${terms.join(", ")}` : "",

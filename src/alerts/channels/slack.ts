@@ -11,6 +11,7 @@ import {
   alsoReportedText,
   type Budget,
   countText,
+  digestTerms,
   digestViews,
   firstFitting,
   fitEscaped,
@@ -159,12 +160,15 @@ export function slackAlert(alert: Alert, _opts: RenderOptions = {}): SlackMessag
 }
 
 function storyText(v: StoryView, b: Budget): string {
+  const text = storyLines(v, b);
+  // a very long article URL could push the section past 3000: show that title unlinked
+  return text.length <= SLACK_LIMITS.sectionText ? text : storyLines({ ...v, url: null }, b);
+}
+
+function storyLines(v: StoryView, b: Budget): string {
   const lines = [linkedTitle(v, b.title)];
   if (v.summary) lines.push(clip(v.summary, b.storySummary));
-  const terms = v.hits
-    .slice(0, b.terms)
-    .flatMap((h) => h.terms.slice(0, 3))
-    .map((t) => `“${clip(t, LABEL_MAX.term)}”`);
+  const terms = digestTerms(v, b).map((t) => `“${clip(t, LABEL_MAX.term)}”`);
   const meta = [
     terms.length ? `_Matched:_ ${terms.join(", ")}` : "",
     clip(alsoReportedText(v.alsoReported), 100),

@@ -13,6 +13,7 @@ import {
   alsoReportedText,
   type Budget,
   countText,
+  digestTerms,
   digestViews,
   firstFitting,
   LABEL_MAX,
@@ -199,10 +200,7 @@ export function teamsDigest(digest: Digest, opts: RenderOptions = {}): TeamsMess
       const items: CardElement[] = [titleBlock(v, b.title, "medium")];
       if (v.summary)
         items.push(rich([run(truncate(v.summary, b.storySummary))], { spacing: "small" }));
-      const terms = v.hits
-        .slice(0, b.terms)
-        .flatMap((h) => h.terms.slice(0, 3))
-        .map((t) => `“${truncate(t, LABEL_MAX.term)}”`);
+      const terms = digestTerms(v, b).map((t) => `“${truncate(t, LABEL_MAX.term)}”`);
       if (terms.length)
         items.push(
           rich(

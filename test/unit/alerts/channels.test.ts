@@ -348,6 +348,52 @@ describe("content", () => {
   });
 });
 
+describe("digest edge cases", () => {
+  it("one story with a huge URL and many terms does not shrink the others; empty stories are skipped", () => {
+    const seed = seedDigest();
+    const longUrl = `https://example.com/${"a".repeat(1950)}`;
+    const many = makeAlert({
+      id: "alr_many",
+      cluster_id: "clu_many",
+      url: longUrl,
+      title: AR_SENTENCE.repeat(4),
+      summary: [AR_SENTENCE.repeat(10)],
+      matches: Array.from({ length: 12 }, (_, i) => ({
+        query: `q${i}`,
+        hits: [1, 2, 3].map((j) => ({
+          field: "text" as const,
+          start: 0,
+          end: 1,
+          text: `${"كلمة".repeat(14)}${i}${j}`,
+          snippet: "s",
+        })),
+      })),
+    });
+    const d: Digest = {
+      ...seed,
+      alert_count: 4,
+      stories: [
+        { cluster_id: "clu_many", alerts: [many] },
+        { cluster_id: "empty", alerts: [] },
+        ...seed.stories,
+      ],
+    };
+    const m = slackDigest(d);
+    expect(checkSlackMessage(m)).toEqual([]);
+    const sections = m.blocks
+      .filter((b) => b.type === "section")
+      .map((b) => (b.type === "section" ? b.text.text : ""));
+    expect(sections).toHaveLength(4);
+    expect(sections[0]?.startsWith(`*${AR_SENTENCE}`)).toBe(true); // unlinked
+    expect(sections[0]).not.toContain(longUrl);
+    expect(sections[0]?.match(/“/g)).toHaveLength(8); // 8 matched words at most
+    expect(sections[3]).toContain(`*<https://arabic.news.cn/seed|`); // the others keep their link
+    expect(sections[3]).toContain(seedAlert().summary[0]?.slice(0, 100));
+    expect(checkDiscordMessage(discordDigest(d))).toEqual([]);
+    expect(checkTeamsMessage(teamsDigest(d))).toEqual([]);
+  });
+});
+
 describe("digests and the webhook channel", () => {
   it("groups alerts by story, newest story first; an empty period is no digest", async () => {
     const a = makeAlert({ id: "a", cluster_id: "c1", created_at: "2026-12-01T10:00:00Z" });
