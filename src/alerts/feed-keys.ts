@@ -28,13 +28,6 @@ export function hashFeedKey(key: string): Promise<string> {
   return sha256Hex(key);
 }
 
-/** File extension of each format in `/feeds/{key}.{ext}`. */
-export const FEED_EXTENSIONS: Readonly<Record<FeedFormat, string>> = {
-  json: "json",
-  atom: "atom",
-  rss: "rss",
-};
-
 /**
  * The key and format of a `/feeds/{key}.{json|atom|rss}` path segment (`"wbf_….atom"`), or
  * null when it is not one (answer 404 without a lookup).
