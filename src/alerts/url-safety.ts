@@ -217,3 +217,68 @@ export function checkWebhookUrl(raw: string, opts: UrlCheckOptions): UrlCheck {
   if (why) return { ok: false, reason: `host not allowed: ${why}` };
   return { ok: true, url };
 }
+
+/** Channel types whose URL {@link checkChannelUrl} checks (as in channels/types.ts). */
+export type ChannelUrlType = "webhook" | "slack" | "discord" | "teams";
+
+/** Discord's webhook hosts (the API answers on each; discordapp.com is the old name). */
+const DISCORD_HOSTS = new Set([
+  "discord.com",
+  "discordapp.com",
+  "canary.discord.com",
+  "ptb.discord.com",
+]);
+
+/**
+ * Teams Workflows webhook hosts: a "Send webhook alerts to a channel" workflow gets a URL on
+ * an Azure Logic Apps host (`prod-NN.<region>.logic.azure.com`) or, for newer flows, on a
+ * Power Platform environment host (`<env>.<nn>.environment.api.powerplatform.com`).
+ */
+const TEAMS_HOST_SUFFIXES = [".logic.azure.com", ".environment.api.powerplatform.com"];
+
+/** Why `url` is not a webhook URL of the platform, or null when it is. */
+function platformReason(type: ChannelUrlType, url: URL): string | null {
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
+  switch (type) {
+    case "webhook":
+      return null;
+    case "slack":
+      // Slack incoming webhooks: https://hooks.slack.com/services/T.../B.../secret
+      if (host !== "hooks.slack.com") return "a Slack channel URL must be on hooks.slack.com";
+      if (!/^\/services\/[^/]+\/[^/]+\/[^/]+\/?$/.test(url.pathname)) {
+        return "a Slack incoming-webhook URL looks like https://hooks.slack.com/services/T…/B…/…";
+      }
+      return null;
+    case "discord":
+      // Discord Execute Webhook: /api[/vN]/webhooks/{webhook.id}/{webhook.token}
+      if (!DISCORD_HOSTS.has(host)) return "a Discord channel URL must be on discord.com";
+      if (!/^\/api(\/v\d+)?\/webhooks\/\d+\/[\w-]+\/?$/.test(url.pathname)) {
+        return "a Discord webhook URL looks like https://discord.com/api/webhooks/{id}/{token}";
+      }
+      return null;
+    case "teams":
+      if (!TEAMS_HOST_SUFFIXES.some((s) => host.endsWith(s) && host.length > s.length)) {
+        return "a Teams channel URL must be a Workflows webhook (*.logic.azure.com or *.environment.api.powerplatform.com)";
+      }
+      return null;
+  }
+}
+
+/**
+ * Decide whether `raw` may be the URL of a channel of `type`: the webhook rules of
+ * {@link checkWebhookUrl} (https, port 443, public host), and for `slack`, `discord` and
+ * `teams` the platform's own webhook host and path. With `allowLocal`, a plainly written
+ * local URL is accepted for every type (for local receivers and tests).
+ * @example checkChannelUrl("slack", "https://hooks.slack.com/services/T1/B2/x", { allowLocal: false }) // { ok: true, url }
+ */
+export function checkChannelUrl(
+  type: ChannelUrlType,
+  raw: string,
+  opts: UrlCheckOptions,
+): UrlCheck {
+  const base = checkWebhookUrl(raw, opts);
+  if (!base.ok) return base;
+  if (opts.allowLocal && LOCAL_HOSTS.has(base.url.hostname.replace(/\.+$/, ""))) return base;
+  const why = platformReason(type, base.url);
+  return why ? { ok: false, reason: why } : base;
+}
