@@ -48,7 +48,11 @@ const BLOCKED_DOMAINS = [
   "traefik.me",
 ];
 
-/** IPv4 ranges (CIDR) that must never be a webhook target. */
+/**
+ * IPv4 ranges (CIDR) that must never be a webhook target: every block of the IANA IPv4
+ * Special-Purpose Address Registry (whatever its "globally reachable" flag says: none is a
+ * place a webhook lives), plus multicast and the rest of 240/4.
+ */
 const BAD_V4: readonly [string, number, string][] = [
   ["0.0.0.0", 8, "this-network (0/8)"],
   ["10.0.0.0", 8, "private (10/8)"],
@@ -58,14 +62,51 @@ const BAD_V4: readonly [string, number, string][] = [
   ["172.16.0.0", 12, "private (172.16/12)"],
   ["192.0.0.0", 24, "IETF protocol assignments (192.0.0/24)"],
   ["192.0.2.0", 24, "documentation (192.0.2/24)"],
+  ["192.31.196.0", 24, "AS112-v4 (192.31.196/24)"],
+  ["192.52.193.0", 24, "AMT (192.52.193/24)"],
   ["192.88.99.0", 24, "6to4 relay (192.88.99/24)"],
   ["192.168.0.0", 16, "private (192.168/16)"],
+  ["192.175.48.0", 24, "AS112 direct delegation (192.175.48/24)"],
   ["198.18.0.0", 15, "benchmarking (198.18/15)"],
   ["198.51.100.0", 24, "documentation (198.51.100/24)"],
   ["203.0.113.0", 24, "documentation (203.0.113/24)"],
   ["224.0.0.0", 4, "multicast (224/4)"],
   ["240.0.0.0", 4, "reserved / broadcast (240/4)"],
 ];
+
+/**
+ * IPv6 ranges (first hextets, prefix length) that are never a webhook target: the IANA
+ * IPv6 Special-Purpose Address Registry (2025) and the non-unicast parts of the address
+ * space. The embedded-IPv4 forms (::/96, ::ffff:0:0/96) are judged separately, by the
+ * IPv4 address they carry. Anything outside 2000::/3 is rejected after this table.
+ */
+const BAD_V6: readonly [number[], number, string][] = [
+  [[0x0064, 0xff9b], 96, "NAT64 well-known prefix (64:ff9b::/96)"],
+  [[0x0064, 0xff9b, 0x0001], 48, "local-use NAT64 (64:ff9b:1::/48)"],
+  [[0x0100, 0, 0, 0], 64, "discard-only (100::/64)"],
+  // 2001::/23 holds Teredo, PCP/TURN/DNS anycast, benchmarking (2001:2::/48), AMT
+  // (2001:3::/32), AS112-v6 (2001:4:112::/48), ORCHID, ORCHIDv2 and drone remote ID.
+  [[0x2001, 0x0000], 23, "IETF protocol assignments (2001::/23)"],
+  [[0x2001, 0x0db8], 32, "IPv6 documentation (2001:db8::/32)"],
+  [[0x2002], 16, "6to4 (2002::/16)"],
+  [[0x2620, 0x004f, 0x8000], 48, "direct delegation AS112 (2620:4f:8000::/48)"],
+  [[0x3fff, 0x0000], 20, "IPv6 documentation (3fff::/20)"],
+  [[0x5f00], 16, "SRv6 SIDs (5f00::/16)"],
+  [[0xfc00], 7, "IPv6 unique local (fc00::/7)"],
+  [[0xfe80], 10, "IPv6 link-local (fe80::/10)"],
+  [[0xfec0], 10, "IPv6 site-local (fec0::/10)"],
+  [[0xff00], 8, "IPv6 multicast (ff00::/8)"],
+];
+
+/** Whether the first `bits` bits of the 8 groups `g` equal those of `prefix`. */
+function v6InPrefix(g: number[], prefix: number[], bits: number): boolean {
+  for (let i = 0; i * 16 < bits; i++) {
+    const take = Math.min(16, bits - i * 16);
+    const mask = (0xffff << (16 - take)) & 0xffff;
+    if (((g[i] ?? 0) & mask) !== ((prefix[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
 
 function v4ToInt(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
@@ -134,24 +175,7 @@ function badV6Reason(g: number[]): string | null {
   if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) {
     return "IPv4-translated IPv6 (::ffff:0:0:0/96)";
   }
-  if (g0 === 0x64 && g1 === 0xff9b) {
-    if (g2 === 1) return "local-use NAT64 (64:ff9b:1::/48)";
-    const why = badV4Reason(embedded);
-    if (why) return `NAT64 of ${why}`;
-    return null;
-  }
-  if (g0 === 0x2002) {
-    const why = badV4Reason(((g1 << 16) | g2) >>> 0);
-    return why ? `6to4 of ${why}` : null;
-  }
-  if ((g0 & 0xfe00) === 0xfc00) return "IPv6 unique local (fc00::/7)";
-  if ((g0 & 0xffc0) === 0xfe80) return "IPv6 link-local (fe80::/10)";
-  if ((g0 & 0xffc0) === 0xfec0) return "IPv6 site-local (fec0::/10)";
-  if ((g0 & 0xff00) === 0xff00) return "IPv6 multicast (ff00::/8)";
-  if (g0 === 0x2001 && g1 === 0x0db8) return "IPv6 documentation (2001:db8::/32)";
-  if (g0 === 0x2001 && g1 === 0) return "Teredo (2001::/32)";
-  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0010) return "ORCHID (2001:10::/28)";
-  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0020) return "ORCHIDv2 (2001:20::/28)";
+  for (const [prefix, bits, why] of BAD_V6) if (v6InPrefix(g, prefix, bits)) return why;
   if ((g0 & 0xe000) !== 0x2000) return "IPv6 outside global unicast (2000::/3)";
   return null;
 }

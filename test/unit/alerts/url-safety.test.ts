@@ -95,6 +95,16 @@ const REJECTED: string[] = [
   "https://[2001:db8::1]/",
   "https://[2001::1]/",
   "https://[100::1]/",
+  "https://[64:ff9b::8.8.8.8]/hook",
+  "https://[2001:2::1]/",
+  "https://[2001:3::1]/",
+  "https://[2001:3:ffff::1]/",
+  "https://[2001:4:112::1]/",
+  "https://[2620:4f:8000::1]/",
+  "https://[3fff::1]/",
+  "https://192.52.193.1/",
+  "https://192.175.48.1/",
+  "https://192.31.196.1/",
   "https://[::ffff:0:7f00:1]/",
   // special-use and internal names
   "https://localhost/",
@@ -135,7 +145,6 @@ const ACCEPTED: string[] = [
   "https://8.8.8.8/hook",
   "https://1.1.1.1/",
   "https://[2606:4700:4700::1111]/hook",
-  "https://[64:ff9b::8.8.8.8]/hook",
   "https://xn--mgbh0fb.xn--kgbechtv/hook",
   "https://مثال.إختبار/hook",
   "https://a.b.c.example.co.uk/x/y",
@@ -217,6 +226,128 @@ describe("checkWebhookUrl", () => {
         );
       }),
     );
+  });
+
+  it("rejects every address in the IANA special-purpose registries, accepts global unicast", () => {
+    // Written from the IANA IPv4 and IPv6 Special-Purpose Address Registries (and the
+    // non-unicast address space), independently of the table in url-safety.ts.
+    const V6 = [
+      "::/128",
+      "::1/128",
+      "::ffff:0:0/96",
+      "::/96",
+      "::ffff:0:0:0/96",
+      "64:ff9b::/96",
+      "64:ff9b:1::/48",
+      "100::/64",
+      "2001::/23",
+      "2001::/32",
+      "2001:1::1/128",
+      "2001:1::2/128",
+      "2001:1::3/128",
+      "2001:2::/48",
+      "2001:3::/32",
+      "2001:4:112::/48",
+      "2001:10::/28",
+      "2001:20::/28",
+      "2001:30::/28",
+      "2001:db8::/32",
+      "2002::/16",
+      "2620:4f:8000::/48",
+      "3fff::/20",
+      "5f00::/16",
+      "fc00::/7",
+      "fe80::/10",
+      "fec0::/10",
+      "ff00::/8",
+    ];
+    const V4 = [
+      "0.0.0.0/8",
+      "10.0.0.0/8",
+      "100.64.0.0/10",
+      "127.0.0.0/8",
+      "169.254.0.0/16",
+      "172.16.0.0/12",
+      "192.0.0.0/24",
+      "192.0.0.9/32",
+      "192.0.0.10/32",
+      "192.0.2.0/24",
+      "192.31.196.0/24",
+      "192.52.193.0/24",
+      "192.88.99.0/24",
+      "192.168.0.0/16",
+      "192.175.48.0/24",
+      "198.18.0.0/15",
+      "198.51.100.0/24",
+      "203.0.113.0/24",
+      "240.0.0.0/4",
+      "255.255.255.255/32",
+      "224.0.0.0/4",
+    ];
+    const v6Groups = (s: string): number[] => {
+      const [head = "", tail = ""] = s.split("::");
+      const h = head ? head.split(":").map((x) => Number.parseInt(x, 16)) : [];
+      const t = tail ? tail.split(":").map((x) => Number.parseInt(x, 16)) : [];
+      return s.includes("::") ? [...h, ...new Array(8 - h.length - t.length).fill(0), ...t] : h;
+    };
+    const inV6 = (g: number[], cidr: string) => {
+      const [base = "", len = "0"] = cidr.split("/");
+      const b = v6Groups(base);
+      let bits = Number(len);
+      for (let i = 0; i < 8 && bits > 0; i++, bits -= 16) {
+        const mask = (0xffff << (16 - Math.min(16, bits))) & 0xffff;
+        if (((g[i] ?? 0) & mask) !== ((b[i] ?? 0) & mask)) return false;
+      }
+      return true;
+    };
+    const v4Int = (s: string) => s.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+    const inV4 = (n: number, cidr: string) => {
+      const [base = "", len = "0"] = cidr.split("/");
+      const size = 2 ** (32 - Number(len));
+      return Math.floor(n / size) === Math.floor(v4Int(base) / size);
+    };
+    const hextet = fc.integer({ min: 0, max: 0xffff });
+    // An address in a random special block: its prefix, then random bits.
+    const inBlockV6 = fc
+      .tuple(fc.constantFrom(...V6), fc.array(hextet, { minLength: 8, maxLength: 8 }))
+      .map(([cidr, rnd]) => {
+        const [base = "", len = "0"] = cidr.split("/");
+        const b = v6Groups(base);
+        const bits = Number(len);
+        return rnd.map((r, i) => {
+          const keep = Math.max(0, Math.min(16, bits - i * 16));
+          const mask = (0xffff << (16 - keep)) & 0xffff;
+          return ((b[i] ?? 0) & mask) | (r & ~mask & 0xffff);
+        });
+      });
+    const show = (g: number[]) => `https://[${g.map((x) => x.toString(16)).join(":")}]/`;
+    fc.assert(
+      fc.property(inBlockV6, (g) => !checkWebhookUrl(show(g), strict).ok),
+      { numRuns: 5000 },
+    );
+    // Random global unicast (2000::/3) outside every block: accepted.
+    fc.assert(
+      fc.property(
+        fc
+          .array(hextet, { minLength: 8, maxLength: 8 })
+          .map(([g0 = 0, ...rest]) => [0x2000 | (g0 & 0x1fff), ...rest]),
+        (g) => V6.some((c) => inV6(g, c)) || checkWebhookUrl(show(g), strict).ok,
+      ),
+      { numRuns: 5000 },
+    );
+    // IPv4: every special block rejected; anything outside all of them accepted.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
+        const dotted = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+        const special = V4.some((c) => inV4(n, c));
+        return checkWebhookUrl(`https://${dotted}/`, strict).ok === !special;
+      }),
+      { numRuns: 20000 },
+    );
+    for (const cidr of V4) {
+      const base = cidr.split("/")[0] ?? "";
+      expect(checkWebhookUrl(`https://${base}/`, strict).ok, cidr).toBe(false);
+    }
   });
 
   it("never throws on arbitrary input", () => {
