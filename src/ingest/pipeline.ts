@@ -1,7 +1,8 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
-import type { ArticleInput } from "../schemas.ts";
+import { ApiError } from "../errors.ts";
 import type { ArticleRecord } from "../records.ts";
+import { type ArticleInput, isoDateTimeMs } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
 import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";
@@ -24,6 +25,12 @@ export function articleIdForUrl(url: string): Promise<string> {
   return articleIdFor(url, "");
 }
 
+/** `published_at` as stored: the validated ISO 8601 value in UTC (`…T…Z`), or null. */
+export function publishedAtOf(input: ArticleInput): string | null {
+  const ms = input.published_at === undefined ? null : isoDateTimeMs(input.published_at);
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
 /** The text pipeline's input from a validated article. */
 export function prepareInputOf(input: ArticleInput): PrepareInput {
   return {
@@ -31,8 +38,26 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
     html: input.html,
     title: input.title,
     lang: input.lang,
-    publishedAt: input.published_at,
+    publishedAt: publishedAtOf(input) ?? undefined,
   };
+}
+
+/** Anything but white space, format (zero-width) and control characters. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Z}]/u;
+
+/**
+ * 422 when cleaning left no text (only zero-width characters, HTML with only a script
+ * or `&nbsp;`): such an article is not stored, so it can't become everyone's "replay".
+ */
+export function assertTextLeft(cleanText: string, input: { text?: string; html?: string }): void {
+  if (VISIBLE.test(cleanText)) return;
+  const field = input.text !== undefined && input.text.trim() !== "" ? "text" : "html";
+  throw new ApiError("validation_failed", `${field}: no text left after cleaning`, [
+    {
+      field,
+      message: "no text left after cleaning (markup, scripts and invisible characters removed)",
+    },
+  ]);
 }
 
 /**
@@ -48,7 +73,11 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
-  const analyse = () => analyzeArticle(prepareInputOf(input));
+  const analyse = () => {
+    const a = analyzeArticle(prepareInputOf(input));
+    assertTextLeft(a.doc.text, input);
+    return a;
+  };
   // With a URL a replay is found before any text work; without one the id needs the cleaned text.
   let analysis = url ? null : analyse();
   const id = await articleIdFor(url, analysis?.doc.text ?? "");
@@ -73,7 +102,7 @@ export async function ingestArticle(
     title: doc.title,
     lang: doc.lang,
     source,
-    published_at: input.published_at ? new Date(input.published_at).toISOString() : null,
+    published_at: publishedAtOf(input),
     dateline: doc.dateline,
     text: doc.text,
     summary,

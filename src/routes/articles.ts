@@ -3,7 +3,13 @@ import type { Context } from "hono";
 import { requireScope } from "../auth.ts";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
-import { articleIdForUrl, ingestArticle, prepareInputOf } from "../ingest/pipeline.ts";
+import {
+  articleIdForUrl,
+  assertTextLeft,
+  ingestArticle,
+  prepareInputOf,
+} from "../ingest/pipeline.ts";
+import type { ArticleRecord as StoredArticle } from "../records.ts";
 import {
   ArticleInput,
   ArticleRecord,
@@ -13,7 +19,6 @@ import {
   SummaryQuery,
   SummaryResponse,
 } from "../schemas.ts";
-import type { ArticleRecord as StoredArticle } from "../records.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
@@ -241,6 +246,7 @@ summarizeRoute.post("/", async (c) => {
   if (errors[0])
     throw new ApiError("invalid_query", `${errors[0].field}: ${errors[0].message}`, errors);
   const { doc, summary, keywords } = analyzeArticle(prepareInputOf(input), budgetOf(input));
+  assertTextLeft(doc.text, input);
   const body = { lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords };
   if (!input.watch) return c.json(body);
   const matches = matchQueries(input.watch, { ...doc, source: input.source, url: input.url });

@@ -4,6 +4,7 @@ import { requireScope } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { type LogPosition, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
+import { isoDateTimeMs } from "../schemas.ts";
 import { validate } from "../validate.ts";
 import { describeRoute } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
@@ -19,7 +20,7 @@ const FeedQuery = z.object({
   ...pageQuery(100),
   since: z
     .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), "not a parseable date")
+    .refine((s) => isoDateTimeMs(s) !== null, "not an ISO 8601 date or date-time")
     .optional(),
   subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
 });
@@ -49,7 +50,7 @@ feed.get("/", requireScope("subscriber", "admin"), async (c) => {
   const { stub } = await ownSubscriber(c, q.subscriber_id);
   const cursor = decodeCursor(q.cursor, FeedCursor) as LogPosition | undefined;
   const position = cursor ?? (q.order === "oldest" ? { after: 0 } : undefined);
-  const since = q.since ? Date.parse(q.since) : undefined;
+  const since = q.since ? (isoDateTimeMs(q.since) ?? undefined) : undefined;
   const page = await stub.feed(q.limit ?? 50, position, since);
 
   const self = new URL(c.req.url);

@@ -153,6 +153,63 @@ describe("articles: errors", async () => {
     expectProblem(await call("GET", "/v1/nothing-here", { token }), 404, "not_found");
   });
 
+  it("an article with no text left after cleaning is 422 and not stored (issue 10)", async () => {
+    const before = await snapshot();
+    const empties: { json?: unknown; body?: string; contentType?: string; path?: string }[] = [
+      { json: { text: "\u200b\u200c\u200d\ufeff\u2060" } },
+      { json: { url: "https://example.com/zw", text: "\u200b \u200b\n\u200d" } },
+      { json: { html: "<script>alert('x')</script>" } },
+      { json: { html: "<p>&nbsp;</p><p>&nbsp;&#8203;</p>" } },
+      { json: { html: "<style>p{}</style><!-- only a comment -->" } },
+      { body: "\u200b\u200b", contentType: "text/plain" },
+      { body: "<html><body><script>1</script>&nbsp;</body></html>", contentType: "text/html" },
+    ];
+    for (const e of empties) {
+      const res = await call("POST", "/v1/articles", { token, ...e });
+      expectProblem(res, 422, "validation_failed");
+      expect(res.data.errors[0].field).toMatch(/^(text|html)$/);
+    }
+    // In a batch: that item is 422, the good one next to it is stored.
+    const batch = await call("POST", "/v1/articles", {
+      token,
+      json: [{ text: "\u200b" }, { text: "A real story. With two sentences here." }],
+    });
+    expect(batch.data.items.map((i: { status: number }) => i.status)).toEqual([422, 201]);
+    // Summarize answers the same, and nothing empty became a "replay" of anything.
+    expectProblem(
+      await call("POST", "/v1/summarize", { token, json: { html: "<script>x</script>" } }),
+      422,
+      "validation_failed",
+    );
+    const added = (await snapshot()).filter((k) => !before.includes(k));
+    expect(added).toEqual([`article:${batch.data.items[1].id}`]);
+  });
+
+  it('published_at must be a real ISO 8601 date or date-time: "0" is 422 (issue 10)', async () => {
+    const before = await snapshot();
+    for (const published_at of ["0", "1", "2021", "Tuesday", "2021-02-30", "26/01/2021"]) {
+      const res = await call("POST", "/v1/articles", {
+        token,
+        json: { text: "A dated story. It has a date.", published_at },
+      });
+      expectProblem(res, 422, "validation_failed");
+      expect(res.data.errors[0].field).toBe("published_at");
+    }
+    const res = await call("POST", "/v1/articles?published_at=0", {
+      token,
+      body: "A plain story. It has a date.",
+      contentType: "text/plain",
+    });
+    expectProblem(res, 422, "validation_failed");
+    expect(await snapshot()).toEqual(before);
+    const ok = await call("POST", "/v1/articles", {
+      token,
+      json: { text: "Offset story. Stored in UTC.", published_at: "2021-01-26T10:00:00+08:00" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.data.published_at).toBe("2021-01-26T02:00:00.000Z");
+  });
+
   it("the stored article is untouched by all of the above", async () => {
     const res = await call("GET", `/v1/articles/${stored.data.id}`, { token });
     expect(res.data).toEqual(stored.data);
