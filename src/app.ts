@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
@@ -9,6 +9,7 @@ import { articles, summarizeRoute } from "./routes/articles.ts";
 import { alertsRoute, deliveries } from "./routes/deliveries.ts";
 import { apiReferencePage } from "./routes/docs.ts";
 import { feed } from "./routes/feed.ts";
+import { declareRoute } from "./routes/openapi.ts";
 import { subscribers } from "./routes/subscribers.ts";
 import { tokens } from "./routes/tokens.ts";
 import { watchlists } from "./routes/watchlists.ts";
@@ -18,6 +19,16 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
+  declareRoute(app, "get", "/healthz", {
+    summary: "Health check",
+    tag: "service",
+    scopes: "none",
+    ok: {
+      status: 200,
+      schema: z.object({ ok: z.boolean(), service: z.string() }),
+      description: "The service answers",
+    },
+  });
   app.get("/healthz", (c) => c.json({ ok: true, service: "wirebrief" }));
 
   app.use(
@@ -52,7 +63,19 @@ export function createApp() {
         description: "Extractive summaries and keyword alerts for news wires.",
       },
     });
+  declareRoute(app, "get", "/openapi.json", {
+    summary: "This document (OpenAPI 3.1)",
+    tag: "service",
+    scopes: "none",
+    ok: { status: 200, schema: z.object({}).passthrough(), description: "The document" },
+  });
   app.get("/openapi.json", (c) => c.json(document()));
+  declareRoute(app, "get", "/docs", {
+    summary: "The API reference page",
+    tag: "service",
+    scopes: "none",
+    ok: { status: 200, description: "HTML", contentType: "text/html" },
+  });
   app.get("/docs", (c) =>
     c.html(apiReferencePage(document() as Parameters<typeof apiReferencePage>[0])),
   );

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { constantTimeEqual, sha256Hex } from "./crypto.ts";
-import type { AppEnv, Caller, Scope } from "./env.ts";
+import type { AppEnv, Caller } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { TokenStore } from "./store/tokens.ts";
 
@@ -23,20 +23,6 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set("caller", caller);
   await next();
 });
-
-/** 403 unless the caller has one of `scopes`. */
-export function requireScope(...scopes: Scope[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const caller = c.get("caller");
-    if (!scopes.includes(caller.scope)) {
-      throw new ApiError(
-        "forbidden",
-        `this route needs a ${scopes.join(" or ")} token, not ${caller.scope}`,
-      );
-    }
-    await next();
-  });
-}
 
 /** For "admin or self" routes: admin may act for anyone, a subscriber only for itself. */
 export function assertSubscriberAccess(caller: Caller, subscriberId: string): void {

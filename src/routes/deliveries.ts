@@ -1,16 +1,14 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { requireScope } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { validate } from "../validate.ts";
-import { describeRoute, IdParam } from "./openapi.ts";
+import { declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const deliveries = new OpenAPIHono<AppEnv>();
-deliveries.use("*", requireScope("subscriber", "admin"));
 
 const DeliveryQuery = z.object({
   ...pageQuery(1000),
@@ -32,10 +30,11 @@ const DeliveryEntry = z
   })
   .openapi("DeliveryAttempt");
 
-describeRoute(deliveries, "get", "/", {
+declareRoute(deliveries, "get", "/", {
   summary: "The delivery log: every webhook attempt, newest first",
   tag: "alerts",
-  scopes: ["subscriber", "admin (with subscriber_id)"],
+  scopes: ["subscriber", "admin"],
+  owner: "named",
   query: DeliveryQuery,
   ok: {
     status: 200,
@@ -53,7 +52,6 @@ deliveries.get("/", async (c) => {
 });
 
 export const alertsRoute = new OpenAPIHono<AppEnv>();
-alertsRoute.use("*", requireScope("subscriber", "admin"));
 
 /**
  * Alert ids carry no owner, so the caller's own object is asked (admins name the owner
@@ -72,10 +70,11 @@ function alertOwner(c: Context<AppEnv>) {
 
 const notFound = (id: string) => new ApiError("not_found", `no alert ${id}`);
 
-describeRoute(alertsRoute, "get", "/{id}", {
+declareRoute(alertsRoute, "get", "/{id}", {
   summary: "One alert with its delivery state",
   tag: "alerts",
-  scopes: ["subscriber", "admin (with subscriber_id)"],
+  scopes: ["subscriber", "admin"],
+  owner: "named",
   params: IdParam,
   ok: { status: 200, description: "The alert", schema: z.object({}).passthrough() },
   errors: [404, 422],
@@ -86,11 +85,12 @@ alertsRoute.get("/:id", async (c) => {
   return c.json(alert);
 });
 
-describeRoute(alertsRoute, "post", "/{id}/redeliver", {
+declareRoute(alertsRoute, "post", "/{id}/redeliver", {
   summary:
     "Send one alert again (same webhook-id) from a fresh retry schedule; a pending retry is moved to now, never doubled",
   tag: "alerts",
-  scopes: ["subscriber", "admin (with subscriber_id)"],
+  scopes: ["subscriber", "admin"],
+  owner: "named",
   params: IdParam,
   ok: {
     status: 202,

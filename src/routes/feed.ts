@@ -1,12 +1,11 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { renderFeed } from "../alerts/feed.ts";
-import { requireScope } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { type LogPosition, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { isoDateTimeMs } from "../schemas.ts";
 import { validate } from "../validate.ts";
-import { describeRoute } from "./openapi.ts";
+import { declareRoute } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const feed = new OpenAPIHono<AppEnv>();
@@ -31,10 +30,11 @@ const FeedCursor = z.union([
   z.strictObject({ after: z.number().int().min(0) }),
 ]);
 
-describeRoute(feed, "get", "/", {
+declareRoute(feed, "get", "/", {
   summary: "The subscriber's alerts as an ordered log: JSON Feed 1.1, Atom or RSS 2.0",
   tag: "alerts",
-  scopes: ["subscriber", "admin (with subscriber_id)"],
+  scopes: ["subscriber", "admin"],
+  owner: "named",
   query: FeedQuery,
   ok: {
     status: 200,
@@ -45,7 +45,7 @@ describeRoute(feed, "get", "/", {
   },
   errors: [404, 422],
 });
-feed.get("/", requireScope("subscriber", "admin"), async (c) => {
+feed.get("/", async (c) => {
   const q = validate(FeedQuery, c.req.query());
   const { stub } = await ownSubscriber(c, q.subscriber_id);
   const cursor = decodeCursor(q.cursor, FeedCursor) as LogPosition | undefined;

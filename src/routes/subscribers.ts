@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { generateWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from "../alerts/signing.ts";
 import { checkWebhookUrl } from "../alerts/url-safety.ts";
-import { assertSubscriberAccess, requireScope } from "../auth.ts";
+import { assertSubscriberAccess } from "../auth.ts";
 import { newToken, randomId, sha256Hex } from "../crypto.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -13,7 +13,7 @@ import { publicSubscriber, SubscriberStore } from "../store/subscribers.ts";
 import { TokenStore } from "../store/tokens.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
-import { describeRoute, IdParam } from "./openapi.ts";
+import { declareRoute, IdParam } from "./openapi.ts";
 
 export const subscribers = new OpenAPIHono<AppEnv>();
 
@@ -64,7 +64,7 @@ const Created = Subscriber.extend({
   webhook_secret: z.string().openapi({ description: "The whsec_ signing secret, shown once" }),
 });
 
-describeRoute(subscribers, "post", "/", {
+declareRoute(subscribers, "post", "/", {
   summary: "Create a subscriber (returns its token and signing secret once)",
   tag: "subscribers",
   scopes: ["admin"],
@@ -72,7 +72,7 @@ describeRoute(subscribers, "post", "/", {
   ok: { status: 201, schema: Created, description: "Created" },
   errors: [400, 415, 422],
 });
-subscribers.post("/", requireScope("admin"), async (c) => {
+subscribers.post("/", async (c) => {
   const input = validate(SubscriberInput, await readJson(c));
   const webhookUrl = safeWebhookUrl(c.env, input.webhook_url);
   const token = newToken("wb_sub");
@@ -98,7 +98,7 @@ subscribers.post("/", requireScope("admin"), async (c) => {
 
 const ListQuery = z.object(pageQuery(100));
 const ListCursor = z.strictObject({ kv: z.string().min(1).max(1024) });
-describeRoute(subscribers, "get", "/", {
+declareRoute(subscribers, "get", "/", {
   summary: "List subscribers",
   tag: "subscribers",
   scopes: ["admin"],
@@ -110,7 +110,7 @@ describeRoute(subscribers, "get", "/", {
   },
   errors: [422],
 });
-subscribers.get("/", requireScope("admin"), async (c) => {
+subscribers.get("/", async (c) => {
   const q = validate(ListQuery, c.req.query());
   const after = decodeCursor(q.cursor, ListCursor)?.kv;
   const page = await new SubscriberStore(c.env.KV).list(q.limit ?? 50, after);
@@ -120,20 +120,21 @@ subscribers.get("/", requireScope("admin"), async (c) => {
   });
 });
 
-describeRoute(subscribers, "get", "/{id}", {
+declareRoute(subscribers, "get", "/{id}", {
   summary: "One subscriber",
   tag: "subscribers",
-  scopes: ["admin", "subscriber (self)"],
+  scopes: ["admin", "subscriber"],
+  owner: "named",
   params: IdParam,
   ok: { status: 200, schema: Subscriber, description: "The subscriber" },
   errors: [404],
 });
-subscribers.get("/:id", requireScope("admin", "subscriber"), async (c) => {
+subscribers.get("/:id", async (c) => {
   assertSubscriberAccess(c.get("caller"), c.req.param("id"));
   return c.json(await view(c.env, await load(c.env, c.req.param("id"))));
 });
 
-describeRoute(subscribers, "patch", "/{id}", {
+declareRoute(subscribers, "patch", "/{id}", {
   summary: "Change a subscriber's name, email or webhook URL (a new URL re-enables delivery)",
   tag: "subscribers",
   scopes: ["admin"],
@@ -142,7 +143,7 @@ describeRoute(subscribers, "patch", "/{id}", {
   ok: { status: 200, schema: Subscriber, description: "Updated" },
   errors: [400, 404, 415, 422],
 });
-subscribers.patch("/:id", requireScope("admin"), async (c) => {
+subscribers.patch("/:id", async (c) => {
   const patch = validate(SubscriberPatch, await readJson(c));
   const record = await load(c.env, c.req.param("id"));
   if (patch.name !== undefined) record.name = patch.name;
@@ -162,7 +163,7 @@ subscribers.patch("/:id", requireScope("admin"), async (c) => {
   return c.json(await save(c.env, record));
 });
 
-describeRoute(subscribers, "delete", "/{id}", {
+declareRoute(subscribers, "delete", "/{id}", {
   summary: "Delete a subscriber, its token and its watchlists",
   tag: "subscribers",
   scopes: ["admin"],
@@ -170,7 +171,7 @@ describeRoute(subscribers, "delete", "/{id}", {
   ok: { status: 204, description: "Deleted" },
   errors: [404],
 });
-subscribers.delete("/:id", requireScope("admin"), async (c) => {
+subscribers.delete("/:id", async (c) => {
   const record = await load(c.env, c.req.param("id"));
   await new TokenStore(c.env.KV).revokeHash(record.token_hash);
   await new WatchlistStore(c.env.KV).deleteAllOf(record.id);
@@ -179,10 +180,11 @@ subscribers.delete("/:id", requireScope("admin"), async (c) => {
   return c.body(null, 204);
 });
 
-describeRoute(subscribers, "post", "/{id}/rotate-secret", {
+declareRoute(subscribers, "post", "/{id}/rotate-secret", {
   summary: "New signing secret; the old one keeps signing for 24 hours",
   tag: "subscribers",
-  scopes: ["admin", "subscriber (self)"],
+  scopes: ["admin", "subscriber"],
+  owner: "named",
   params: IdParam,
   ok: {
     status: 200,
@@ -191,7 +193,7 @@ describeRoute(subscribers, "post", "/{id}/rotate-secret", {
   },
   errors: [404],
 });
-subscribers.post("/:id/rotate-secret", requireScope("admin", "subscriber"), async (c) => {
+subscribers.post("/:id/rotate-secret", async (c) => {
   assertSubscriberAccess(c.get("caller"), c.req.param("id"));
   const record = await load(c.env, c.req.param("id"));
   const expires = new Date(Date.now() + SECRET_ROTATION_OVERLAP_MS).toISOString();
@@ -203,10 +205,11 @@ subscribers.post("/:id/rotate-secret", requireScope("admin", "subscriber"), asyn
   return c.json({ webhook_secret: record.secret, previous_secret_expires_at: expires });
 });
 
-describeRoute(subscribers, "post", "/{id}/test", {
+declareRoute(subscribers, "post", "/{id}/test", {
   summary: "Send a signed ping to the webhook and report the result",
   tag: "subscribers",
-  scopes: ["admin", "subscriber (self)"],
+  scopes: ["admin", "subscriber"],
+  owner: "named",
   params: IdParam,
   ok: {
     status: 200,
@@ -220,7 +223,7 @@ describeRoute(subscribers, "post", "/{id}/test", {
   },
   errors: [404, 422],
 });
-subscribers.post("/:id/test", requireScope("admin", "subscriber"), async (c) => {
+subscribers.post("/:id/test", async (c) => {
   assertSubscriberAccess(c.get("caller"), c.req.param("id"));
   const record = await load(c.env, c.req.param("id"));
   if (!record.webhook_url) {

@@ -1,5 +1,4 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireScope } from "../auth.ts";
 import { randomId } from "../crypto.ts";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
@@ -9,10 +8,9 @@ import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
 import { parseQuery } from "../watch/index.ts";
-import { describeRoute, IdParam } from "./openapi.ts";
+import { declareRoute, IdParam } from "./openapi.ts";
 
 export const watchlists = new OpenAPIHono<AppEnv>();
-watchlists.use("*", requireScope("subscriber", "admin"));
 
 /** 422 with the position of the first error in each bad query. */
 function checkQueries(queries: string[]): void {
@@ -51,10 +49,11 @@ async function findOwned(
   return record;
 }
 
-describeRoute(watchlists, "post", "/", {
+declareRoute(watchlists, "post", "/", {
   summary: "Create a watchlist (a subscriber for itself; admin for any subscriber_id)",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
+  owner: "caller",
   body: { schema: WatchlistInput },
   ok: { status: 201, schema: Watchlist, description: "Created" },
   errors: [400, 404, 415, 422],
@@ -92,10 +91,11 @@ watchlists.post("/", async (c) => {
 });
 
 const ListQuery = z.object({ subscriber_id: z.string().max(64).optional() });
-describeRoute(watchlists, "get", "/", {
+declareRoute(watchlists, "get", "/", {
   summary: "The caller's watchlists (admin: all, or one subscriber's)",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
+  owner: "caller",
   query: ListQuery,
   ok: { status: 200, schema: z.object({ items: z.array(Watchlist) }), description: "Watchlists" },
 });
@@ -106,10 +106,11 @@ watchlists.get("/", async (c) => {
   return c.json({ items: await new WatchlistStore(c.env.KV).list(owner) });
 });
 
-describeRoute(watchlists, "get", "/{id}", {
+declareRoute(watchlists, "get", "/{id}", {
   summary: "One watchlist",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
+  owner: "named",
   params: IdParam,
   ok: { status: 200, schema: Watchlist, description: "The watchlist" },
   errors: [404],
@@ -118,10 +119,11 @@ watchlists.get("/:id", async (c) => {
   return c.json(await findOwned(c.get("caller"), new WatchlistStore(c.env.KV), c.req.param("id")));
 });
 
-describeRoute(watchlists, "patch", "/{id}", {
+declareRoute(watchlists, "patch", "/{id}", {
   summary: "Change a watchlist",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
+  owner: "named",
   params: IdParam,
   body: { schema: WatchlistPatch },
   ok: { status: 200, schema: Watchlist, description: "Updated" },
@@ -141,10 +143,11 @@ watchlists.patch("/:id", async (c) => {
   return c.json(record);
 });
 
-describeRoute(watchlists, "delete", "/{id}", {
+declareRoute(watchlists, "delete", "/{id}", {
   summary: "Delete a watchlist",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
+  owner: "named",
   params: IdParam,
   ok: { status: 204, description: "Deleted" },
   errors: [404],
