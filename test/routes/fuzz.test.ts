@@ -124,10 +124,10 @@ const headerArb = fc.dictionary(
 );
 
 function requestArb(op: Operation, w: World) {
-  // Real ids too (not A's own id on DELETE, so A outlives the run); never "." or "..",
+  // Real ids too (not A's or B's on DELETE, so both outlive the run); never "." or "..",
   // which the URL parser resolves to another path before any route sees them.
-  const known = [w.articleId, w.watchlistId, w.alertId, w.b.id];
-  if (op.key !== "DELETE /v1/subscribers/{id}") known.push(w.a.id);
+  const known = [w.articleId, w.watchlistId, w.alertId];
+  if (op.key !== "DELETE /v1/subscribers/{id}") known.push(w.a.id, w.b.id);
   const id = fc.oneof(
     { weight: 4, arbitrary: anyText.filter((s) => !/^(\.|%2e){1,2}$/i.test(s)) },
     { weight: 1, arbitrary: fc.constantFrom(...known) },
@@ -151,15 +151,24 @@ function requestArb(op: Operation, w: World) {
     fc.oneof(anyText, fc.constantFrom(w.a.id, w.b.id, "https://wire.example.com/x")),
     { maxKeys: 4 },
   );
-  const token = fc.constantFrom<string | null>(
-    ADMIN,
-    ADMIN,
-    w.a.token,
-    w.a.token,
-    w.b.token,
-    w.ingest,
-    null,
-    "wb_sub_nope",
+  // Mostly tokens the route accepts, so most runs reach the handler; the rest are refused.
+  const { scopes } = op.security;
+  const ok = (scope: "admin" | "ingest" | "subscriber") =>
+    scopes === "none" || scopes.includes(scope);
+  const token = fc.oneof(
+    ...(
+      [
+        [ADMIN, ok("admin")],
+        [w.ingest, ok("ingest")],
+        [w.a.token, ok("subscriber")],
+        [w.b.token, ok("subscriber")],
+        [null, false],
+        ["wb_sub_nope", false],
+      ] as const
+    ).map(([t, allowed]) => ({
+      weight: allowed ? 6 : 1,
+      arbitrary: fc.constant<string | null>(t),
+    })),
   );
   const hasBody = op.method !== "get";
   return fc.record({
