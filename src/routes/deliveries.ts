@@ -70,12 +70,17 @@ function alertOwner(c: Context<AppEnv>) {
 
 const notFound = (id: string) => new ApiError("not_found", `no alert ${id}`);
 
+const AlertQuery = z.object({
+  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+});
+
 declareRoute(alertsRoute, "get", "/{id}", {
   summary: "One alert with its delivery state",
   tag: "alerts",
   scopes: ["subscriber", "admin"],
   owner: "named",
   params: IdParam,
+  query: AlertQuery,
   ok: { status: 200, description: "The alert", schema: z.object({}).passthrough() },
   errors: [404, 422],
 });
@@ -92,6 +97,7 @@ declareRoute(alertsRoute, "post", "/{id}/redeliver", {
   scopes: ["subscriber", "admin"],
   owner: "named",
   params: IdParam,
+  query: AlertQuery,
   ok: {
     status: 202,
     description: "Queued",
