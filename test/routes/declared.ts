@@ -46,7 +46,8 @@ export function registeredRoutes(): string[] {
   const app = createApp();
   const keys = app.routes
     .filter((r) => r.method !== "ALL" && !(r.path === "/" || r.path.startsWith("/console/")))
-    .map((r) => `${r.method} ${r.path.replace(/:([^/{}]+)/g, "{$1}")}`);
+    // `:id` and `:key{regex}` -> `{id}`, `{key}`, as the document writes them.
+    .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)(\{[^/]*\})?/g, "{$1}")}`);
   return [...new Set(keys)].sort();
 }
 
