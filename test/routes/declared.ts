@@ -16,8 +16,7 @@ export interface Operation {
 }
 
 /** Every documented operation of the app, with its declaration. */
-export function discoverOperations(): Operation[] {
-  const app = createApp();
+export function discoverOperations(app = createApp()): Operation[] {
   const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } });
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -42,8 +41,7 @@ export function discoverOperations(): Operation[] {
 }
 
 /** `METHOD /path/{param}` of every handler Hono has, but the web console's page and assets. */
-export function registeredRoutes(): string[] {
-  const app = createApp();
+export function registeredRoutes(app = createApp()): string[] {
   const keys = app.routes
     .filter((r) => r.method !== "ALL" && !(r.path === "/" || r.path.startsWith("/console/")))
     // `:id` and `:key{regex}` -> `{id}`, `{key}`, as the document writes them.

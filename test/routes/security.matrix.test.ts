@@ -12,6 +12,8 @@
  */
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { declareRoute } from "../../src/routes/openapi.ts";
 import { type Answer, discoverOperations, isProblem, registeredRoutes } from "./declared.ts";
 import { ADMIN, call, createSubscriber } from "./helpers.ts";
 
@@ -245,6 +247,23 @@ const MALFORMED = [
 const WRONG = ["wb_sub_0123456789abcdef0123456789abcdef", `${ADMIN}x`, "wb_ingest_nope"];
 
 describe("security matrix: discovery", () => {
+  it("notices a route registered without a declaration, and one declared without cells", () => {
+    const app = createApp();
+    app.get("/v1/undeclared", (c) => c.text("x"));
+    declareRoute(app, "get", "/v1/declared-only", {
+      summary: "x",
+      tag: "x",
+      scopes: ["admin"],
+      ok: { status: 200, description: "x" },
+    });
+    app.get("/v1/declared-only", (c) => c.text("x"));
+    const documented = discoverOperations(app).map((o) => o.key);
+    expect(registeredRoutes(app)).toContain("GET /v1/undeclared");
+    expect(documented).not.toContain("GET /v1/undeclared");
+    expect(documented).toContain("GET /v1/declared-only");
+    expect(Object.keys(CELLS)).not.toContain("GET /v1/declared-only");
+  });
+
   it("every route the app registers is declared, and every declared route has its cells", () => {
     const documented = OPS.map((o) => o.key).sort();
     expect(registeredRoutes()).toEqual(documented);
@@ -342,6 +361,14 @@ describe("security matrix: every route × every token class", () => {
           documented(res, who);
           expect(res.status, `${who}: ${res.text}`).toBe(403);
           expect(res.data.code).toBe("forbidden");
+          // The scope is checked before anything else: bad input still answers 403.
+          const req = cell.req(shared);
+          const junk = `${req.path}${req.path.includes("?") ? "&" : "?"}limit=-1&sentences=x&cursor=!`;
+          const bad = await send(
+            { path: junk, ...(mutates ? { json: { nonsense: [1] } } : {}) },
+            token,
+          );
+          expect(bad.status, `${who} with bad input: ${bad.text}`).toBe(403);
           expect(await kvSnapshot()).toEqual(before);
           continue;
         }
