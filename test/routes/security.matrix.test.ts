@@ -512,13 +512,23 @@ describe("security: issue 10 findings, each on every route it concerns", () => {
     }
   });
 
-  it("an admin's feed or delivery log of a subscriber that doesn't exist is 404", async () => {
-    for (const path of ["/v1/feed", "/v1/feed?format=rss", "/v1/deliveries"]) {
+  it("an admin's feed, delivery log or alert of a subscriber that doesn't exist is 404", async () => {
+    for (const path of [
+      "/v1/feed",
+      "/v1/feed?format=rss",
+      "/v1/deliveries",
+      `/v1/alerts/${f.alertId}`,
+    ]) {
       const sep = path.includes("?") ? "&" : "?";
       const res = await call("GET", `${path}${sep}subscriber_id=sub_nobody`);
       expect(res.status, res.text).toBe(404);
       expect(isProblem(res)).toBe(true);
     }
+    const redeliver = await call(
+      "POST",
+      `/v1/alerts/${f.alertId}/redeliver?subscriber_id=sub_nobody`,
+    );
+    expect(redeliver.status, redeliver.text).toBe(404);
   });
 
   it("another subscriber's alert id answers exactly like a missing one (GET and redeliver)", async () => {
