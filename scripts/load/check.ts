@@ -83,6 +83,8 @@ export interface SubCheck {
   delivered: number;
   /** Feed alerts the receiver never answered 2xx to (lost, for healthy endpoints). */
   undelivered: number;
+  /** Of those, alerts created before the SIGKILL (fault run). */
+  undeliveredPreKill: number;
   /** Feed alerts the receiver never saw at all. */
   neverSeen: number;
   /** Webhook-ids answered 2xx more than once. */
@@ -114,6 +116,7 @@ export async function checkSubscriber(
   adminToken: string,
   sub: Sub,
   articles: ArticleCheck,
+  killAt: number | null = null,
 ): Promise<SubCheck> {
   const f = await readWholeFeed(api, sub.token);
   const byCluster = new Map<string, FeedAlert[]>();
@@ -145,13 +148,15 @@ export async function checkSubscriber(
   const inFeed = new Set(f.items.map((a) => a.id));
   let delivered = 0;
   let neverSeen = 0;
+  let undeliveredPreKill = 0;
   const lags: number[] = [];
   for (const a of f.items) {
     const r = rec.get(a.id);
+    const created = Date.parse(a.date_published);
     if (!r) neverSeen++;
+    if (!(r && r.accepted > 0) && killAt !== null && created < killAt) undeliveredPreKill++;
     if (r && r.accepted > 0) {
       delivered++;
-      const created = Date.parse(a.date_published);
       if (r.acceptedAt !== null && Number.isFinite(created))
         lags.push((r.acceptedAt - created) / 1000);
     }
@@ -181,6 +186,7 @@ export async function checkSubscriber(
     statuses,
     delivered,
     undelivered: f.items.length - delivered,
+    undeliveredPreKill,
     neverSeen,
     duplicated,
     unexpected,
@@ -213,7 +219,7 @@ export function verdict(articles: ArticleCheck, subs: SubCheck[]) {
 /** Per-subscriber table: feed, statuses, receiver view. */
 export function formatSubscribers(subs: SubCheck[]): string {
   const head =
-    "endpoint   feed  statuses(feed)                       recv-ids  2xx-ids  attempts  dup2xx  undelivered  lost-feed  clusterdup  endpoint-state  lag p50/p99/max s";
+    "endpoint   feed  statuses(feed)                     recv-ids 2xx-ids attempts dup2xx undeliv(pre-kill) lost-feed clusterdup endpoint-state lag p50/p99/max s";
   const lines = [head, "-".repeat(head.length)];
   for (const s of subs) {
     const st = Object.entries(s.statuses)
@@ -222,19 +228,20 @@ export function formatSubscribers(subs: SubCheck[]): string {
     const lag = s.lag
       ? `${s.lag.p50.toFixed(1)}/${s.lag.p99.toFixed(1)}/${s.lag.max.toFixed(1)}`
       : "-";
+    const und = `${s.undelivered}(${s.undeliveredPreKill})${s.healthy ? " " : "*"}`;
     lines.push(
       [
         s.sub.receiver.mode.padEnd(9),
         String(s.feed.length).padStart(5),
-        ` ${st.padEnd(36)}`,
+        ` ${st.padEnd(34)}`,
         String(s.sub.receiver.ids.size).padStart(8),
-        String(s.delivered).padStart(8),
-        String(s.attempts).padStart(9),
-        String(s.duplicated).padStart(7),
-        `${String(s.undelivered).padStart(12)}${s.healthy ? "" : "*"}`,
-        String(s.lostInFeed).padStart(s.healthy ? 10 : 9),
-        String(s.clusterDuplicates + s.feedRepeated).padStart(11),
-        `  ${s.webhookStatus.padEnd(14)}`,
+        String(s.delivered).padStart(7),
+        String(s.attempts).padStart(8),
+        String(s.duplicated).padStart(6),
+        und.padStart(17),
+        String(s.lostInFeed).padStart(9),
+        String(s.clusterDuplicates + s.feedRepeated).padStart(10),
+        s.webhookStatus.padEnd(14),
         lag,
       ].join(" "),
     );

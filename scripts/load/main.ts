@@ -244,6 +244,7 @@ async function run(
   }
 
   const results: PhaseResult[] = [];
+  let killAt: number | null = null;
   if (!o.faults) {
     for (const c of o.connections) {
       const phase = `c${c}`;
@@ -258,25 +259,45 @@ async function run(
     log(
       `\nfault load: ${c} connection(s) per route for ${o.faultDuration}s, ingests capped at ${o.ingestRate || "∞"}/s` +
         (o.kill
-          ? `; SIGKILL of the service's process group at ${Math.floor(o.faultDuration / 2)}s, then restart`
+          ? `; SIGKILL of the service's process group after ${Math.floor(o.faultDuration / 2)}s, restart, load again`
           : ""),
     );
-    const running = runPhase(ctx, "faults", c, o.faultDuration, o.ingestRate);
-    if (o.kill) {
-      await sleep(Math.floor(o.faultDuration / 2) * 1000);
-      const before = ctx.acked.size;
-      const tk = Date.now();
-      await service.crash();
-      log(
-        `  SIGKILL sent to process group ${service.pid ?? "(gone)"} at ${elapsed(t0)}; ${before} articles acknowledged so far`,
-      );
-      await service.start();
-      log(`  restarted on the same persist dir and port; down for ${elapsed(tk)}`);
+    const phases: [string, number][] = o.kill
+      ? [
+          ["before-kill", Math.max(2, Math.floor(o.faultDuration / 2))],
+          ["after-restart", Math.max(2, o.faultDuration - Math.floor(o.faultDuration / 2))],
+        ]
+      : [["faults", o.faultDuration]];
+    for (const [i, [phase, seconds]] of phases.entries()) {
+      // The first phase of a kill run is stopped by the kill itself, with requests in flight.
+      const killHere = o.kill && i === 0;
+      const running = runPhase(ctx, phase, c, killHere ? seconds + 60 : seconds, o.ingestRate);
+      if (killHere) {
+        await sleep(seconds * 1000);
+        const pid = service.pid;
+        const before = ctx.acked.size;
+        const tk = Date.now();
+        service.kill("SIGKILL");
+        killAt = Date.now();
+        running.stop();
+        await service.crash();
+        log(
+          `  SIGKILL to process group ${pid} at ${elapsed(t0)} with requests in flight; ${before} articles acknowledged before it`,
+        );
+        const rows = await running.done;
+        results.push(...rows);
+        log(formatPhase(rows));
+        log(`ingest statuses: ${JSON.stringify(ctx.ingestStatuses.get(phase) ?? {})}`);
+        await service.start();
+        log(`  restarted on the same persist dir and port; down for ${elapsed(tk)}`);
+        continue;
+      }
+      log(`phase ${phase}: ${seconds}s`);
+      const rows = await running.done;
+      results.push(...rows);
+      log(formatPhase(rows));
+      log(`ingest statuses: ${JSON.stringify(ctx.ingestStatuses.get(phase) ?? {})}`);
     }
-    const rows = await running.done;
-    results.push(...rows);
-    log(formatPhase(rows));
-    log(`ingest statuses: ${JSON.stringify(ctx.ingestStatuses.get("faults") ?? {})}`);
   }
 
   // Deliveries: wait (bounded) until every feed alert of the healthy endpoints was accepted.
@@ -297,7 +318,8 @@ async function run(
   // Checks.
   const articles: ArticleCheck = await checkArticles(api, service.adminToken, ctx.acked);
   const checks: SubCheck[] = [];
-  for (const s of subs) checks.push(await checkSubscriber(api, service.adminToken, s, articles));
+  for (const s of subs)
+    checks.push(await checkSubscriber(api, service.adminToken, s, articles, killAt));
   const v = verdict(articles, checks);
 
   log(`\ndeliveries and feeds per endpoint (${o.faults ? "fault run" : "load run"}):`);
