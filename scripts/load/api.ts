@@ -51,9 +51,11 @@ export class Api {
     method: string,
     path: string,
     token: string | null,
+    body?: unknown,
+    timeoutMs = 30_000,
   ): Promise<{ status: number; body: T | null }> {
     try {
-      return await this.call<T>(method, path, token);
+      return await this.call<T>(method, path, token, body, timeoutMs);
     } catch (e) {
       return { status: e instanceof ApiError ? e.status : 0, body: null };
     }

@@ -219,7 +219,7 @@ export function verdict(articles: ArticleCheck, subs: SubCheck[]) {
 /** Per-subscriber table: feed, statuses, receiver view. */
 export function formatSubscribers(subs: SubCheck[]): string {
   const head =
-    "endpoint   feed  statuses(feed)                     recv-ids 2xx-ids attempts dup2xx undeliv(pre-kill) lost-feed clusterdup endpoint-state lag p50/p99/max s";
+    "endpoint   feed  statuses(feed)                     recv-ids 2xx-ids attempts dup2xx undeliv(pre-kill) lost-feed  feed-dup endpoint-state lag p50/p99/max s";
   const lines = [head, "-".repeat(head.length)];
   for (const s of subs) {
     const st = Object.entries(s.statuses)

@@ -696,6 +696,12 @@ export class ArticleFactory {
     return a;
   }
 
+  /** A new story, not remembered for republication (for the burst). */
+  story(): LoadArticle {
+    this.n++;
+    return this.fresh();
+  }
+
   private fresh(): LoadArticle {
     const r = this.r;
     const lang = pick(r, LANGS);

@@ -18,6 +18,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "./api.ts";
+import { type BurstSent, checkBursts, sendBursts } from "./burst.ts";
 import {
   type ArticleCheck,
   checkArticles,
@@ -50,6 +51,8 @@ options (env var in brackets; durations in seconds):
   --ingest-rate N         ingests/s cap (0 = none) [LOAD_INGEST_RATE=0; faults 10]
   --no-kill               fault run without the SIGKILL + restart
   --near-dup R            share of ingests that republish a recent story [0.1]
+  --burst N               after the load, N simultaneous POSTs of one URL and N simultaneous
+                          copies of one story (0 = none) [LOAD_BURST=20]
   --slow-ms N             the slow receiver's delay in ms [5000]
   --seed N                PRNG seed of articles and queries [random]
   --timeout N             global timeout, everything is stopped after it [LOAD_TIMEOUT=300]
@@ -69,6 +72,7 @@ function options() {
       "ingest-rate": { type: "string" },
       "no-kill": { type: "boolean", default: false },
       "near-dup": { type: "string" },
+      burst: { type: "string" },
       "slow-ms": { type: "string" },
       seed: { type: "string" },
       timeout: { type: "string" },
@@ -106,6 +110,7 @@ function options() {
     ingestRate: num(values["ingest-rate"], e.LOAD_INGEST_RATE, faults ? 10 : 0),
     kill: !values["no-kill"],
     nearDup: num(values["near-dup"], undefined, 0.1),
+    burst: num(values.burst, e.LOAD_BURST, 20),
     slowMs: num(values["slow-ms"], undefined, 5000),
     seed: num(values.seed, undefined, randomBytes(4).readUInt32BE()),
     timeout: num(values.timeout, e.LOAD_TIMEOUT, 300, 10),
@@ -300,20 +305,51 @@ async function run(
     }
   }
 
+  let burst: BurstSent | null = null;
+  if (o.burst > 0) {
+    log(
+      `\nburst: ${o.burst} simultaneous POSTs of one URL + ${o.burst} simultaneous copies of one story (${elapsed(t0)})`,
+    );
+    burst = await sendBursts(api, ingest, ctx.factory, o.burst, ctx.acked);
+    log(
+      `  one URL: ${JSON.stringify(burst.sameUrl.statuses)}; copies: ${JSON.stringify(burst.copies.statuses)}`,
+    );
+  }
+
   // Deliveries: wait (bounded) until every feed alert of the healthy endpoints was accepted.
+  // The feeds are re-read every 5 s: ingests still in flight when the load stopped may
+  // add alerts after the first read.
   const healthy = subs.filter((s) => HEALTHY_MODES.includes(s.receiver.mode));
   const tw = Date.now();
   const expected = new Map<Sub, Set<string>>();
-  for (const s of healthy) expected.set(s, await feedIds(api, s));
+  const refresh = async () => {
+    for (const s of healthy) expected.set(s, await feedIds(api, s));
+  };
   const missing = () =>
     healthy.reduce((n, s) => {
       const got = s.receiver.acceptedIds();
       return n + [...(expected.get(s) ?? [])].filter((id) => !got.has(id)).length;
     }, 0);
-  const total = [...expected.values()].reduce((n, s) => n + s.size, 0);
-  log(`\nwaiting up to ${o.wait}s for ${total} expected deliveries to the healthy endpoint(s)…`);
-  while (missing() > 0 && Date.now() - tw < o.wait * 1000) await sleep(1000);
-  log(`  ${total - missing()} of ${total} accepted after ${elapsed(tw)}`);
+  const total = () => [...expected.values()].reduce((n, s) => n + s.size, 0);
+  await refresh();
+  log(
+    `\nwaiting up to ${o.wait}s for deliveries to the healthy endpoint(s) (${total()} expected so far)…`,
+  );
+  let lastRefresh = Date.now();
+  while (Date.now() - tw < o.wait * 1000) {
+    if (missing() === 0) {
+      const before = total();
+      await refresh();
+      lastRefresh = Date.now();
+      if (total() === before && missing() === 0) break;
+    }
+    await sleep(1000);
+    if (Date.now() - lastRefresh > 5000) {
+      await refresh();
+      lastRefresh = Date.now();
+    }
+  }
+  log(`  ${total() - missing()} of ${total()} accepted after ${elapsed(tw)}`);
 
   // Checks.
   const articles: ArticleCheck = await checkArticles(api, service.adminToken, ctx.acked);
@@ -321,6 +357,11 @@ async function run(
   for (const s of subs)
     checks.push(await checkSubscriber(api, service.adminToken, s, articles, killAt));
   const v = verdict(articles, checks);
+  const b = burst
+    ? await checkBursts(api, service.adminToken, burst, checks[0]?.feed ?? [], main.watchlistIds)
+    : null;
+  const burstDup = b ? b.extraCreated + Math.max(0, b.sameUrlIds - 1) + b.extraAlerts : 0;
+  const failed = v.failed || burstDup > 0;
 
   log(`\ndeliveries and feeds per endpoint (${o.faults ? "fault run" : "load run"}):`);
   log(formatSubscribers(checks));
@@ -331,6 +372,12 @@ async function run(
     `receivers: ${badSig} bad signatures; ${unexpected} webhook-ids not in the feed; ` +
       `${notListed} copies covered by their cluster's alert but missing from also_reported (informational)`,
   );
+  if (b) {
+    log(
+      `burst of ${b.n}: one URL -> ${b.sameUrl.statuses["201"] ?? 0} created (1 expected), ${b.sameUrlIds} distinct id(s); ` +
+        `copies -> ${b.copyClusters} cluster(s) (1 expected), alerts per matching watchlist [${b.alertsPerWatchlist.join(", ")}] (1 each expected)`,
+    );
+  }
   log("\nRESULT");
   log(
     `  articles: ${articles.acked} acknowledged, ${articles.readBack} read back, LOST ${v.articlesLost}`,
@@ -340,12 +387,12 @@ async function run(
       `LOST in feed ${v.alertsLostFeed}; LOST in delivery (healthy endpoints, ${o.wait}s wait) ${v.alertsLostDelivery}`,
   );
   log(
-    `            DUPLICATED deliveries (2xx twice for one webhook-id) ${v.dupDelivery}; DUPLICATED in feed ${v.dupFeed}`,
+    `            DUPLICATED deliveries (2xx twice for one webhook-id) ${v.dupDelivery}; DUPLICATED in feed ${v.dupFeed}; DUPLICATED by the burst ${burstDup}`,
   );
   log(
-    `  ${v.failed ? "FAIL: something acknowledged was lost or duplicated" : "OK: nothing lost, nothing duplicated"} (${elapsed(t0)})`,
+    `  ${failed ? "FAIL: something acknowledged was lost or duplicated" : "OK: nothing lost, nothing duplicated"} (${elapsed(t0)})`,
   );
-  return v.failed ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 main().then(
