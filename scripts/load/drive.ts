@@ -37,7 +37,7 @@ interface AcHistogram {
 export interface AcResult {
   duration: number;
   latency: AcHistogram;
-  requests: AcHistogram;
+  requests: AcHistogram & { sent: number };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -158,9 +158,10 @@ export function runPhase(
   connections: number,
   seconds: number,
   ingestRate = 0,
+  routes: readonly RouteName[] = ROUTES,
 ): RunningPhase {
   const instances: AcInstance[] = [];
-  const runs = ROUTES.map(
+  const runs = routes.map(
     (route) =>
       new Promise<PhaseResult>((ok, fail) => {
         const opts: AcOptions = {
@@ -194,14 +195,20 @@ function pad(s: string | number, n: number, left = false): string {
 
 /** A fixed-width table of a phase's routes. */
 export function formatPhase(rows: PhaseResult[]): string {
-  const head = `${pad("route", 8, true)} ${pad("conns", 5)} ${pad("req/s", 8)} ${pad("p50 ms", 8)} ${pad("p99 ms", 8)} ${pad("2xx", 7)} ${pad("non2xx", 7)} ${pad("sockerr", 7)} ${pad("timeout", 7)}`;
+  const head = `${pad("route", 8, true)} ${pad("conns", 5)} ${pad("req/s", 7)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("2xx", 6)} ${pad("non2xx", 6)} ${pad("sockerr", 7)} ${pad("timeout", 7)} ${pad("open@end", 8)}`;
   const lines = [head, "-".repeat(head.length)];
   for (const r of rows) {
     const x = r.result;
-    const rps = x.duration > 0 ? x.requests.total / x.duration : 0;
+    const answered = x["2xx"] + x.non2xx;
+    const rps = x.duration > 0 ? answered / x.duration : 0;
+    const open = Math.max(0, x.requests.sent - answered - x.errors);
+    const ms = (v: number) => (answered > 0 ? v : "-");
     lines.push(
-      `${pad(r.route, 8, true)} ${pad(r.connections, 5)} ${pad(rps.toFixed(1), 8)} ${pad(x.latency.p50, 8)} ${pad(x.latency.p99, 8)} ${pad(x["2xx"], 7)} ${pad(x.non2xx, 7)} ${pad(x.errors - x.timeouts, 7)} ${pad(x.timeouts, 7)}`,
+      `${pad(r.route, 8, true)} ${pad(r.connections, 5)} ${pad(rps.toFixed(1), 7)} ${pad(ms(x.latency.p50), 7)} ${pad(ms(x.latency.p99), 7)} ${pad(x["2xx"], 6)} ${pad(x.non2xx, 6)} ${pad(x.errors - x.timeouts, 7)} ${pad(x.timeouts, 7)} ${pad(open, 8)}`,
     );
   }
+  lines.push(
+    "(req/s: answered requests per second; open@end: sent but unanswered when the phase ended)",
+  );
   return lines.join("\n");
 }

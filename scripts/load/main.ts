@@ -30,7 +30,14 @@ import {
   verdict,
 } from "./check.ts";
 import { ArticleFactory, narrowWatchlist, type WatchlistDef, watchlistsFor } from "./corpus.ts";
-import { formatPhase, type LoadContext, type PhaseResult, runPhase } from "./drive.ts";
+import {
+  formatPhase,
+  type LoadContext,
+  type PhaseResult,
+  ROUTES,
+  type RouteName,
+  runPhase,
+} from "./drive.ts";
 import { HEALTHY_MODES, type Mode, Receiver } from "./receivers.ts";
 import { Service, sleep } from "./service.ts";
 
@@ -50,6 +57,7 @@ options (env var in brackets; durations in seconds):
   --fault-queries N       watch queries per faulty subscriber [LOAD_FAULT_QUERIES=2]
   --ingest-rate N         ingests/s cap (0 = none) [LOAD_INGEST_RATE=0; faults 10]
   --no-kill               fault run without the SIGKILL + restart
+  --routes a,b            routes to load [LOAD_ROUTES=ingest,summary,feed,healthz]
   --near-dup R            share of ingests that republish a recent story [0.1]
   --burst N               after the load, N simultaneous POSTs of one URL and N simultaneous
                           copies of one story (0 = none) [LOAD_BURST=20]
@@ -57,6 +65,17 @@ options (env var in brackets; durations in seconds):
   --seed N                PRNG seed of articles and queries [random]
   --timeout N             global timeout, everything is stopped after it [LOAD_TIMEOUT=300]
   --keep                  keep the temporary dir (state, wrangler.log)`;
+
+function routesOf(raw: string | undefined): RouteName[] {
+  if (!raw) return [...ROUTES];
+  const names = raw.split(",").map((s) => s.trim());
+  const bad = names.filter((n) => !ROUTES.includes(n as RouteName));
+  if (bad.length || names.length === 0) {
+    console.error(`unknown route(s) ${bad.join(", ")}; use ${ROUTES.join(",")}`);
+    process.exit(2);
+  }
+  return names as RouteName[];
+}
 
 function options() {
   const { values } = parseArgs({
@@ -73,6 +92,7 @@ function options() {
       "no-kill": { type: "boolean", default: false },
       "near-dup": { type: "string" },
       burst: { type: "string" },
+      routes: { type: "string" },
       "slow-ms": { type: "string" },
       seed: { type: "string" },
       timeout: { type: "string" },
@@ -111,6 +131,7 @@ function options() {
     kill: !values["no-kill"],
     nearDup: num(values["near-dup"], undefined, 0.1),
     burst: num(values.burst, e.LOAD_BURST, 20),
+    routes: routesOf(values.routes ?? e.LOAD_ROUTES),
     slowMs: num(values["slow-ms"], undefined, 5000),
     seed: num(values.seed, undefined, randomBytes(4).readUInt32BE()),
     timeout: num(values.timeout, e.LOAD_TIMEOUT, 300, 10),
@@ -254,7 +275,7 @@ async function run(
     for (const c of o.connections) {
       const phase = `c${c}`;
       log(`\nphase ${phase}: ${c} connection(s) per route for ${o.duration}s (${elapsed(t0)})`);
-      const rows = await runPhase(ctx, phase, c, o.duration, o.ingestRate).done;
+      const rows = await runPhase(ctx, phase, c, o.duration, o.ingestRate, o.routes).done;
       results.push(...rows);
       log(formatPhase(rows));
       log(`ingest statuses: ${JSON.stringify(ctx.ingestStatuses.get(phase) ?? {})}`);
@@ -276,7 +297,14 @@ async function run(
     for (const [i, [phase, seconds]] of phases.entries()) {
       // The first phase of a kill run is stopped by the kill itself, with requests in flight.
       const killHere = o.kill && i === 0;
-      const running = runPhase(ctx, phase, c, killHere ? seconds + 60 : seconds, o.ingestRate);
+      const running = runPhase(
+        ctx,
+        phase,
+        c,
+        killHere ? seconds + 60 : seconds,
+        o.ingestRate,
+        o.routes,
+      );
       if (killHere) {
         await sleep(seconds * 1000);
         const pid = service.pid;
