@@ -71,6 +71,14 @@ export interface LoadContext {
   ids: string[];
   /** Ingest statuses per phase, e.g. {"201": 120, "500": 2}. */
   ingestStatuses: Map<string, Record<string, number>>;
+  /** The first body of each non-2xx answer, by "route status". */
+  samples: Map<string, string>;
+}
+
+/** Keeps the first body of each (route, non-2xx status). */
+function sample(ctx: LoadContext, route: RouteName, status: number, body: string): void {
+  const key = `${route} ${status}`;
+  if (status >= 300 && !ctx.samples.has(key)) ctx.samples.set(key, body.slice(0, 300));
 }
 
 export type RouteName = "ingest" | "summary" | "feed" | "healthz";
@@ -101,6 +109,7 @@ function requestsFor(route: RouteName, ctx: LoadContext, phase: string): AcReque
             const counts = ctx.ingestStatuses.get(phase) ?? {};
             counts[status] = (counts[status] ?? 0) + 1;
             ctx.ingestStatuses.set(phase, counts);
+            sample(ctx, "ingest", status, body);
             if (status !== 200 && status !== 201) return;
             try {
               const id = (JSON.parse(body) as { id?: string }).id;
@@ -124,6 +133,7 @@ function requestsFor(route: RouteName, ctx: LoadContext, phase: string): AcReque
             const n = 1 + Math.floor(Math.random() * 4);
             return { ...req, path: `/v1/articles/${id}/summary?sentences=${n}` };
           },
+          onResponse: (status, body) => sample(ctx, "summary", status, body),
         },
       ];
     case "feed":
@@ -135,10 +145,17 @@ function requestsFor(route: RouteName, ctx: LoadContext, phase: string): AcReque
             const format = ["json", "atom", "rss"][Math.floor(Math.random() * 3)];
             return { ...req, path: `/v1/feed?limit=20&format=${format}` };
           },
+          onResponse: (status, body) => sample(ctx, "feed", status, body),
         },
       ];
     case "healthz":
-      return [{ method: "GET", path: "/healthz" }];
+      return [
+        {
+          method: "GET",
+          path: "/healthz",
+          onResponse: (status, body) => sample(ctx, "healthz", status, body),
+        },
+      ];
   }
 }
 

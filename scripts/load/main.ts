@@ -260,6 +260,7 @@ async function run(
     acked: new Map(),
     ids: [],
     ingestStatuses: new Map(),
+    samples: new Map(),
   };
   // A few articles first, so summary GETs have targets from the first request.
   for (let i = 0; i < 6; i++) {
@@ -406,6 +407,7 @@ async function run(
         `copies -> ${b.copyClusters} cluster(s) (1 expected), alerts per matching watchlist [${b.alertsPerWatchlist.join(", ")}] (1 each expected)`,
     );
   }
+  for (const [key, body] of ctx.samples) log(`first ${key} answer: ${body.replace(/\s+/g, " ")}`);
   log("\nRESULT");
   log(
     `  articles: ${articles.acked} acknowledged, ${articles.readBack} read back, LOST ${v.articlesLost}`,
