@@ -321,6 +321,9 @@ async function run(
         const rows = await running.done;
         results.push(...rows);
         log(formatPhase(rows));
+        log(
+          "(socket errors here: requests cut by the kill, and reconnects until the phase stopped)",
+        );
         log(`ingest statuses: ${JSON.stringify(ctx.ingestStatuses.get(phase) ?? {})}`);
         await service.start();
         log(`  restarted on the same persist dir and port; down for ${elapsed(tk)}`);
