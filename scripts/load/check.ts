@@ -89,6 +89,8 @@ export interface SubCheck {
   neverSeen: number;
   /** Webhook-ids answered 2xx more than once. */
   duplicated: number;
+  /** Accepted twice, the first just before the kill: at-least-once, not counted as duplicated. */
+  resentAfterKill: number;
   /** Webhook-ids received that are not in the feed. */
   unexpected: number;
   attempts: number;
@@ -109,6 +111,9 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
 }
+
+/** A delivery accepted this long before the kill may have had its answer cut off (the 15 s timeout). */
+const IN_FLIGHT_MS = 15_000;
 
 /** The final check of one subscriber against its feed and its receiver. */
 export async function checkSubscriber(
@@ -162,11 +167,20 @@ export async function checkSubscriber(
     }
   }
   let duplicated = 0;
+  let resentAfterKill = 0;
   let unexpected = 0;
   let attempts = 0;
   for (const [id, r] of rec) {
     attempts += r.attempts;
-    if (r.accepted > 1) duplicated++;
+    // Accepted just before the kill, answer never recorded by the dead service: it sends
+    // again with the same webhook-id (at-least-once; receivers dedupe by webhook-id).
+    const inFlightAtKill =
+      killAt !== null &&
+      r.acceptedAt !== null &&
+      r.acceptedAt <= killAt &&
+      r.acceptedAt > killAt - IN_FLIGHT_MS;
+    if (r.accepted > 1 && inFlightAtKill) resentAfterKill++;
+    else if (r.accepted > 1) duplicated++;
     if (!inFeed.has(id) && r.type !== "ping") unexpected++;
   }
   const s = await api.status<{ webhook_status?: string }>(
@@ -189,6 +203,7 @@ export async function checkSubscriber(
     undeliveredPreKill,
     neverSeen,
     duplicated,
+    resentAfterKill,
     unexpected,
     attempts,
     lag: lags.length
@@ -205,12 +220,14 @@ export function verdict(articles: ArticleCheck, subs: SubCheck[]) {
   const alertsLostFeed = subs.reduce((n, s) => n + s.lostInFeed, 0);
   const alertsLostDelivery = subs.filter((s) => s.healthy).reduce((n, s) => n + s.undelivered, 0);
   const dupDelivery = subs.reduce((n, s) => n + s.duplicated, 0);
+  const resentAfterKill = subs.reduce((n, s) => n + s.resentAfterKill, 0);
   const dupFeed = subs.reduce((n, s) => n + s.feedRepeated + s.clusterDuplicates, 0);
   return {
     articlesLost,
     alertsLostFeed,
     alertsLostDelivery,
     dupDelivery,
+    resentAfterKill,
     dupFeed,
     failed: articlesLost + alertsLostFeed + alertsLostDelivery + dupDelivery + dupFeed > 0,
   };

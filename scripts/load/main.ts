@@ -422,6 +422,11 @@ async function run(
   log(
     `            DUPLICATED deliveries (2xx twice for one webhook-id) ${v.dupDelivery}; DUPLICATED in feed ${v.dupFeed}; DUPLICATED by the burst ${burstDup}`,
   );
+  if (v.resentAfterKill > 0) {
+    log(
+      `            re-sent after the kill: ${v.resentAfterKill} (accepted in the last 15 s before SIGKILL, the answer lost with the process; same webhook-id, so a receiver deduplicates: at-least-once)`,
+    );
+  }
   log(
     `  ${failed ? "FAIL: something acknowledged was lost or duplicated" : "OK: nothing lost, nothing duplicated"} (${elapsed(t0)})`,
   );
