@@ -6,6 +6,7 @@ import { newToken, randomId, sha256Hex } from "../crypto.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type EndpointConfig, subscriberAlerts } from "../objects/subscriber-alerts.ts";
+import { watchIndexBuilder } from "../objects/watch-index.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import type { SubscriberRecord } from "../records.ts";
 import { Subscriber, SubscriberInput, SubscriberPatch } from "../schemas.ts";
@@ -174,6 +175,7 @@ subscribers.delete("/:id", requireScope("admin"), async (c) => {
   const record = await load(c.env, c.req.param("id"));
   await new TokenStore(c.env.KV).revokeHash(record.token_hash);
   await new WatchlistStore(c.env.KV).deleteAllOf(record.id);
+  await watchIndexBuilder(c.env).removeSubscriber(record.id);
   await new SubscriberStore(c.env.KV).delete(record.id);
   await subscriberAlerts(c.env, record.id).remove();
   return c.body(null, 204);

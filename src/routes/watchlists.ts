@@ -1,30 +1,41 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireScope } from "../auth.ts";
 import { randomId } from "../crypto.ts";
-import type { AppEnv, Caller } from "../env.ts";
+import type { AppBindings, AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
 import type { WatchlistRecord } from "../records.ts";
 import { Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
-import { parseQuery } from "../watch/index.ts";
+import { watchIndexBuilder } from "../objects/watch-index.ts";
+import { MAX_TERMS_PER_QUERY, parseQuery } from "../watch/index.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 
 export const watchlists = new OpenAPIHono<AppEnv>();
 watchlists.use("*", requireScope("subscriber", "admin"));
 
-/** 422 with the position of the first error in each bad query. */
+/**
+ * 422 `invalid_query` with the position of the first error in each bad query, or 422
+ * `quota_exceeded` for a query with more terms than a query may have.
+ */
 function checkQueries(queries: string[]): void {
   const errors: FieldError[] = [];
+  const tooLong: FieldError[] = [];
   queries.forEach((q, i) => {
     const parsed = parseQuery(q);
-    if (!parsed.ok)
+    if (!parsed.ok) {
       errors.push({
         field: `queries.${i}`,
         message: parsed.error.message,
         position: parsed.error.position,
       });
+    } else if (parsed.terms > MAX_TERMS_PER_QUERY) {
+      tooLong.push({
+        field: `queries.${i}`,
+        message: `${parsed.terms} terms; a query may have at most ${MAX_TERMS_PER_QUERY}`,
+      });
+    }
   });
   if (errors.length) {
     const first = errors[0] as FieldError;
@@ -34,6 +45,32 @@ function checkQueries(queries: string[]): void {
       errors,
     );
   }
+  if (tooLong.length) throw new ApiError("quota_exceeded", "a query has too many terms", tooLong);
+}
+
+/**
+ * Stores a watchlist: first in the index builder, which checks the subscriber's totals
+ * and makes the change live within seconds, then its record in KV.
+ */
+async function save(env: AppBindings, record: WatchlistRecord): Promise<void> {
+  const check = await watchIndexBuilder(env).put({
+    id: record.id,
+    subscriberId: record.subscriber_id,
+    queries: record.queries,
+    ...(record.langs ? { langs: record.langs } : {}),
+    ...(record.sources ? { sources: record.sources } : {}),
+  });
+  if (!check.ok) {
+    throw new ApiError(
+      "quota_exceeded",
+      check.over.map((o) => `${o.quota.replaceAll("_", " ")}: ${o.actual} over the limit of ${o.limit}`).join("; "),
+      check.over.map((o) => ({
+        field: o.quota === "watchlists" ? "(subscriber)" : "queries",
+        message: `${o.quota}: at most ${o.limit} (would be ${o.actual})`,
+      })),
+    );
+  }
+  await new WatchlistStore(env.KV).put(record);
 }
 
 const lower = (xs: string[] | null | undefined) => (xs ? xs.map((x) => x.toLowerCase()) : null);
@@ -86,7 +123,7 @@ watchlists.post("/", async (c) => {
     created_at: now,
     updated_at: now,
   };
-  await new WatchlistStore(c.env.KV).put(record);
+  await save(c.env, record);
   c.header("location", `/v1/watchlists/${record.id}`);
   return c.json(record, 201);
 });
@@ -137,7 +174,7 @@ watchlists.patch("/:id", async (c) => {
   if (patch.langs !== undefined) record.langs = lower(patch.langs);
   if (patch.sources !== undefined) record.sources = lower(patch.sources);
   record.updated_at = new Date().toISOString();
-  await store.put(record);
+  await save(c.env, record);
   return c.json(record);
 });
 
@@ -153,5 +190,6 @@ watchlists.delete("/:id", async (c) => {
   const store = new WatchlistStore(c.env.KV);
   const record = await findOwned(c.get("caller"), store, c.req.param("id"));
   await store.delete(record.subscriber_id, record.id);
+  await watchIndexBuilder(c.env).remove(record.id);
   return c.body(null, 204);
 });

@@ -29,6 +29,6 @@ export const keys = {
     subscriberId ? `watchlist:${subscriberId}:` : "watchlist:",
   /** Which subscriber owns a watchlist id, so routes can find it by id alone. */
   watchlistOwner: (id: string) => `watchlist-owner:${id}`,
-  /** Bumped on every watchlist change; isolates rebuild their compiled index when it moves. */
-  watchVersion: () => "watch-version",
+  /** One chunk of a compiled watch index snapshot; a version's keys are written once. */
+  watchIndexChunk: (version: string, n: number) => `watch-index:${version}:${n}`,
 } as const;
