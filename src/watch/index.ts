@@ -1,8 +1,12 @@
 /**
  * Watch matching, pure (no Hono, Cloudflare or store imports): the query language and
- * its parser, the compiled watchlist index (percolator), the matcher with hits and
- * snippets, and near-duplicate fingerprints. Runs in workerd and Node.
+ * its parser, the compiled watchlist index (percolator) and its snapshot encoding, the
+ * matcher with hits and snippets, per-subscriber quotas, and near-duplicate
+ * fingerprints. Runs in workerd and Node.
  */
+export type { MatchableDoc } from "./doc.ts";
+export type { Hit, QueryMatch } from "./evaluate.ts";
+export { MAX_HITS_PER_QUERY } from "./evaluate.ts";
 export {
   fingerprint,
   fingerprintBands,
@@ -10,8 +14,6 @@ export {
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";
-export type { Hit, MatchableDoc, QueryMatch } from "./match.ts";
-export { MAX_HITS_PER_QUERY } from "./match.ts";
 export type { WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
 export { compileWatchIndex, matchDocument, matchQueries } from "./percolator.ts";
 export type {
