@@ -49,6 +49,8 @@ export interface TermResult {
   count: number;
   /** The finished match when the term is a query of its own (shared by every query that is this term). */
   match?: { hits: Hit[]; total: number } | null;
+  /** The same occurrences restricted to [title, text] (single-token terms with a field). */
+  only?: [TermResult | null, TermResult | null];
   /** Stamp of the last query evaluation that collected this term (de-duplicates terms within a query). */
   stamp: number;
 }

@@ -347,16 +347,24 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
   return { s: evS.subarray(0, w), e: evE.subarray(0, w) };
 }
 
-/** A single-token term's result restricted to one field (the any-field result itself otherwise). */
+/**
+ * A single-token term's result restricted to one field (the any-field result itself
+ * otherwise); memoised on the result, so equal terms share one result (and count once).
+ */
 function restrict(r: TermResult, field: TermNode["field"]): TermResult {
   if (field === "any" || r.count === 0) return r;
-  const o = field === "title" ? r.occ[0] : r.occ[1];
-  if (o.s.length === 0) return EMPTY_RESULT;
-  return {
-    occ: field === "title" ? [o, NO_OCC] : [NO_OCC, o],
-    count: o.s.length,
-    stamp: 0,
-  };
+  const fi = field === "title" ? 0 : 1;
+  r.only ??= [null, null];
+  let x = r.only[fi];
+  if (x === null) {
+    const o = r.occ[fi];
+    x =
+      o.s.length === 0
+        ? EMPTY_RESULT
+        : { occ: fi === 0 ? [o, NO_OCC] : [NO_OCC, o], count: o.s.length, stamp: 0 };
+    r.only[fi] = x;
+  }
+  return x;
 }
 
 function computeTerm(d: DocIndex, t: TermNode): TermResult {

@@ -27,4 +27,22 @@ export type {
   QueryToken,
   TermNode,
 } from "./query.ts";
-export { isPurelyNegative, MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
+export { countTerms, isPurelyNegative, MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
+export type { QuotaCheck, QuotaExceeded, WatchQuota, WatchUsage } from "./quotas.ts";
+export {
+  checkWatchQuotas,
+  MAX_QUERIES_PER_SUBSCRIBER,
+  MAX_QUERIES_PER_WATCHLIST,
+  MAX_TERMS_PER_QUERY,
+  MAX_WATCHLISTS_PER_SUBSCRIBER,
+  queryTerms,
+  watchUsage,
+} from "./quotas.ts";
+export {
+  decodeWatchIndex,
+  encodeWatchIndex,
+  joinWatchIndex,
+  splitWatchIndex,
+  WATCH_INDEX_CHUNK_BYTES,
+  WATCH_INDEX_FORMAT,
+} from "./snapshot.ts";

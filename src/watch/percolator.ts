@@ -38,14 +38,14 @@ export interface WatchlistMatch {
 }
 
 /** Query ids: one id inline, or a list (most keys are registered by one query). */
-type Ids = number | number[];
+export type Ids = number | number[];
 
 interface PrefixEntry {
   prefix: string;
   ids: Ids;
 }
 
-interface CompiledWatchlist {
+export interface CompiledWatchlist {
   id: string;
   subscriberId: string;
   langs: string[] | null;
@@ -792,11 +792,12 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
 export function matchQueries(queries: string[], doc: MatchableDoc): QueryMatch[] {
   const d = indexDocument(doc);
   const out: QueryMatch[] = [];
+  const pool = new Map<string, TermNode>(); // equal terms are one term, as in the index
   for (const src of Array.isArray(queries) ? queries : []) {
     if (typeof src !== "string") continue;
     const r = parseQuery(src);
     if (!r.ok) continue;
-    const m = verify(d, r.query);
+    const m = verify(d, internTerms(r.query, pool));
     if (m !== null) out.push({ query: src, hits: m.hits, total: m.total });
   }
   return out;
