@@ -12,14 +12,14 @@
  * EVAL_SETS=easc-dev,bbc-dev limits sets; EVAL_SPLIT=even|odd scores half the documents.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { prepareDocument, summarize } from "../src/text/index.ts";
 import { normalizeArabic } from "../src/text/normalize.ts";
 import { stem } from "../src/text/stem.ts";
 import type { Weights } from "../src/text/summarize.ts";
 import { DEFAULT_WEIGHTS, selectSentences, textRankSelect } from "../src/text/summarize.ts";
 
-interface EvalDoc {
+export interface EvalDoc {
   id: string;
   lang: string;
   title?: string;
@@ -27,7 +27,22 @@ interface EvalDoc {
   references: string[];
 }
 
-const dir = join(import.meta.dirname, "..", "..", "shared", "eval");
+/**
+ * The dev sets: $EVAL_DIR, else the nearest `shared/eval` above the repository (a git
+ * worktree sits one level deeper than the main checkout).
+ */
+export function evalDir(): string {
+  if (process.env.EVAL_DIR) return process.env.EVAL_DIR;
+  let d = join(import.meta.dirname, "..");
+  for (let i = 0; i < 4; i++) {
+    d = dirname(d);
+    const c = join(d, "shared", "eval");
+    if (existsSync(c)) return c;
+  }
+  return join(import.meta.dirname, "..", "..", "shared", "eval");
+}
+
+const dir = evalDir();
 
 export function tokens(s: string, lang: string): string[] {
   let t = s.normalize("NFKC").toLowerCase();

@@ -47,6 +47,11 @@ export interface Budget {
 export interface Weights {
   /** Share of the article's words that the lede (the opening sentences, in order) covers. */
   lead: number;
+  /**
+   * Share of the summary's own budget (words, or sentences) that the lede fills at
+   * least: 1 makes the summary the opening of the article (the Lead baseline).
+   */
+  leadBudget: number;
   position: number;
   /** Exponent of the position prior 1 / (1 + i)^decay. */
   decay: number;
@@ -68,6 +73,7 @@ export interface Weights {
  */
 export const DEFAULT_WEIGHTS: Readonly<Weights> = {
   lead: 0.1,
+  leadBudget: 0,
   position: 1,
   decay: 2,
   centrality: 1,
@@ -406,6 +412,17 @@ export function selectSentences(
   return selectWithFeatures(f, limits(n, budget), w);
 }
 
+/** selectSentences on features computed once (cross-validation tries many weights per document). */
+export function selectFromFeatures(
+  f: Features,
+  budget: Budget | undefined,
+  w: Readonly<Weights>,
+): number[] {
+  const n = f.ids.length;
+  if (n === 0) return [];
+  return selectWithFeatures(f, limits(n, budget), w);
+}
+
 function selectWithFeatures(f: Features, lim: Limits, w: Readonly<Weights>): number[] {
   const n = f.ids.length;
   const scores = scoreSentences(f, w);
@@ -428,12 +445,16 @@ function selectWithFeatures(f: Features, lim: Limits, w: Readonly<Weights>): num
   };
   // 1. The lede: the opening sentences up to the sentence boundary nearest to the
   // first `lead` share of the article's words, within the budget.
-  if (w.lead > 0) {
+  // It covers at least `leadBudget` of the summary's own budget.
+  if (w.lead > 0 || w.leadBudget > 0) {
     let total = 0;
     for (let i = 0; i < n; i++) total += f.words[i] ?? 0;
-    const leadWords = Math.min(w.lead * total, lim.words);
+    const byBudget = byWords ? w.leadBudget * lim.words : 0;
+    const leadWords = Math.min(Math.max(w.lead * total, byBudget), lim.words);
+    const leadSentences = byWords ? 0 : Math.ceil(w.leadBudget * lim.sentences);
     for (let i = 0; i < n && chosen.length < lim.sentences; i++) {
-      if (chosen.length > 0 && words + (f.words[i] ?? 0) / 2 > leadWords) break;
+      const inShare = chosen.length === 0 || words + (f.words[i] ?? 0) / 2 <= leadWords;
+      if (!inShare && chosen.length >= leadSentences) break;
       take(i);
     }
   }
