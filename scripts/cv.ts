@@ -8,12 +8,19 @@
  * (min–max and standard deviation), beside Lead and TextRank on the same folds. The
  * weights to ship are the ones RULE picks on all documents; `EVAL_CV_K` sets k (default 5).
  *
- * RULE (one policy for every language): maximise the worst of four margins on the training
- * folds: Arabic (easc-dev) R1 and R2 minus Lead's, English (bbc-dev) R1 and R2 minus
- * TextRank's. A candidate with a non-negative worst margin keeps Arabic at or above Lead
- * and English above TextRank on the documents it was chosen on.
+ * RULE (one policy for every language), on the training folds: among the candidates that
+ * keep Arabic (easc-dev) R1 and R2 at or above Lead's on each training fold, the one with the largest worst
+ * margin over those two and English (bbc-dev) R1 and R2 minus ts-textrank's (the npm
+ * package, measured once on all of bbc-dev: TS_TEXTRANK). When none of them also keeps
+ * English above ts-textrank, that is still the lede-first candidate that loses least
+ * English. Our own TextRank is printed for reference.
+ *
+ * Per-document scores are cached in the system temp directory, keyed by the grid and the
+ * summariser's source, so re-running the selection is instant (EVAL_CV_FRESH=1 ignores it).
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDocument } from "../src/text/index.ts";
 import type { Weights } from "../src/text/summarize.ts";
@@ -27,14 +34,18 @@ import { type EvalDoc, evalDir, tokens } from "./eval.ts";
 
 const K = Number(process.env.EVAL_CV_K ?? 5);
 const SETS = ["easc-dev", "bbc-dev"] as const;
+/** ts-textrank on bbc-dev (scripts/eval.ts, TARGETS): the bar English must stay above. */
+const TS_TEXTRANK: [number, number] = [79.3, 71.5];
+/** "At least Lead" allows this much (points) for the dateline and sentence-join differences. */
+const TOLERANCE = 0.05;
 
 /** The candidate policies: every combination of these values. */
 const AXES: Record<string, number[]> = {
-  lead: [0.05, 0.1, 0.2, 0.3],
-  leadBudget: [0, 0.25, 0.5, 0.75, 1],
-  decay: [1, 2, 3],
-  centrality: [0.5, 1, 2],
-  title: [0, 0.1, 0.3],
+  lead: [0.05, 0.1, 0.2],
+  leadBudget: [0, 0.25, 0.5, 0.6, 0.75, 0.9, 1],
+  decay: [2, 3],
+  centrality: [1, 2],
+  title: [0, 0.1],
   short: [8, 12, 16],
 };
 
@@ -138,25 +149,41 @@ function mean(rows: ReadonlyArray<[number, number]>, idx: readonly number[]): [n
   return [(100 * a) / n, (100 * b) / n];
 }
 
-/** RULE: the candidate with the largest worst margin on the given documents. */
+/** RULE (see the top of the file); returns the candidate and whether English stayed above the bar. */
 function choose(
   all: Record<string, SetScores>,
   idx: Record<string, number[]>,
   cands: readonly Weights[],
-): number {
+): { c: number; english: boolean } {
   const ar = all["easc-dev"] as SetScores;
   const en = all["bbc-dev"] as SetScores;
   const ia = idx["easc-dev"] as number[];
   const ie = idx["bbc-dev"] as number[];
-  const lead = mean(ar.lead, ia);
-  const tr = mean(en.textrank, ie);
-  let best = 0;
+  // Arabic must hold Lead on each training fold, not only pooled: a candidate that just
+  // touches Lead on the pooled documents falls below it on held-out ones.
+  const parts = Array.from({ length: K }, (_, f) => ia.filter((i) => i % K === f)).filter(
+    (p) => p.length > 0,
+  );
+  const holdsLead = (c: number): boolean =>
+    parts.every((p) => {
+      const a = mean(ar.cand[c] as Array<[number, number]>, p);
+      const l = mean(ar.lead, p);
+      return a[0] >= l[0] - TOLERANCE && a[1] >= l[1] - TOLERANCE;
+    });
+  let best = -1;
   let bestM = Number.NEGATIVE_INFINITY;
   let bestSum = Number.NEGATIVE_INFINITY;
+  const lead = mean(ar.lead, ia);
   for (let c = 0; c < cands.length; c++) {
+    if (!holdsLead(c)) continue;
     const a = mean(ar.cand[c] as Array<[number, number]>, ia);
     const e = mean(en.cand[c] as Array<[number, number]>, ie);
-    const m = Math.min(a[0] - lead[0], a[1] - lead[1], e[0] - tr[0], e[1] - tr[1]);
+    const m = Math.min(
+      a[0] - lead[0],
+      a[1] - lead[1],
+      e[0] - TS_TEXTRANK[0],
+      e[1] - TS_TEXTRANK[1],
+    );
     const sum = a[0] + a[1] + e[0] + e[1];
     // Ties (within 0.01 point): the better total.
     if (m > bestM + 0.01 || (m > bestM - 0.01 && sum > bestSum)) {
@@ -165,7 +192,44 @@ function choose(
       bestSum = sum;
     }
   }
-  return best;
+  if (best < 0) {
+    // Nothing held Lead (the grid has leadBudget 1, which is Lead): the closest to it.
+    let gap = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < cands.length; c++) {
+      const a = mean(ar.cand[c] as Array<[number, number]>, ia);
+      const m = Math.min(a[0] - lead[0], a[1] - lead[1]);
+      if (m > gap) {
+        gap = m;
+        best = c;
+      }
+    }
+    return { c: Math.max(0, best), english: false };
+  }
+  return { c: best, english: bestM > 0 };
+}
+
+/** Per-document scores, from the cache when the grid and the summariser are unchanged. */
+function scoreAll(cands: readonly Weights[]): Record<string, SetScores> {
+  const src = readFileSync(join(import.meta.dirname, "..", "src", "text", "summarize.ts"), "utf8");
+  const key = createHash("sha256")
+    .update(JSON.stringify(cands))
+    .update(src)
+    .update(readFileSync(join(import.meta.dirname, "..", "src", "text", "sentences.ts"), "utf8"))
+    .digest("hex")
+    .slice(0, 16);
+  const file = join(tmpdir(), `wirebrief-cv-${key}.json`);
+  if (!process.env.EVAL_CV_FRESH && existsSync(file)) {
+    console.log(`per-document scores from ${file}`);
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, SetScores>;
+  }
+  const t0 = performance.now();
+  const all: Record<string, SetScores> = {};
+  for (const set of SETS) all[set] = scoreSet(set, cands);
+  console.log(
+    `${cands.length} candidates scored in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  writeFileSync(file, JSON.stringify(all));
+  return all;
 }
 
 const fmt = (x: number): string => x.toFixed(1).padStart(5);
@@ -188,6 +252,7 @@ function main(): void {
   > = {};
   for (const set of SETS) held[set] = { ours: [], lead: [], tr: [] };
   const picks: number[] = [];
+  const lost: number[] = [];
   for (let f = 0; f < K; f++) {
     const train: Record<string, number[]> = {};
     const test: Record<string, number[]> = {};
@@ -196,8 +261,9 @@ function main(): void {
       test[set] = fs[f] as number[];
       train[set] = fs.filter((_, j) => j !== f).flat();
     }
-    const c = choose(all, train, cands);
+    const { c, english } = choose(all, train, cands);
     picks.push(c);
+    if (!english) lost.push(f + 1);
     for (const set of SETS) {
       const s = all[set] as SetScores;
       const h = held[set] as (typeof held)[string];
@@ -222,7 +288,7 @@ function main(): void {
     for (const [name, rows] of [
       ["wirebrief", h.ours],
       ["lead", h.lead],
-      ["textrank", h.tr],
+      ["textrank*", h.tr],
     ] as const) {
       const cells = rows.map((r) => `${fmt(r[0])}/${fmt(r[1])}`);
       const stat = (k: 0 | 1): string => {
@@ -237,8 +303,15 @@ function main(): void {
   const everything: Record<string, number[]> = {};
   for (const set of SETS)
     everything[set] = Array.from({ length: (all[set] as SetScores).lead.length }, (_, i) => i);
-  const final = choose(all, everything, cands);
-  console.log(`\nchosen on all documents (ship this): ${diff(cands[final] as Weights)}`);
+  const { c: final, english } = choose(all, everything, cands);
+  if (lost.length > 0)
+    console.log(
+      `\nno candidate kept Arabic at Lead and English above ts-textrank on the training folds of fold(s) ${lost.join(", ")}`,
+    );
+  console.log(
+    `\nchosen on all documents (ship this): ${diff(cands[final] as Weights)}${english ? "" : " (lede-first: English below ts-textrank)"}`,
+  );
+  console.log(`  (* our TextRank; ts-textrank on all of bbc-dev: ${TS_TEXTRANK.join("/")})`);
   for (const set of SETS) {
     const s = all[set] as SetScores;
     const e = everything[set] as number[];
@@ -253,4 +326,32 @@ function main(): void {
   }
 }
 
+/** EVAL_CV_FRONTIER=1: each candidate's full-set scores, best Arabic first (for the issue note). */
+function frontier(all: Record<string, SetScores>, cands: readonly Weights[]): void {
+  const ar = all["easc-dev"] as SetScores;
+  const en = all["bbc-dev"] as SetScores;
+  const ia = ar.lead.map((_, i) => i);
+  const ie = en.lead.map((_, i) => i);
+  const rows = cands.map((w, c) => ({
+    w,
+    a: mean(ar.cand[c] as Array<[number, number]>, ia),
+    e: mean(en.cand[c] as Array<[number, number]>, ie),
+  }));
+  rows.sort((x, y) => y.a[0] + y.a[1] - (x.a[0] + x.a[1]));
+  let bestEn = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    // Pareto frontier: no candidate with better Arabic has better English.
+    if (r.e[0] + r.e[1] <= bestEn) continue;
+    bestEn = r.e[0] + r.e[1];
+    console.log(
+      `  ar ${r.a.map((x) => x.toFixed(1)).join("/")}  en ${r.e.map((x) => x.toFixed(1)).join("/")}  ${Object.keys(
+        AXES,
+      )
+        .map((k) => `${k}=${r.w[k as keyof Weights]}`)
+        .join(" ")}`,
+    );
+  }
+}
+
 main();
+if (process.env.EVAL_CV_FRONTIER) frontier(scoreAll(grid()), grid());
