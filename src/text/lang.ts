@@ -203,6 +203,8 @@ const STOP_INDEX: ReadonlyMap<string, number[]> = (() => {
   return m;
 })();
 
+/** Share of stopwords the best language needs in a text of 15 words or more. */
+const MIN_STOP_SHARE = 0.15;
 /** Log-odds a stopword adds to each language that has it (split among them). */
 const STOP_WEIGHT = 2;
 /**
@@ -219,6 +221,8 @@ export interface LatinEvidence {
   words: number;
   /** Trigrams that some profile knows. */
   trigrams: number;
+  /** Stopwords of each language among the words. */
+  stops: Int32Array;
 }
 
 // Tokens that are not prose: links, addresses, hashtags, handles, anything with a digit.
@@ -233,6 +237,7 @@ export function latinEvidence(s: string): LatinEvidence {
   const m = trigramModel();
   const L = LATIN_LANGS.length;
   const scores = new Float64Array(L);
+  const stops = new Int32Array(L);
   let words = 0;
   let trigrams = 0;
   for (const token of s.slice(0, 600).split(/\s+/)) {
@@ -246,7 +251,10 @@ export function latinEvidence(s: string): LatinEvidence {
       words++;
       const stop = STOP_INDEX.get(lower);
       if (stop !== undefined)
-        for (const k of stop) scores[k] = (scores[k] ?? 0) + STOP_WEIGHT / stop.length;
+        for (const k of stop) {
+          scores[k] = (scores[k] ?? 0) + STOP_WEIGHT / stop.length;
+          stops[k] = (stops[k] ?? 0) + 1;
+        }
       for (const t of wordTrigrams(lower)) {
         const lp = m.logp.get(t);
         if (lp === undefined) continue;
@@ -255,7 +263,7 @@ export function latinEvidence(s: string): LatinEvidence {
       }
     }
   }
-  return { scores, words, trigrams };
+  return { scores, words, trigrams, stops };
 }
 
 /** Best and second-best language indices of a score vector. */
@@ -282,6 +290,11 @@ function latin(s: string): string {
   const [best, second] = topTwo(e.scores);
   const margin = (e.scores[best] ?? 0) - (e.scores[second] ?? 0);
   if (margin < MIN_MARGIN * e.trigrams) return "und";
+  // Prose of more than a headline has function words; without them it is some other
+  // Latin-script language (Turkish, Indonesian, Polish...) that merely looks close.
+  // A headline of five words or more without one is rare (1 in 250 of ours).
+  const stops = e.stops[best] ?? 0;
+  if (e.words >= 15 ? stops < e.words * MIN_STOP_SHARE : e.words >= 5 && stops === 0) return "und";
   return LATIN_LANGS[best] ?? "und";
 }
 

@@ -83,6 +83,17 @@ describe("detectLanguage", () => {
       expect(detectLanguage(t)).toBe("und");
   });
 
+  it("says und for Latin-script languages it has no profile for, rather than a near miss", () => {
+    for (const t of [
+      "Pemerintah kota mengumumkan rencana baru untuk mengurangi kemacetan di pusat kota. Menurut wali kota, jalur bus akan diperluas dan tarif parkir akan dinaikkan mulai bulan depan.",
+      "Belediye, şehir merkezindeki trafiği azaltmak için yeni bir plan açıkladı. Belediye başkanına göre otobüs hatları genişletilecek ve otopark ücretleri artırılacak.",
+      "Władze miasta ogłosiły nowy plan ograniczenia korków w centrum. Według burmistrza linie autobusowe zostaną wydłużone, a opłaty za parkowanie wzrosną.",
+      "Pemerintah umumkan rencana baru atasi kemacetan kota",
+      "Belediye trafiği azaltmak için yeni plan açıkladı",
+    ])
+      expect(detectLanguage(t)).toBe("und");
+  });
+
   it("never throws", () => {
     for (const t of [
       "\uD800",
