@@ -189,6 +189,7 @@ function convert(html: string): HtmlText {
   const dropStack: boolean[] = [];
   let cdata = false;
   let inTitle = false;
+  let titleSeen = false;
   let titleTag = "";
   // h1: its text while open, whether it is in the content, and the first ones seen.
   let h1Depth = 0;
@@ -225,7 +226,8 @@ function convert(html: string): HtmlText {
         const dropped = DROP.has(name) || isFurniture(name, attribs);
         dropStack.push(dropped);
         if (dropped) drop++;
-        if (name === "title") inTitle = true;
+        // Only the document's first <title> (an <svg> has its own).
+        if (name === "title" && !titleSeen) inTitle = true;
         if (name === "h1") {
           if (h1Depth === 0) {
             h1Text = "";
@@ -253,7 +255,10 @@ function convert(html: string): HtmlText {
       },
       onclosetag(name) {
         const dropped = dropStack.pop() === true;
-        if (name === "title") inTitle = false;
+        if (name === "title" && inTitle) {
+          inTitle = false;
+          titleSeen = true;
+        }
         if (name === "h1" && h1Depth > 0) {
           h1Depth--;
           if (h1Depth === 0) {

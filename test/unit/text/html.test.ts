@@ -126,7 +126,7 @@ describe("htmlToText edge cases", () => {
 
   it("falls back to <title> when there is no h1, and ruby annotations stay out", () => {
     const r = htmlToText(
-      "<title> Page  title </title><p><ruby>漢<rt>kan</rt>字<rp>(</rp><rt>ji</rt><rp>)</rp></ruby>です。</p>",
+      "<title> Page  title </title><svg><title>Share icon</title></svg><p><ruby>漢<rt>kan</rt>字<rp>(</rp><rt>ji</rt><rp>)</rp></ruby>です。</p>",
     );
     expect(r.title).toBe("Page title");
     expect(r.text).toBe("漢字です。");
