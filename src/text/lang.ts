@@ -225,12 +225,14 @@ export interface LatinEvidence {
   stops: Int32Array;
 }
 
+/** Characters of a Latin-script text that are scored: a headline, or a long text's opening lines. */
+const LATIN_SAMPLE = 400;
 // Tokens that are not prose: links, addresses, hashtags, handles, anything with a digit.
 const NOT_PROSE = /:\/\/|@|^#|^www\.|\d/;
 const LETTERS = /[\p{L}\p{M}]+/gu;
 
 /**
- * Trigram and stopword evidence for a Latin-script text (its first 600 characters).
+ * Trigram and stopword evidence for a Latin-script text (its first LATIN_SAMPLE characters).
  * Acronyms (ACRONYM) and brand-style words (iPhone) say nothing about the language.
  */
 export function latinEvidence(s: string): LatinEvidence {
@@ -240,14 +242,20 @@ export function latinEvidence(s: string): LatinEvidence {
   const stops = new Int32Array(L);
   let words = 0;
   let trigrams = 0;
-  for (const token of s.slice(0, 600).split(/\s+/)) {
+  const add = (t: string): void => {
+    const lp = m.logp.get(t);
+    if (lp === undefined) return;
+    trigrams++;
+    for (let k = 0; k < L; k++) scores[k] = (scores[k] ?? 0) + (lp[k] ?? 0);
+  };
+  for (const token of s.slice(0, LATIN_SAMPLE).split(/\s+/)) {
     if (token === "" || NOT_PROSE.test(token)) continue;
     LETTERS.lastIndex = 0;
     for (let r = LETTERS.exec(token); r !== null; r = LETTERS.exec(token)) {
       const raw = r[0];
       const lower = raw.toLowerCase();
-      if (raw.length > 1 && (raw === raw.toUpperCase() || lower.slice(1) !== raw.slice(1)))
-        continue;
+      // Any capital after the first letter: an acronym (NATO) or a brand (iPhone).
+      if (raw.length > 1 && lower.slice(1) !== raw.slice(1)) continue;
       words++;
       const stop = STOP_INDEX.get(lower);
       if (stop !== undefined)
@@ -255,12 +263,10 @@ export function latinEvidence(s: string): LatinEvidence {
           scores[k] = (scores[k] ?? 0) + STOP_WEIGHT / stop.length;
           stops[k] = (stops[k] ?? 0) + 1;
         }
-      for (const t of wordTrigrams(lower)) {
-        const lp = m.logp.get(t);
-        if (lp === undefined) continue;
-        trigrams++;
-        for (let k = 0; k < L; k++) scores[k] = (scores[k] ?? 0) + (lp[k] ?? 0);
-      }
+      // The same features as wordTrigrams, without building the array.
+      const p = `_${lower}_`;
+      for (let i = 0; i + 3 <= p.length; i++) add(p.slice(i, i + 3));
+      for (let i = 0; i < lower.length; i++) if (lower.charCodeAt(i) > 0x7f) add(`#${lower[i]}#`);
     }
   }
   return { scores, words, trigrams, stops };
