@@ -15,11 +15,11 @@
  * English above ts-textrank, that is still the lede-first candidate that loses least
  * English. Our own TextRank is printed for reference.
  *
- * Per-document scores are cached in the system temp directory, keyed by the grid and the
- * summariser's source, so re-running the selection is instant (EVAL_CV_FRESH=1 ignores it).
+ * Per-document scores are cached in the system temp directory, keyed by the grid, the
+ * text pipeline's source and the dev sets, so re-running the selection is instant (EVAL_CV_FRESH=1 ignores it).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDocument } from "../src/text/index.ts";
@@ -210,13 +210,13 @@ function choose(
 
 /** Per-document scores, from the cache when the grid and the summariser are unchanged. */
 function scoreAll(cands: readonly Weights[]): Record<string, SetScores> {
-  const src = readFileSync(join(import.meta.dirname, "..", "src", "text", "summarize.ts"), "utf8");
-  const key = createHash("sha256")
-    .update(JSON.stringify(cands))
-    .update(src)
-    .update(readFileSync(join(import.meta.dirname, "..", "src", "text", "sentences.ts"), "utf8"))
-    .digest("hex")
-    .slice(0, 16);
+  // Keyed by the grid, the whole text pipeline and the dev sets.
+  const hash = createHash("sha256").update(JSON.stringify(cands));
+  const textDir = join(import.meta.dirname, "..", "src", "text");
+  for (const f of readdirSync(textDir, { recursive: true, encoding: "utf8" }).sort())
+    if (f.endsWith(".ts")) hash.update(f).update(readFileSync(join(textDir, f)));
+  for (const set of SETS) hash.update(readFileSync(join(evalDir(), `${set}.jsonl`)));
+  const key = hash.digest("hex").slice(0, 16);
   const file = join(tmpdir(), `wirebrief-cv-${key}.json`);
   if (!process.env.EVAL_CV_FRESH && existsSync(file)) {
     console.log(`per-document scores from ${file}`);
@@ -236,12 +236,8 @@ const fmt = (x: number): string => x.toFixed(1).padStart(5);
 
 function main(): void {
   const cands = grid();
-  const t0 = performance.now();
-  const all: Record<string, SetScores> = {};
-  for (const set of SETS) all[set] = scoreSet(set, cands);
-  console.log(
-    `${cands.length} candidates scored in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${K}-fold CV`,
-  );
+  const all = scoreAll(cands);
+  console.log(`${cands.length} candidates, ${K}-fold cross-validation`);
   const folds = (n: number, k: number): number[][] =>
     Array.from({ length: k }, (_, f) =>
       Array.from({ length: n }, (_, i) => i).filter((i) => i % k === f),
