@@ -168,6 +168,8 @@ interface Container extends Range {
   p: number;
 }
 
+const HTML_SPACE = /[ \t\n\f\r]+/g;
+
 /** Elements that can hold an article's paragraphs in a page without <article>/<main>. */
 const CONTAINER = new Set(["div", "section", "td", "body", "center", "blockquote", "font"]);
 
@@ -362,8 +364,9 @@ function convert(html: string): HtmlText {
 
   const paras: string[] = [];
   let cur = "";
+  // HTML's own whitespace only: normalizeText folds the Unicode spaces later.
   const flush = (): void => {
-    const p = cur.replace(/\s+/g, " ").trim();
+    const p = cur.replace(HTML_SPACE, " ").trim();
     if (p !== "") paras.push(p);
     cur = "";
   };
