@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { analyzeArticle, prepareDocument, summarize } from "../../../src/text/index.ts";
-import { centrality, computeFeatures, WINDOW } from "../../../src/text/summarize.ts";
+import {
+  centrality,
+  computeFeatures,
+  DEFAULT_WEIGHTS,
+  selectSentences,
+  WINDOW,
+} from "../../../src/text/summarize.ts";
 
 const article = [
   "BEIJING, Jan. 26 (Xinhua) -- The city council approved a new budget for public transport on Tuesday.",
@@ -29,8 +35,18 @@ describe("summarize", () => {
     for (const x of s) expect(doc.text.slice(x.start, x.end)).toBe(x.text);
   });
 
-  it("prefers central sentences over off-topic ones", () => {
-    const texts = summarize(doc, { sentences: 4 }).map((s) => s.text);
+  it("is lede-first by default: the opening sentences, up to the budget", () => {
+    expect(summarize(doc, { sentences: 4 })).toEqual(doc.sentences.slice(0, 4));
+    const w = summarize(doc, { words: 20 }).map((s) => s.text);
+    expect(w).toEqual(doc.sentences.slice(0, 2).map((s) => s.text));
+  });
+
+  it("with a smaller lede share, prefers central sentences over off-topic ones", () => {
+    const weights = { ...DEFAULT_WEIGHTS, lead: 0.1, leadBudget: 0 };
+    const texts = selectSentences(doc, { sentences: 4 }, weights).map(
+      (i) => doc.sentences[i]?.text,
+    );
+    expect(texts[0]).toBe(doc.sentences[0]?.text);
     expect(texts).not.toContain("The weather was sunny.");
     expect(texts).not.toContain("A local bakery opened a second shop.");
   });
@@ -58,8 +74,15 @@ describe("summarize", () => {
   it("does not repeat itself", () => {
     const dup =
       "Floods hit the northern province on Monday. Floods hit the northern province on Monday, officials said. Rescue teams arrived. The army sent boats to the province.";
-    const s = summarize(prepareDocument({ text: dup }), { sentences: 2 }).map((x) => x.text);
-    expect(s).toEqual([
+    const d = prepareDocument({ text: dup });
+    // The lede skips the restated first line.
+    expect(summarize(d, { sentences: 2 }).map((x) => x.text)).toEqual([
+      "Floods hit the northern province on Monday.",
+      "Rescue teams arrived.",
+    ]);
+    // So does the scored part.
+    const weights = { ...DEFAULT_WEIGHTS, lead: 0.1, leadBudget: 0 };
+    expect(selectSentences(d, { sentences: 2 }, weights).map((i) => d.sentences[i]?.text)).toEqual([
       "Floods hit the northern province on Monday.",
       "The army sent boats to the province.",
     ]);
