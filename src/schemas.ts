@@ -200,7 +200,7 @@ const langCode = z.string().regex(/^[a-z]{2,3}$/i, "a language code such as ar o
 export const WatchlistInput = z
   .object({
     name: z.string().min(1).max(200),
-    queries: z.array(z.string().min(1).max(1000)).min(1).max(200),
+    queries: z.array(z.string().min(1).max(1000)).min(1).max(1000),
     langs: z.array(langCode).max(50).nullable().optional(),
     sources: z.array(domain).max(200).nullable().optional(),
     subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
