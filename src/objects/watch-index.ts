@@ -155,8 +155,10 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
   private async changed(): Promise<void> {
     this.setMeta("generation", String(Number(this.meta("generation") ?? 0) + 1));
     if (this.meta("dirty_since") === null) this.setMeta("dirty_since", String(Date.now()));
+    // A pending build keeps its time (edits coalesce); a later clean-up alarm is pulled in.
+    const at = Date.now() + BUILD_DELAY_MS;
     const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null) await this.ctx.storage.setAlarm(Date.now() + BUILD_DELAY_MS);
+    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
 
   override async alarm(): Promise<void> {
