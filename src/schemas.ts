@@ -2,6 +2,7 @@
  * The zod schemas that both validate requests and generate the OpenAPI document.
  */
 import { z } from "@hono/zod-openapi";
+import type * as records from "./records.ts";
 
 export const MAX_BATCH = 100;
 
@@ -223,3 +224,32 @@ export const Watchlist = z
     updated_at: z.string(),
   })
   .openapi("Watchlist");
+
+/*
+ * Compile-time checks: each output schema describes exactly the record it shows, so the
+ * OpenAPI document cannot drift from the types the stores and objects hold.
+ */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function agrees<_T extends true>(): void {}
+agrees<Exactly<z.infer<typeof Hit>, records.Hit>>();
+agrees<Exactly<z.infer<typeof Dateline>, records.Dateline>>();
+agrees<
+  Exactly<
+    z.infer<typeof ArticleRecord>,
+    Omit<records.ArticleRecord, "fingerprint" | "matches"> & {
+      matches: Omit<records.ArticleMatch, "subscriber_id">[];
+    }
+  >
+>();
+agrees<Exactly<z.infer<typeof Watchlist>, records.WatchlistRecord>>();
+agrees<
+  Exactly<
+    z.infer<typeof Subscriber>,
+    Omit<
+      records.SubscriberRecord,
+      "token_hash" | "secret" | "previous_secret" | "previous_secret_expires_at"
+    > &
+      Omit<records.EndpointHealth, "failing_since">
+  >
+>();
+agrees<Exactly<z.infer<typeof TokenInfo>, Omit<records.IngestTokenInfo, "hash">>>();

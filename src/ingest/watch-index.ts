@@ -1,7 +1,12 @@
 import type { AppBindings } from "../env.ts";
 import { watchIndexBuilder } from "../objects/watch-index.ts";
 import { keys } from "../store/keys.ts";
-import { compileWatchIndex, decodeWatchIndex, joinWatchIndex, type WatchIndex } from "../watch/index.ts";
+import {
+  compileWatchIndex,
+  decodeWatchIndex,
+  joinWatchIndex,
+  type WatchIndex,
+} from "../watch/index.ts";
 
 /**
  * The compiled index of every watchlist, as the builder last published it. Each ingest

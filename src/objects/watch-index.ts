@@ -73,7 +73,8 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
           });
         }
         this.setMeta("imported", new Date().toISOString());
-        if (this.sql.exec("SELECT 1 FROM watchlists LIMIT 1").toArray().length) await this.changed();
+        if (this.sql.exec("SELECT 1 FROM watchlists LIMIT 1").toArray().length)
+          await this.changed();
       }
     });
   }
@@ -174,7 +175,9 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
       );
       this.sql.exec("DELETE FROM retired WHERE version = ?", r.version);
     }
-    const next = this.sql.exec<{ t: number | null }>("SELECT MIN(until_ms) AS t FROM retired").one().t;
+    const next = this.sql
+      .exec<{ t: number | null }>("SELECT MIN(until_ms) AS t FROM retired")
+      .one().t;
     if (this.meta("dirty_since") !== null) await this.ctx.storage.setAlarm(now + BUILD_DELAY_MS);
     else if (next !== null) await this.ctx.storage.setAlarm(next);
   }
@@ -184,7 +187,9 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
     const dirtySince = this.meta("dirty_since");
     const generation = this.meta("generation");
     const specs = this.sql
-      .exec<SpecRow>("SELECT id, subscriber_id, queries, langs, sources FROM watchlists ORDER BY id")
+      .exec<SpecRow>(
+        "SELECT id, subscriber_id, queries, langs, sources FROM watchlists ORDER BY id",
+      )
       .toArray()
       .map(
         (r): WatchlistSpec => ({
@@ -199,9 +204,7 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
     const bytes = encodeWatchIndex(index);
     const chunks = splitWatchIndex(bytes);
     const version = `${Date.now().toString(36)}-${randomId("v", 6).slice(2)}`;
-    await Promise.all(
-      chunks.map((c, i) => this.env.KV.put(keys.watchIndexChunk(version, i), c)),
-    );
+    await Promise.all(chunks.map((c, i) => this.env.KV.put(keys.watchIndexChunk(version, i), c)));
     const pointer: WatchIndexPointer = {
       version,
       chunks: chunks.length,

@@ -3,12 +3,12 @@ import { requireScope } from "../auth.ts";
 import { randomId } from "../crypto.ts";
 import type { AppBindings, AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
+import { watchIndexBuilder } from "../objects/watch-index.ts";
 import type { WatchlistRecord } from "../records.ts";
 import { Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
-import { watchIndexBuilder } from "../objects/watch-index.ts";
 import { MAX_TERMS_PER_QUERY, parseQuery } from "../watch/index.ts";
 import { describeRoute, IdParam } from "./openapi.ts";
 
@@ -63,7 +63,9 @@ async function save(env: AppBindings, record: WatchlistRecord): Promise<void> {
   if (!check.ok) {
     throw new ApiError(
       "quota_exceeded",
-      check.over.map((o) => `${o.quota.replaceAll("_", " ")}: ${o.actual} over the limit of ${o.limit}`).join("; "),
+      check.over
+        .map((o) => `${o.quota.replaceAll("_", " ")}: ${o.actual} over the limit of ${o.limit}`)
+        .join("; "),
       check.over.map((o) => ({
         field: o.quota === "watchlists" ? "(subscriber)" : "queries",
         message: `${o.quota}: at most ${o.limit} (would be ${o.actual})`,
