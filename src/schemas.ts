@@ -64,7 +64,7 @@ const ArticleMatch = z
   .object({ watchlist_id: z.string(), query: z.string(), hits: z.array(Hit) })
   .openapi("ArticleMatch");
 
-export const ArticleRecord = z
+export const ArticleResponse = z
   .object({
     id: z.string(),
     url: z.string().nullable(),
@@ -235,7 +235,7 @@ agrees<Exactly<z.infer<typeof Hit>, records.Hit>>();
 agrees<Exactly<z.infer<typeof Dateline>, records.Dateline>>();
 agrees<
   Exactly<
-    z.infer<typeof ArticleRecord>,
+    z.infer<typeof ArticleResponse>,
     Omit<records.ArticleRecord, "fingerprint" | "matches"> & {
       matches: Omit<records.ArticleMatch, "subscriber_id">[];
     }

@@ -4,10 +4,10 @@ import { requireScope } from "../auth.ts";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
 import { articleIdForUrl, ingestArticle, prepareInputOf } from "../ingest/pipeline.ts";
-import type { ArticleRecord as StoredArticle } from "../records.ts";
+import type { ArticleRecord } from "../records.ts";
 import {
   ArticleInput,
-  ArticleRecord,
+  ArticleResponse,
   BatchResult,
   MAX_BATCH,
   SummarizeInput,
@@ -31,7 +31,7 @@ const NDJSON_TYPES = new Set([
 const ARTICLE_QUERY_FIELDS = ["url", "title", "lang", "published_at", "source"] as const;
 
 /** The article as a caller may see it: watch matches of other subscribers removed. */
-function visibleTo(caller: Caller, a: StoredArticle) {
+function visibleTo(caller: Caller, a: ArticleRecord) {
   const { fingerprint: _fp, matches, ...rest } = a;
   const mine = matches.filter(
     (m) => caller.scope === "admin" || m.subscriber_id === caller.subscriberId,
@@ -103,7 +103,7 @@ describeRoute(articles, "post", "/", {
   },
   ok: {
     status: 201,
-    schema: z.union([ArticleRecord, BatchResult]),
+    schema: z.union([ArticleResponse, BatchResult]),
     description:
       "Stored (200 with the stored record on a replay; 200 with per-item results for a batch)",
   },
@@ -157,7 +157,7 @@ describeRoute(articles, "get", "/", {
   tag: "articles",
   scopes: ["admin", "ingest", "subscriber"],
   query: UrlQuery,
-  ok: { status: 200, schema: ArticleRecord, description: "The stored record" },
+  ok: { status: 200, schema: ArticleResponse, description: "The stored record" },
   errors: [404, 422],
 });
 articles.get("/", async (c) => {
@@ -171,7 +171,7 @@ describeRoute(articles, "get", "/{id}", {
   tag: "articles",
   scopes: ["admin", "ingest", "subscriber"],
   params: IdParam,
-  ok: { status: 200, schema: ArticleRecord, description: "The stored record" },
+  ok: { status: 200, schema: ArticleResponse, description: "The stored record" },
   errors: [404],
 });
 articles.get("/:id", async (c) => {
