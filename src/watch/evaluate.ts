@@ -194,16 +194,53 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
   return { s, e };
 }
 
+/** The part of sorted `ps` (with ends `es`) whose starts fall in the sorted, disjoint ranges [ra[i], rb[i]]. */
+function within(ps: Int32Array, es: Int32Array, ra: number[], rb: number[]): Occ {
+  const s: number[] = [];
+  const e: number[] = [];
+  let j = 0;
+  for (let r = 0; r < ra.length; r++) {
+    const lo = ra[r] as number;
+    // skip to the range by binary search (ranges are few; lists may be long)
+    let a = j;
+    let b = ps.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if ((ps[m] as number) < lo) a = m + 1;
+      else b = m;
+    }
+    j = a;
+    const hi = rb[r] as number;
+    while (j < ps.length && (ps[j] as number) <= hi) {
+      s.push(ps[j] as number);
+      e.push(es[j] as number);
+      j++;
+    }
+  }
+  return { s: Int32Array.from(s), e: Int32Array.from(e) };
+}
+
 /**
- * `"a b c"~N` in one field: every occurrence of a unit that takes part in a window where
- * each distinct unit's latest occurrence (scanning left to right) is present, none
- * overlap, and at most N other tokens lie between them. One pass over the merged
- * occurrence lists (a heap of the units' heads): per occurrence O(log units + its
- * length), with the window's first start, last end, covered length and overlaps kept
- * incrementally, and each occurrence recorded at most once.
+ * `"a b c"~N` in one field: every occurrence of a part that takes part in a window
+ * where each distinct part's latest occurrence (scanning left to right) is present,
+ * none overlap, and at most N other tokens lie between them.
+ *
+ * One pass over the parts' occurrence lists merged lazily by a heap: per occurrence
+ * O(log parts + its length), the window's first start, last end, covered length and
+ * overlaps kept incrementally, each occurrence recorded at most once. Two bounds keep
+ * hostile queries cheap and change no answer:
+ * - a matching window spans at most N + (all parts' lengths) tokens and contains the
+ *   rarest part, so only occurrences that close to one of the rarest part's are read;
+ * - hits are recorded in position order window by window, so once MAX_HITS_PER_QUERY
+ *   are recorded the first ones are final and the pass stops (`count` is then a lower bound).
  */
-function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Occ {
-  // Identical units would compete for the same occurrence: keep one of each.
+function proximity(
+  d: DocIndex,
+  fi: 0 | 1,
+  us: QueryToken[][],
+  slop: number,
+): Occ & { partial: boolean } {
+  // Identical parts would compete for the same occurrence: keep one of each.
   const seen = new Set<string>();
   const uniq: QueryToken[][] = [];
   for (const u of us) {
@@ -214,39 +251,52 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
     }
   }
   const k = uniq.length;
-  const occ: Occ[] = [];
-  let events = 0;
+  let occ: Occ[] = [];
+  let rarest = 0;
+  let span = slop;
   for (const u of uniq) {
     const o = sequence(d, fi, u);
-    if (o.s.length === 0) return NO_OCC;
+    if (o.s.length === 0) return { ...NO_OCC, partial: false };
+    if (o.s.length < (occ[rarest] ?? o).s.length) rarest = occ.length;
     occ.push(o);
+    span += u.length;
+  }
+  if (k === 1) return { ...(occ[0] as Occ), partial: false };
+  // Ranges around the rarest part's occurrences (merged when they touch).
+  const ra: number[] = [];
+  const rb: number[] = [];
+  const r0 = occ[rarest] as Occ;
+  for (let i = 0; i < r0.s.length; i++) {
+    const a = Math.max(0, (r0.s[i] as number) - span);
+    const b = (r0.s[i] as number) + span;
+    if (rb.length > 0 && a <= (rb[rb.length - 1] as number) + 1) rb[rb.length - 1] = b;
+    else {
+      ra.push(a);
+      rb.push(b);
+    }
+  }
+  const n = d.fields[fi].toks.n;
+  if (!(ra.length === 1 && ra[0] === 0 && (rb[0] as number) >= n - 1))
+    occ = occ.map((o) => within(o.s, o.e, ra, rb));
+  const f = d.fields[fi];
+  let events = 0;
+  for (const o of occ) {
+    if (o.s.length === 0) return { ...NO_OCC, partial: false };
     events += o.s.length;
   }
-  if (k === 1) return occ[0] as Occ;
-  const f = d.fields[fi];
-  // Merge the units' lists by (start, end).
-  const evS = new Int32Array(events);
-  const evE = new Int32Array(events);
-  const evU = new Int32Array(events);
+  // The processed events, in merge order (grown as the pass goes: it may stop early).
+  let cap = Math.min(events, 256);
+  let evS = new Int32Array(cap);
+  let evE = new Int32Array(cap);
+  let evU = new Int32Array(cap);
+  let recorded = new Uint8Array(cap);
   const head = new Int32Array(k);
   const heap = new Heap(k);
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     heap.push(occKey(0, o.s[0] as number, o.e[0] as number), u);
   }
-  for (let i = 0; i < events; i++) {
-    const u = heap.ids[0] as number;
-    const o = occ[u] as Occ;
-    const h = head[u] as number;
-    evS[i] = o.s[h] as number;
-    evE[i] = o.e[h] as number;
-    evU[i] = u;
-    head[u] = h + 1;
-    if (h + 1 < o.s.length)
-      heap.replaceTop(occKey(0, o.s[h + 1] as number, o.e[h + 1] as number), u);
-    else heap.replaceTop(0, -1);
-  }
-  // Units grouped by length: the group's latest event has the group's last end.
+  // Parts grouped by length: a group's latest event has the group's last end.
   const lenOf = new Int32Array(k);
   const groupOf = new Int32Array(k);
   const groupLens: number[] = [];
@@ -261,7 +311,7 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
     groupOf[u] = g;
   }
   const groupLast = new Int32Array(groupLens.length).fill(-1);
-  // Units in order of their latest update (a linked list): the head holds the first start.
+  // Parts in order of their latest update (a linked list): the first holds the window's first start.
   const prev = new Int32Array(k).fill(-1);
   const next = new Int32Array(k).fill(-1);
   let first = -1;
@@ -270,19 +320,41 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
   const pending = new Int32Array(k);
   const isPending = new Uint8Array(k);
   let npending = 0;
-  const recorded = new Uint8Array(events);
   let cover = d.cover;
   if (cover === null || cover.length < f.toks.n) {
-    cover = new Int32Array(Math.max(f.toks.n, d.fields[0].toks.n, d.fields[1].toks.n));
+    cover = new Int32Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
     d.cover = cover;
   }
+  const distinct = new Set<number>();
   let have = 0;
   let covered = 0;
   let overlaps = 0;
-  for (let i = 0; i < events; i++) {
-    const u = evU[i] as number;
-    const s = evS[i] as number;
-    const e = evE[i] as number;
+  let i = 0;
+  let partial = false;
+  for (; heap.n > 0; i++) {
+    const u = heap.ids[0] as number;
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    const s = o.s[h] as number;
+    const e = o.e[h] as number;
+    head[u] = h + 1;
+    if (h + 1 < o.s.length)
+      heap.replaceTop(occKey(0, o.s[h + 1] as number, o.e[h + 1] as number), u);
+    else heap.replaceTop(0, -1);
+    if (i === cap) {
+      cap = Math.min(events, cap * 4);
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      evS = grow(evS, new Int32Array(cap));
+      evE = grow(evE, new Int32Array(cap));
+      evU = grow(evU, new Int32Array(cap));
+      recorded = grow(recorded, new Uint8Array(cap));
+    }
+    evS[i] = s;
+    evE[i] = e;
+    evU[i] = u;
     const old = latest[u] as number;
     if (old >= 0) {
       for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
@@ -291,7 +363,6 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
         if (c >= 1) overlaps--;
       }
       covered -= lenOf[u] as number;
-      // unlink u
       const a = prev[u] as number;
       const b = next[u] as number;
       if (a >= 0) next[a] = b;
@@ -328,23 +399,30 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
     while (npending > 0) {
       const pu = pending[--npending] as number;
       isPending[pu] = 0;
-      recorded[latest[pu] as number] = 1;
+      const ev = latest[pu] as number;
+      recorded[ev] = 1;
+      distinct.add(occKey(0, evS[ev] as number, evE[ev] as number));
+    }
+    if (distinct.size >= MAX_HITS_PER_QUERY) {
+      partial = heap.n > 0;
+      i++;
+      break;
     }
   }
   // leave the scratch all zero
   for (let u = 0; u < k; u++) {
     const l = latest[u] as number;
-    for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
+    if (l >= 0) for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
   }
   let w = 0;
-  for (let i = 0; i < events; i++) {
-    if (recorded[i] === 0) continue;
-    if (w > 0 && evS[w - 1] === evS[i] && evE[w - 1] === evE[i]) continue;
-    evS[w] = evS[i] as number;
-    evE[w] = evE[i] as number;
+  for (let j = 0; j < i; j++) {
+    if (recorded[j] === 0) continue;
+    if (w > 0 && evS[w - 1] === evS[j] && evE[w - 1] === evE[j]) continue;
+    evS[w] = evS[j] as number;
+    evE[w] = evE[j] as number;
     w++;
   }
-  return { s: evS.subarray(0, w), e: evE.subarray(0, w) };
+  return { s: evS.subarray(0, w), e: evE.subarray(0, w), partial };
 }
 
 /**
@@ -379,7 +457,7 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
     if (d.fields[fi].toks.n === 0) continue;
     const o =
       t.slop !== null ? proximity(d, fi, units(t.tokens), t.slop) : sequence(d, fi, t.tokens);
-    occ[fi] = o;
+    occ[fi] = { s: o.s, e: o.e };
     count += o.s.length;
   }
   return count === 0 ? EMPTY_RESULT : { occ, count, stamp: 0 };
