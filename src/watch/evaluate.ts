@@ -66,6 +66,15 @@ class Heap {
     this.keys = new Float64Array(cap);
     this.ids = new Int32Array(cap);
   }
+  /** Empties the heap, growing it to hold `cap` entries (so one heap can be reused). */
+  reset(cap: number): this {
+    if (this.keys.length < cap) {
+      this.keys = new Float64Array(cap * 2);
+      this.ids = new Int32Array(cap * 2);
+    }
+    this.n = 0;
+    return this;
+  }
   push(key: number, id: number): void {
     let i = this.n++;
     const keys = this.keys;
@@ -194,30 +203,102 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
   return { s, e };
 }
 
-/** The part of sorted `ps` (with ends `es`) whose starts fall in the sorted, disjoint ranges [ra[i], rb[i]]. */
-function within(ps: Int32Array, es: Int32Array, ra: number[], rb: number[]): Occ {
-  const s: number[] = [];
-  const e: number[] = [];
-  let j = 0;
-  for (let r = 0; r < ra.length; r++) {
+/**
+ * The first index >= h of sorted `ps` whose value lies in one of the sorted, disjoint
+ * ranges [ra[r], rb[r]] from range `reg[u]` on (advanced in place), or ps.length.
+ * Skips by binary search, so the lists are read only inside the ranges.
+ */
+function nextInRanges(
+  ps: Int32Array,
+  h: number,
+  ra: number[],
+  rb: number[],
+  reg: Int32Array,
+  u: number,
+): number {
+  let r = reg[u] as number;
+  let i = h;
+  while (i < ps.length && r < ra.length) {
+    const v = ps[i] as number;
+    if (v > (rb[r] as number)) {
+      r++;
+      continue;
+    }
+    if (v >= (ra[r] as number)) break;
+    // before range r: jump to its first value
     const lo = ra[r] as number;
-    // skip to the range by binary search (ranges are few; lists may be long)
-    let a = j;
+    let a = i + 1;
     let b = ps.length;
     while (a < b) {
       const m = (a + b) >>> 1;
       if ((ps[m] as number) < lo) a = m + 1;
       else b = m;
     }
-    j = a;
-    const hi = rb[r] as number;
-    while (j < ps.length && (ps[j] as number) <= hi) {
-      s.push(ps[j] as number);
-      e.push(es[j] as number);
-      j++;
-    }
+    i = a;
   }
-  return { s: Int32Array.from(s), e: Int32Array.from(e) };
+  reg[u] = r;
+  return r < ra.length ? i : ps.length;
+}
+
+/**
+ * Scratch arrays for `proximity`, reused across calls (module-level: matching is
+ * synchronous and `proximity` never re-enters itself), so a call allocates only its result.
+ */
+const px = {
+  parts: 0,
+  events: 0,
+  reg: new Int32Array(0),
+  head: new Int32Array(0),
+  lenOf: new Int32Array(0),
+  groupOf: new Int32Array(0),
+  prev: new Int32Array(0),
+  next: new Int32Array(0),
+  latest: new Int32Array(0),
+  pending: new Int32Array(0),
+  isPending: new Uint8Array(0),
+  evS: new Int32Array(0),
+  evE: new Int32Array(0),
+  evU: new Int32Array(0),
+  recorded: new Uint8Array(0),
+  heap: new Heap(64),
+};
+
+/** Ensures room for `k` parts, the per-part arrays reset. */
+function pxParts(k: number): void {
+  if (px.parts < k) {
+    const n = Math.max(k, px.parts * 2);
+    px.parts = n;
+    px.reg = new Int32Array(n);
+    px.head = new Int32Array(n);
+    px.lenOf = new Int32Array(n);
+    px.groupOf = new Int32Array(n);
+    px.prev = new Int32Array(n);
+    px.next = new Int32Array(n);
+    px.latest = new Int32Array(n);
+    px.pending = new Int32Array(n);
+    px.isPending = new Uint8Array(n);
+  }
+  px.reg.fill(0, 0, k);
+  px.prev.fill(-1, 0, k);
+  px.next.fill(-1, 0, k);
+  px.latest.fill(-1, 0, k);
+  px.isPending.fill(0, 0, k);
+}
+
+/** Ensures room for `events` events (kept all zero in `recorded` between calls). */
+function pxEvents(events: number): void {
+  if (px.events < events) {
+    const n = Math.max(events, px.events * 2);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    px.evS = grow(px.evS, new Int32Array(n));
+    px.evE = grow(px.evE, new Int32Array(n));
+    px.evU = grow(px.evU, new Int32Array(n));
+    px.recorded = grow(px.recorded, new Uint8Array(n));
+    px.events = n;
+  }
 }
 
 /**
@@ -237,21 +318,11 @@ function within(ps: Int32Array, es: Int32Array, ra: number[], rb: number[]): Occ
 function proximity(
   d: DocIndex,
   fi: 0 | 1,
-  us: QueryToken[][],
+  uniq: QueryToken[][],
   slop: number,
 ): Occ & { partial: boolean } {
-  // Identical parts would compete for the same occurrence: keep one of each.
-  const seen = new Set<string>();
-  const uniq: QueryToken[][] = [];
-  for (const u of us) {
-    const sig = u.map((t) => `${t.key}${t.prefix ? "*" : ""}`).join("\u0001");
-    if (!seen.has(sig)) {
-      seen.add(sig);
-      uniq.push(u);
-    }
-  }
   const k = uniq.length;
-  let occ: Occ[] = [];
+  const occ: Occ[] = [];
   let rarest = 0;
   let span = slop;
   for (const u of uniq) {
@@ -275,30 +346,65 @@ function proximity(
       rb.push(b);
     }
   }
-  const n = d.fields[fi].toks.n;
-  if (!(ra.length === 1 && ra[0] === 0 && (rb[0] as number) >= n - 1))
-    occ = occ.map((o) => within(o.s, o.e, ra, rb));
   const f = d.fields[fi];
+  pxParts(k);
+  const reg = px.reg;
+  const head = px.head;
   let events = 0;
-  for (const o of occ) {
-    if (o.s.length === 0) return { ...NO_OCC, partial: false };
-    events += o.s.length;
-  }
-  // The processed events, in merge order (grown as the pass goes: it may stop early).
-  let cap = Math.min(events, 256);
-  let evS = new Int32Array(cap);
-  let evE = new Int32Array(cap);
-  let evU = new Int32Array(cap);
-  let recorded = new Uint8Array(cap);
-  const head = new Int32Array(k);
-  const heap = new Heap(k);
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
-    heap.push(occKey(0, o.s[0] as number, o.e[0] as number), u);
+    const h = nextInRanges(o.s, 0, ra, rb, reg, u);
+    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    head[u] = h;
+    events += o.s.length - h;
+  }
+  // The processed events, in merge order (room grown as the pass goes: it may stop early).
+  let cap = Math.min(events, Math.max(256, px.events));
+  pxEvents(cap);
+  let evS = px.evS;
+  let evE = px.evE;
+  let evU = px.evU;
+  let recorded = px.recorded;
+  // Jump-start: until every part has occurred no window is complete, so nothing before
+  // the point where the last part first occurs is ever recorded; only each part's latest
+  // occurrence up to there matters. Those k events are processed first (in merge order),
+  // then the rest through the heap.
+  let startKey = 0;
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
+  }
+  const initU: number[] = [];
+  const initH: number[] = [];
+  const initKey: number[] = [];
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    // the last occurrence at or before startKey (o is sorted by the same key)
+    let a = head[u] as number;
+    let b = o.s.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
+      else b = m;
+    }
+    initU.push(u);
+    initH.push(a - 1);
+    initKey.push(occKey(0, o.s[a - 1] as number, o.e[a - 1] as number));
+    head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
+  }
+  const initOrder = initU
+    .map((_, j) => j)
+    .sort((x, y) => (initKey[x] as number) - (initKey[y] as number));
+  const heap = px.heap.reset(k);
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    if (h < o.s.length) heap.push(occKey(0, o.s[h] as number, o.e[h] as number), u);
   }
   // Parts grouped by length: a group's latest event has the group's last end.
-  const lenOf = new Int32Array(k);
-  const groupOf = new Int32Array(k);
+  const lenOf = px.lenOf;
+  const groupOf = px.groupOf;
   const groupLens: number[] = [];
   for (let u = 0; u < k; u++) {
     const len = (uniq[u] as QueryToken[]).length;
@@ -312,45 +418,53 @@ function proximity(
   }
   const groupLast = new Int32Array(groupLens.length).fill(-1);
   // Parts in order of their latest update (a linked list): the first holds the window's first start.
-  const prev = new Int32Array(k).fill(-1);
-  const next = new Int32Array(k).fill(-1);
+  const prev = px.prev;
+  const next = px.next;
   let first = -1;
   let last = -1;
-  const latest = new Int32Array(k).fill(-1);
-  const pending = new Int32Array(k);
-  const isPending = new Uint8Array(k);
+  const latest = px.latest;
+  const pending = px.pending;
+  const isPending = px.isPending;
   let npending = 0;
   let cover = d.cover;
   if (cover === null || cover.length < f.toks.n) {
     cover = new Int32Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
     d.cover = cover;
   }
-  const distinct = new Set<number>();
+  let distinct = 0;
   let have = 0;
   let covered = 0;
   let overlaps = 0;
   let i = 0;
   let partial = false;
-  for (; heap.n > 0; i++) {
-    const u = heap.ids[0] as number;
-    const o = occ[u] as Occ;
-    const h = head[u] as number;
-    const s = o.s[h] as number;
-    const e = o.e[h] as number;
-    head[u] = h + 1;
-    if (h + 1 < o.s.length)
-      heap.replaceTop(occKey(0, o.s[h + 1] as number, o.e[h + 1] as number), u);
-    else heap.replaceTop(0, -1);
+  for (; i < k || heap.n > 0; i++) {
+    let u: number;
+    let s: number;
+    let e: number;
+    if (i < k) {
+      const j = initOrder[i] as number;
+      u = initU[j] as number;
+      const o = occ[u] as Occ;
+      s = o.s[initH[j] as number] as number;
+      e = o.e[initH[j] as number] as number;
+    } else {
+      u = heap.ids[0] as number;
+      const o = occ[u] as Occ;
+      const h = head[u] as number;
+      s = o.s[h] as number;
+      e = o.e[h] as number;
+      const h2 = nextInRanges(o.s, h + 1, ra, rb, reg, u);
+      head[u] = h2;
+      if (h2 < o.s.length) heap.replaceTop(occKey(0, o.s[h2] as number, o.e[h2] as number), u);
+      else heap.replaceTop(0, -1);
+    }
     if (i === cap) {
       cap = Math.min(events, cap * 4);
-      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
-        b.set(a);
-        return b;
-      };
-      evS = grow(evS, new Int32Array(cap));
-      evE = grow(evE, new Int32Array(cap));
-      evU = grow(evU, new Int32Array(cap));
-      recorded = grow(recorded, new Uint8Array(cap));
+      pxEvents(cap);
+      evS = px.evS;
+      evE = px.evE;
+      evU = px.evU;
+      recorded = px.recorded;
     }
     evS[i] = s;
     evE[i] = e;
@@ -401,10 +515,18 @@ function proximity(
       isPending[pu] = 0;
       const ev = latest[pu] as number;
       recorded[ev] = 1;
-      distinct.add(occKey(0, evS[ev] as number, evE[ev] as number));
+      // equal spans (two parts matching the same tokens) are neighbours in merge order
+      const es = evS[ev] as number;
+      const ee = evE[ev] as number;
+      let dup = false;
+      for (let j = ev - 1; j >= 0 && evS[j] === es && evE[j] === ee && !dup; j--)
+        dup = recorded[j] === 1;
+      for (let j = ev + 1; j <= i && evS[j] === es && evE[j] === ee && !dup; j++)
+        dup = recorded[j] === 1;
+      if (!dup) distinct++;
     }
-    if (distinct.size >= MAX_HITS_PER_QUERY) {
-      partial = heap.n > 0;
+    if (distinct >= MAX_HITS_PER_QUERY) {
+      partial = i + 1 < k || heap.n > 0;
       i++;
       break;
     }
@@ -417,12 +539,33 @@ function proximity(
   let w = 0;
   for (let j = 0; j < i; j++) {
     if (recorded[j] === 0) continue;
+    recorded[j] = 0; // leave the scratch all zero
     if (w > 0 && evS[w - 1] === evS[j] && evE[w - 1] === evE[j]) continue;
     evS[w] = evS[j] as number;
     evE[w] = evE[j] as number;
     w++;
   }
-  return { s: evS.subarray(0, w), e: evE.subarray(0, w), partial };
+  return { s: evS.slice(0, w), e: evE.slice(0, w), partial };
+}
+
+const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
+
+/** A proximity term's distinct parts (identical parts would compete for the same occurrence: one of each). Memoised per term node. */
+function proximityParts(t: TermNode): QueryToken[][] {
+  let uniq = partsMemo.get(t);
+  if (uniq === undefined) {
+    const seen = new Set<string>();
+    uniq = [];
+    for (const u of units(t.tokens)) {
+      const sig = u.map((q) => `${q.key}${q.prefix ? "*" : ""}`).join("\u0001");
+      if (!seen.has(sig)) {
+        seen.add(sig);
+        uniq.push(u);
+      }
+    }
+    partsMemo.set(t, uniq);
+  }
+  return uniq;
 }
 
 /**
@@ -456,7 +599,7 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
     if ((t.field === "title" && fi !== 0) || (t.field === "text" && fi !== 1)) continue;
     if (d.fields[fi].toks.n === 0) continue;
     const o =
-      t.slop !== null ? proximity(d, fi, units(t.tokens), t.slop) : sequence(d, fi, t.tokens);
+      t.slop !== null ? proximity(d, fi, proximityParts(t), t.slop) : sequence(d, fi, t.tokens);
     occ[fi] = { s: o.s, e: o.e };
     count += o.s.length;
   }

@@ -131,7 +131,7 @@ describe("hostile query shapes agree with the naive evaluator", () => {
   });
 
   it("a proximity with one rare part reads only around it, and finds exactly its window", () => {
-    const words = Array.from({ length: 200_000 }, (_, i) => (i % 2 === 0 ? "the" : "of"));
+    const words: string[] = Array.from({ length: 200_000 }, (_, i) => (i % 2 === 0 ? "the" : "of"));
     words[100_001] = "belarus";
     const body = words.join(" ");
     const d = doc(body, "", "en", { sentences: [{ start: 0, end: body.length }] });
