@@ -66,6 +66,15 @@ class Heap {
     this.keys = new Float64Array(cap);
     this.ids = new Int32Array(cap);
   }
+  /** Empties the heap, growing it to hold `cap` entries (so one heap can be reused). */
+  reset(cap: number): this {
+    if (this.keys.length < cap) {
+      this.keys = new Float64Array(cap * 2);
+      this.ids = new Int32Array(cap * 2);
+    }
+    this.n = 0;
+    return this;
+  }
   push(key: number, id: number): void {
     let i = this.n++;
     const keys = this.keys;
@@ -195,60 +204,207 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
 }
 
 /**
- * `"a b c"~N` in one field: every occurrence of a unit that takes part in a window where
- * each distinct unit's latest occurrence (scanning left to right) is present, none
- * overlap, and at most N other tokens lie between them. One pass over the merged
- * occurrence lists (a heap of the units' heads): per occurrence O(log units + its
- * length), with the window's first start, last end, covered length and overlaps kept
- * incrementally, and each occurrence recorded at most once.
+ * The first index >= h of sorted `ps` whose value lies in one of the sorted, disjoint
+ * ranges [ra[r], rb[r]] from range `reg[u]` on (advanced in place), or ps.length.
+ * Skips by binary search, so the lists are read only inside the ranges.
  */
-function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Occ {
-  // Identical units would compete for the same occurrence: keep one of each.
-  const seen = new Set<string>();
-  const uniq: QueryToken[][] = [];
-  for (const u of us) {
-    const sig = u.map((t) => `${t.key}${t.prefix ? "*" : ""}`).join("\u0001");
-    if (!seen.has(sig)) {
-      seen.add(sig);
-      uniq.push(u);
+function nextInRanges(
+  ps: Int32Array,
+  h: number,
+  ra: number[],
+  rb: number[],
+  reg: Int32Array,
+  u: number,
+): number {
+  let r = reg[u] as number;
+  let i = h;
+  while (i < ps.length && r < ra.length) {
+    const v = ps[i] as number;
+    if (v > (rb[r] as number)) {
+      r++;
+      continue;
     }
+    if (v >= (ra[r] as number)) break;
+    // before range r: jump to its first value
+    const lo = ra[r] as number;
+    let a = i + 1;
+    let b = ps.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if ((ps[m] as number) < lo) a = m + 1;
+      else b = m;
+    }
+    i = a;
   }
+  reg[u] = r;
+  return r < ra.length ? i : ps.length;
+}
+
+/**
+ * Scratch arrays for `proximity`, reused across calls (module-level: matching is
+ * synchronous and `proximity` never re-enters itself), so a call allocates only its result.
+ */
+const px = {
+  parts: 0,
+  events: 0,
+  reg: new Int32Array(0),
+  head: new Int32Array(0),
+  lenOf: new Int32Array(0),
+  groupOf: new Int32Array(0),
+  prev: new Int32Array(0),
+  next: new Int32Array(0),
+  latest: new Int32Array(0),
+  pending: new Int32Array(0),
+  isPending: new Uint8Array(0),
+  evS: new Int32Array(0),
+  evE: new Int32Array(0),
+  evU: new Int32Array(0),
+  recorded: new Uint8Array(0),
+  heap: new Heap(64),
+};
+
+/** Ensures room for `k` parts, the per-part arrays reset. */
+function pxParts(k: number): void {
+  if (px.parts < k) {
+    const n = Math.max(k, px.parts * 2);
+    px.parts = n;
+    px.reg = new Int32Array(n);
+    px.head = new Int32Array(n);
+    px.lenOf = new Int32Array(n);
+    px.groupOf = new Int32Array(n);
+    px.prev = new Int32Array(n);
+    px.next = new Int32Array(n);
+    px.latest = new Int32Array(n);
+    px.pending = new Int32Array(n);
+    px.isPending = new Uint8Array(n);
+  }
+  px.reg.fill(0, 0, k);
+  px.prev.fill(-1, 0, k);
+  px.next.fill(-1, 0, k);
+  px.latest.fill(-1, 0, k);
+  px.isPending.fill(0, 0, k);
+}
+
+/** Ensures room for `events` events (kept all zero in `recorded` between calls). */
+function pxEvents(events: number): void {
+  if (px.events < events) {
+    const n = Math.max(events, px.events * 2);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    px.evS = grow(px.evS, new Int32Array(n));
+    px.evE = grow(px.evE, new Int32Array(n));
+    px.evU = grow(px.evU, new Int32Array(n));
+    px.recorded = grow(px.recorded, new Uint8Array(n));
+    px.events = n;
+  }
+}
+
+/**
+ * `"a b c"~N` in one field: every occurrence of a part that takes part in a window
+ * where each distinct part's latest occurrence (scanning left to right) is present,
+ * none overlap, and at most N other tokens lie between them.
+ *
+ * One pass over the parts' occurrence lists merged lazily by a heap: per occurrence
+ * O(log parts + its length), the window's first start, last end, covered length and
+ * overlaps kept incrementally, each occurrence recorded at most once. Two bounds keep
+ * hostile queries cheap and change no answer:
+ * - a matching window spans at most N + (all parts' lengths) tokens and contains the
+ *   rarest part, so only occurrences that close to one of the rarest part's are read;
+ * - hits are recorded in position order window by window, so once MAX_HITS_PER_QUERY
+ *   are recorded the first ones are final and the pass stops (`count` is then a lower bound).
+ */
+function proximity(
+  d: DocIndex,
+  fi: 0 | 1,
+  uniq: QueryToken[][],
+  slop: number,
+): Occ & { partial: boolean } {
   const k = uniq.length;
   const occ: Occ[] = [];
-  let events = 0;
+  let rarest = 0;
+  let span = slop;
   for (const u of uniq) {
     const o = sequence(d, fi, u);
-    if (o.s.length === 0) return NO_OCC;
+    if (o.s.length === 0) return { ...NO_OCC, partial: false };
+    if (o.s.length < (occ[rarest] ?? o).s.length) rarest = occ.length;
     occ.push(o);
-    events += o.s.length;
+    span += u.length;
   }
-  if (k === 1) return occ[0] as Occ;
+  if (k === 1) return { ...(occ[0] as Occ), partial: false };
+  // Ranges around the rarest part's occurrences (merged when they touch).
+  const ra: number[] = [];
+  const rb: number[] = [];
+  const r0 = occ[rarest] as Occ;
+  for (let i = 0; i < r0.s.length; i++) {
+    const a = Math.max(0, (r0.s[i] as number) - span);
+    const b = (r0.s[i] as number) + span;
+    if (rb.length > 0 && a <= (rb[rb.length - 1] as number) + 1) rb[rb.length - 1] = b;
+    else {
+      ra.push(a);
+      rb.push(b);
+    }
+  }
   const f = d.fields[fi];
-  // Merge the units' lists by (start, end).
-  const evS = new Int32Array(events);
-  const evE = new Int32Array(events);
-  const evU = new Int32Array(events);
-  const head = new Int32Array(k);
-  const heap = new Heap(k);
+  pxParts(k);
+  const reg = px.reg;
+  const head = px.head;
+  let events = 0;
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
-    heap.push(occKey(0, o.s[0] as number, o.e[0] as number), u);
+    const h = nextInRanges(o.s, 0, ra, rb, reg, u);
+    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    head[u] = h;
+    events += o.s.length - h;
   }
-  for (let i = 0; i < events; i++) {
-    const u = heap.ids[0] as number;
+  // The processed events, in merge order (room grown as the pass goes: it may stop early).
+  let cap = Math.min(events, Math.max(256, px.events));
+  pxEvents(cap);
+  let evS = px.evS;
+  let evE = px.evE;
+  let evU = px.evU;
+  let recorded = px.recorded;
+  // Jump-start: until every part has occurred no window is complete, so nothing before
+  // the point where the last part first occurs is ever recorded; only each part's latest
+  // occurrence up to there matters. Those k events are processed first (in merge order),
+  // then the rest through the heap.
+  let startKey = 0;
+  for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     const h = head[u] as number;
-    evS[i] = o.s[h] as number;
-    evE[i] = o.e[h] as number;
-    evU[i] = u;
-    head[u] = h + 1;
-    if (h + 1 < o.s.length)
-      heap.replaceTop(occKey(0, o.s[h + 1] as number, o.e[h + 1] as number), u);
-    else heap.replaceTop(0, -1);
+    startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
   }
-  // Units grouped by length: the group's latest event has the group's last end.
-  const lenOf = new Int32Array(k);
-  const groupOf = new Int32Array(k);
+  const initU: number[] = [];
+  const initH: number[] = [];
+  const initKey: number[] = [];
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    // the last occurrence at or before startKey (o is sorted by the same key)
+    let a = head[u] as number;
+    let b = o.s.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
+      else b = m;
+    }
+    initU.push(u);
+    initH.push(a - 1);
+    initKey.push(occKey(0, o.s[a - 1] as number, o.e[a - 1] as number));
+    head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
+  }
+  const initOrder = initU
+    .map((_, j) => j)
+    .sort((x, y) => (initKey[x] as number) - (initKey[y] as number));
+  const heap = px.heap.reset(k);
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    if (h < o.s.length) heap.push(occKey(0, o.s[h] as number, o.e[h] as number), u);
+  }
+  // Parts grouped by length: a group's latest event has the group's last end.
+  const lenOf = px.lenOf;
+  const groupOf = px.groupOf;
   const groupLens: number[] = [];
   for (let u = 0; u < k; u++) {
     const len = (uniq[u] as QueryToken[]).length;
@@ -261,28 +417,58 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
     groupOf[u] = g;
   }
   const groupLast = new Int32Array(groupLens.length).fill(-1);
-  // Units in order of their latest update (a linked list): the head holds the first start.
-  const prev = new Int32Array(k).fill(-1);
-  const next = new Int32Array(k).fill(-1);
+  // Parts in order of their latest update (a linked list): the first holds the window's first start.
+  const prev = px.prev;
+  const next = px.next;
   let first = -1;
   let last = -1;
-  const latest = new Int32Array(k).fill(-1);
-  const pending = new Int32Array(k);
-  const isPending = new Uint8Array(k);
+  const latest = px.latest;
+  const pending = px.pending;
+  const isPending = px.isPending;
   let npending = 0;
-  const recorded = new Uint8Array(events);
   let cover = d.cover;
   if (cover === null || cover.length < f.toks.n) {
-    cover = new Int32Array(Math.max(f.toks.n, d.fields[0].toks.n, d.fields[1].toks.n));
+    cover = new Int32Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
     d.cover = cover;
   }
+  let distinct = 0;
   let have = 0;
   let covered = 0;
   let overlaps = 0;
-  for (let i = 0; i < events; i++) {
-    const u = evU[i] as number;
-    const s = evS[i] as number;
-    const e = evE[i] as number;
+  let i = 0;
+  let partial = false;
+  for (; i < k || heap.n > 0; i++) {
+    let u: number;
+    let s: number;
+    let e: number;
+    if (i < k) {
+      const j = initOrder[i] as number;
+      u = initU[j] as number;
+      const o = occ[u] as Occ;
+      s = o.s[initH[j] as number] as number;
+      e = o.e[initH[j] as number] as number;
+    } else {
+      u = heap.ids[0] as number;
+      const o = occ[u] as Occ;
+      const h = head[u] as number;
+      s = o.s[h] as number;
+      e = o.e[h] as number;
+      const h2 = nextInRanges(o.s, h + 1, ra, rb, reg, u);
+      head[u] = h2;
+      if (h2 < o.s.length) heap.replaceTop(occKey(0, o.s[h2] as number, o.e[h2] as number), u);
+      else heap.replaceTop(0, -1);
+    }
+    if (i === cap) {
+      cap = Math.min(events, cap * 4);
+      pxEvents(cap);
+      evS = px.evS;
+      evE = px.evE;
+      evU = px.evU;
+      recorded = px.recorded;
+    }
+    evS[i] = s;
+    evE[i] = e;
+    evU[i] = u;
     const old = latest[u] as number;
     if (old >= 0) {
       for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
@@ -291,7 +477,6 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
         if (c >= 1) overlaps--;
       }
       covered -= lenOf[u] as number;
-      // unlink u
       const a = prev[u] as number;
       const b = next[u] as number;
       if (a >= 0) next[a] = b;
@@ -328,23 +513,59 @@ function proximity(d: DocIndex, fi: 0 | 1, us: QueryToken[][], slop: number): Oc
     while (npending > 0) {
       const pu = pending[--npending] as number;
       isPending[pu] = 0;
-      recorded[latest[pu] as number] = 1;
+      const ev = latest[pu] as number;
+      recorded[ev] = 1;
+      // equal spans (two parts matching the same tokens) are neighbours in merge order
+      const es = evS[ev] as number;
+      const ee = evE[ev] as number;
+      let dup = false;
+      for (let j = ev - 1; j >= 0 && evS[j] === es && evE[j] === ee && !dup; j--)
+        dup = recorded[j] === 1;
+      for (let j = ev + 1; j <= i && evS[j] === es && evE[j] === ee && !dup; j++)
+        dup = recorded[j] === 1;
+      if (!dup) distinct++;
+    }
+    if (distinct >= MAX_HITS_PER_QUERY) {
+      partial = i + 1 < k || heap.n > 0;
+      i++;
+      break;
     }
   }
   // leave the scratch all zero
   for (let u = 0; u < k; u++) {
     const l = latest[u] as number;
-    for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
+    if (l >= 0) for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
   }
   let w = 0;
-  for (let i = 0; i < events; i++) {
-    if (recorded[i] === 0) continue;
-    if (w > 0 && evS[w - 1] === evS[i] && evE[w - 1] === evE[i]) continue;
-    evS[w] = evS[i] as number;
-    evE[w] = evE[i] as number;
+  for (let j = 0; j < i; j++) {
+    if (recorded[j] === 0) continue;
+    recorded[j] = 0; // leave the scratch all zero
+    if (w > 0 && evS[w - 1] === evS[j] && evE[w - 1] === evE[j]) continue;
+    evS[w] = evS[j] as number;
+    evE[w] = evE[j] as number;
     w++;
   }
-  return { s: evS.subarray(0, w), e: evE.subarray(0, w) };
+  return { s: evS.slice(0, w), e: evE.slice(0, w), partial };
+}
+
+const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
+
+/** A proximity term's distinct parts (identical parts would compete for the same occurrence: one of each). Memoised per term node. */
+function proximityParts(t: TermNode): QueryToken[][] {
+  let uniq = partsMemo.get(t);
+  if (uniq === undefined) {
+    const seen = new Set<string>();
+    uniq = [];
+    for (const u of units(t.tokens)) {
+      const sig = u.map((q) => `${q.key}${q.prefix ? "*" : ""}`).join("\u0001");
+      if (!seen.has(sig)) {
+        seen.add(sig);
+        uniq.push(u);
+      }
+    }
+    partsMemo.set(t, uniq);
+  }
+  return uniq;
 }
 
 /**
@@ -378,8 +599,8 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
     if ((t.field === "title" && fi !== 0) || (t.field === "text" && fi !== 1)) continue;
     if (d.fields[fi].toks.n === 0) continue;
     const o =
-      t.slop !== null ? proximity(d, fi, units(t.tokens), t.slop) : sequence(d, fi, t.tokens);
-    occ[fi] = o;
+      t.slop !== null ? proximity(d, fi, proximityParts(t), t.slop) : sequence(d, fi, t.tokens);
+    occ[fi] = { s: o.s, e: o.e };
     count += o.s.length;
   }
   return count === 0 ? EMPTY_RESULT : { occ, count, stamp: 0 };

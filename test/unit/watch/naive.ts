@@ -2,7 +2,7 @@
  * A direct evaluator, written for obviousness rather than speed: every token of a field
  * is compared with every query token, phrases are checked at every position, and
  * proximity re-sorts the chosen occurrences at every step (the matcher's original
- * algorithm). Hits are every matched positive term's occurrences, sorted and
+ * algorithm) over every occurrence of every part. Hits are every matched positive term's occurrences, sorted and
  * de-duplicated, then capped. Used to check the fast matcher on small texts.
  */
 import {
@@ -118,6 +118,8 @@ function prox(f: NField, tokens: QueryToken[], slop: number): [number, number][]
       1 -
       covered;
     if (between <= slop) for (const c of chosen) hits.set(`${c[0]},${c[1]}`, c);
+    // the matcher stops once the first MAX_HITS_PER_QUERY hits are known (see `proximity`)
+    if (hits.size >= MAX_HITS_PER_QUERY) break;
   }
   return [...hits.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
