@@ -38,6 +38,7 @@ import type {
   DeliveryLogEntry,
   EndpointHealth,
 } from "../records.ts";
+import { MAX_CHANNELS } from "../schemas.ts";
 
 /** One alert per (watchlist, story cluster) inside this window. */
 export const ALERT_DEDUPE_MS = 72 * 3600 * 1000;
@@ -51,8 +52,6 @@ const ATTEMPT_LEASE_MS = 60_000;
 /** Messages sent per alarm run, and at once: one subscriber's endpoints, not a flood. */
 const ATTEMPTS_PER_RUN = 25;
 const PARALLEL_ATTEMPTS = 6;
-/** Channels per subscriber, the `webhook_url` one included (README, "Quotas"). */
-export const MAX_CHANNELS = 10;
 /** SQLite allows 100 bound parameters a statement: id lists are read in chunks. */
 const IN_CHUNK = 90;
 

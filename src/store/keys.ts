@@ -31,4 +31,10 @@ export const keys = {
   watchlistOwner: (id: string) => `watchlist-owner:${id}`,
   /** Bumped on every watchlist change; isolates rebuild their compiled index when it moves. */
   watchVersion: () => "watch-version",
+
+  /** A feed key's SHA-256 -> which subscriber's feed it reads. */
+  feedKeyByHash: (hash: string) => `feed-key:${hash}`,
+  /** A subscriber's feed keys by id, for listing and revoking (the value holds the hash). */
+  feedKey: (subscriberId: string, id: string) => `feed-keys:${subscriberId}:${id}`,
+  feedKeyPrefix: (subscriberId: string) => `feed-keys:${subscriberId}:`,
 } as const;
