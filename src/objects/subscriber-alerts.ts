@@ -220,7 +220,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.createSchema();
-      this.migrate();
+      if (this.migrate()) await this.scheduleAlarm();
     });
   }
 
@@ -318,9 +318,9 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
    * Objects from before channels: the configured `webhook_url` becomes the primary webhook
    * channel and alerts still pending move to the outbox, with their attempts so far.
    */
-  private migrate(): void {
+  private migrate(): boolean {
     const config = this.config();
-    if (!config?.webhook_url || this.primaryRow()) return;
+    if (!config?.webhook_url || this.primaryRow()) return false;
     const old = this.sql
       .exec<{ status: string; disabled_reason: string | null; failing_since_ms: number | null }>(
         "SELECT status, disabled_reason, failing_since_ms FROM endpoint WHERE one = 1",
@@ -342,6 +342,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       id,
     );
     this.sql.exec("UPDATE alerts SET status = 'push' WHERE status = 'pending'");
+    return true;
   }
 
   private get sql() {

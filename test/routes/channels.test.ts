@@ -1,9 +1,10 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ChannelType, renderAlert, renderTest } from "../../src/alerts/channels/index.ts";
 import { toPublicAlert } from "../../src/objects/subscriber-alerts.ts";
 import type { AlertRecord } from "../../src/records.ts";
-import { alertOf, feedItems, receiver, runDue } from "./delivery.ts";
+import { alertOf, alertsObject, feedItems, receiver, runDue } from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 const HOOK = "http://127.0.0.1:9/hook";
@@ -69,6 +70,66 @@ describe("channels: CRUD, URL rules, quota", () => {
     await call("PATCH", `/v1/subscribers/${sub.id}`, { json: { webhook_url: HOOK } });
     const again = (await call("GET", "/v1/channels", { token: sub.token })).data.items;
     expect(again).toMatchObject([{ primary: true, url: HOOK }]);
+
+    const doc = (await call("GET", "/openapi.json", { token: null })).data;
+    for (const path of [
+      "/v1/channels",
+      "/v1/channels/{id}",
+      "/v1/channels/{id}/test",
+      "/v1/feed-keys",
+      "/v1/feed-keys/{id}",
+      "/feeds/{file}",
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    expect(Object.keys(doc.components.schemas.Watchlist.properties)).toEqual(
+      expect.arrayContaining(["channels", "delivery", "paused_until"]),
+    );
+  });
+
+  it("an object from before channels: its webhook_url becomes the primary channel, pending alerts move to the outbox", async () => {
+    const sub = await subscriber(HOOK);
+    const now = Date.now();
+    const body = {
+      id: "alr_legacy",
+      subscriber_id: sub.id,
+      watchlist_id: "wl_x",
+      watchlist_name: "Belarus",
+      article_id: "art_x",
+      cluster_id: "clu_x",
+      url: "https://wire.example.com/legacy",
+      title: "Legacy alert",
+      summary: ["Lukashenko spoke."],
+      lang: "en",
+      matches: [],
+      created_at: new Date(now).toISOString(),
+    };
+    await runInDurableObject(alertsObject(sub.id), (_o: unknown, state: DurableObjectState) => {
+      state.storage.sql.exec("DELETE FROM channels");
+      state.storage.sql.exec(
+        `INSERT INTO alerts (id, watchlist_id, cluster_id, article_id, created_ms, status, attempts, next_attempt_ms, body)
+         VALUES ('alr_legacy', 'wl_x', 'clu_x', 'art_x', ?, 'pending', 2, ?, ?)`,
+        now,
+        now,
+        JSON.stringify(body),
+      );
+    });
+    await evictDurableObject(alertsObject(sub.id)).catch(() => {});
+    const got = receiver([() => new Response(null, { status: 204 })]);
+    const list = (await call("GET", "/v1/channels", { token: sub.token })).data.items;
+    expect(list).toMatchObject([{ type: "webhook", url: HOOK, primary: true }]);
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
+    expect(got[0]?.headers["webhook-id"]).toBe("alr_legacy");
+    new Webhook(sub.webhook_secret).verify(
+      got[0]?.body as string,
+      got[0]?.headers as Record<string, string>,
+    );
+    await vi.waitFor(async () =>
+      expect(await alertOf("alr_legacy", sub.token)).toMatchObject({
+        status: "delivered",
+        attempts: 3,
+      }),
+    );
   });
 
   it("checks each platform's URL, shows chat URLs redacted and a webhook secret once", async () => {
