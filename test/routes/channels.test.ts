@@ -434,6 +434,11 @@ describe("channels: delivery", () => {
     expect(got).toEqual([]);
     const atom = await call("GET", "/v1/feed?format=atom", { token: sub.token });
     expect(atom.text.match(/<entry[ >]/g)).toHaveLength(1);
+    expect(atom.text).toContain(
+      '<category scheme="https://wirebrief.dev/alert-status" term="paused"/>',
+    );
+    const rss = await call("GET", "/v1/feed?format=rss", { token: sub.token });
+    expect(rss.text).toContain(">paused</category>");
 
     const resumed = await call("PATCH", `/v1/watchlists/${wl.id}`, {
       token: sub.token,
