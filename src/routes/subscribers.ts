@@ -29,7 +29,7 @@ function safeWebhookUrl(env: AppBindings, url: string | null | undefined): strin
   return check.url.toString();
 }
 
-export async function load(env: AppBindings, id: string): Promise<SubscriberRecord> {
+async function load(env: AppBindings, id: string): Promise<SubscriberRecord> {
   const record = await new SubscriberStore(env.KV).get(id);
   if (!record) throw new ApiError("not_found", `no subscriber ${id}`);
   return record;
