@@ -1,7 +1,7 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
-import type { ArticleInput } from "../schemas.ts";
 import type { ArticleRecord } from "../records.ts";
+import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
 import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";

@@ -4,6 +4,7 @@ import { requireScope } from "../auth.ts";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
 import { articleIdForUrl, ingestArticle, prepareInputOf } from "../ingest/pipeline.ts";
+import type { ArticleRecord as StoredArticle } from "../records.ts";
 import {
   ArticleInput,
   ArticleRecord,
@@ -13,7 +14,6 @@ import {
   SummaryQuery,
   SummaryResponse,
 } from "../schemas.ts";
-import type { ArticleRecord as StoredArticle } from "../records.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
