@@ -1,8 +1,10 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { INSTANT, validateDelivery, validatePausedUntil } from "../alerts/schedule.ts";
 import { requireScope } from "../auth.ts";
 import { randomId } from "../crypto.ts";
 import type { AppBindings, AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
+import { subscriberAlerts } from "../objects/subscriber-alerts.ts";
 import { watchIndexBuilder } from "../objects/watch-index.ts";
 import type { WatchlistRecord } from "../records.ts";
 import { Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
@@ -77,6 +79,59 @@ async function save(env: AppBindings, record: WatchlistRecord): Promise<void> {
 
 const lower = (xs: string[] | null | undefined) => (xs ? xs.map((x) => x.toLowerCase()) : null);
 
+/** A watchlist as shown: push settings filled with their defaults (older records lack them). */
+function shown(w: WatchlistRecord) {
+  return {
+    ...w,
+    channels: w.channels ?? null,
+    delivery: w.delivery ?? INSTANT,
+    paused_until: w.paused_until ?? null,
+  };
+}
+
+interface PushInput {
+  channels?: string[] | null | undefined;
+  delivery?: unknown;
+  paused_until?: string | null | undefined;
+}
+
+/**
+ * Checks and applies `channels` (ids of the owner's channels), `delivery` and
+ * `paused_until`; 422 naming the field (`delivery.timezone`, `channels.0`, …).
+ */
+async function applyPush(
+  env: AppBindings,
+  record: WatchlistRecord,
+  input: PushInput,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  if (input.delivery !== undefined) {
+    const d = validateDelivery(input.delivery);
+    if (d.ok) record.delivery = d.value;
+    else errors.push(...d.errors);
+  }
+  if (input.paused_until !== undefined) {
+    const p = validatePausedUntil(input.paused_until);
+    if (p.ok) record.paused_until = p.value;
+    else errors.push(...p.errors);
+  }
+  if (input.channels !== undefined && input.channels !== null) {
+    const known = new Set(
+      (await subscriberAlerts(env, record.subscriber_id).channels()).map((ch) => ch.id),
+    );
+    input.channels.forEach((id, i) => {
+      if (!known.has(id)) errors.push({ field: `channels.${i}`, message: `no channel ${id}` });
+    });
+    record.channels = [...new Set(input.channels)];
+  } else if (input.channels === null) {
+    record.channels = null;
+  }
+  if (errors.length) {
+    const first = errors[0] as FieldError;
+    throw new ApiError("validation_failed", `${first.field}: ${first.message}`, errors);
+  }
+}
+
 async function findOwned(
   caller: Caller,
   store: WatchlistStore,
@@ -122,12 +177,16 @@ watchlists.post("/", async (c) => {
     queries: input.queries,
     langs: lower(input.langs),
     sources: lower(input.sources),
+    channels: null,
+    delivery: INSTANT,
+    paused_until: null,
     created_at: now,
     updated_at: now,
   };
+  await applyPush(c.env, record, input);
   await save(c.env, record);
   c.header("location", `/v1/watchlists/${record.id}`);
-  return c.json(record, 201);
+  return c.json(shown(record), 201);
 });
 
 const ListQuery = z.object({ subscriber_id: z.string().max(64).optional() });
@@ -142,7 +201,7 @@ watchlists.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(ListQuery, c.req.query());
   const owner = caller.scope === "admin" ? q.subscriber_id : caller.subscriberId;
-  return c.json({ items: await new WatchlistStore(c.env.KV).list(owner) });
+  return c.json({ items: (await new WatchlistStore(c.env.KV).list(owner)).map(shown) });
 });
 
 describeRoute(watchlists, "get", "/{id}", {
@@ -154,7 +213,9 @@ describeRoute(watchlists, "get", "/{id}", {
   errors: [404],
 });
 watchlists.get("/:id", async (c) => {
-  return c.json(await findOwned(c.get("caller"), new WatchlistStore(c.env.KV), c.req.param("id")));
+  return c.json(
+    shown(await findOwned(c.get("caller"), new WatchlistStore(c.env.KV), c.req.param("id"))),
+  );
 });
 
 describeRoute(watchlists, "patch", "/{id}", {
@@ -175,9 +236,10 @@ watchlists.patch("/:id", async (c) => {
   if (patch.queries !== undefined) record.queries = patch.queries;
   if (patch.langs !== undefined) record.langs = lower(patch.langs);
   if (patch.sources !== undefined) record.sources = lower(patch.sources);
+  await applyPush(c.env, record, patch);
   record.updated_at = new Date().toISOString();
   await save(c.env, record);
-  return c.json(record);
+  return c.json(shown(record));
 });
 
 describeRoute(watchlists, "delete", "/{id}", {

@@ -31,4 +31,10 @@ export const keys = {
   watchlistOwner: (id: string) => `watchlist-owner:${id}`,
   /** One chunk of a compiled watch index snapshot; a version's keys are written once. */
   watchIndexChunk: (version: string, n: number) => `watch-index:${version}:${n}`,
+
+  /** A feed key's SHA-256 -> which subscriber's feed it reads. */
+  feedKeyByHash: (hash: string) => `feed-key:${hash}`,
+  /** A subscriber's feed keys by id, for listing and revoking (the value holds the hash). */
+  feedKey: (subscriberId: string, id: string) => `feed-keys:${subscriberId}:${id}`,
+  feedKeyPrefix: (subscriberId: string) => `feed-keys:${subscriberId}:`,
 } as const;
