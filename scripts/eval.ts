@@ -8,9 +8,10 @@
  * runs of letters/marks/digits, Snowball stemming (Porter for English), Arabic
  * normalisation on both sides.
  *
- * Options: EVAL_WEIGHTS='{"frequency":1,...}' overrides weights (for tuning);
+ * Options: EVAL_WEIGHTS='{"frequency":1,...}' overrides weights of each language's policy (for tuning);
  * EVAL_SETS=easc-dev,bbc-dev limits sets; EVAL_SPLIT=even|odd scores half the documents;
- * EVAL_DIR points at the sets. The weights themselves are chosen by scripts/cv.ts.
+ * EVAL_DIR points at the sets. "wirebrief" is the shipped path: each document gets its
+ * language's policy (src/text/data/summary-policy.ts, chosen per language by scripts/cv.ts).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,7 +19,7 @@ import { prepareDocument, summarize } from "../src/text/index.ts";
 import { normalizeArabic } from "../src/text/normalize.ts";
 import { stem } from "../src/text/stem.ts";
 import type { Weights } from "../src/text/summarize.ts";
-import { DEFAULT_WEIGHTS, selectSentences, textRankSelect } from "../src/text/summarize.ts";
+import { policyFor, selectSentences, textRankSelect } from "../src/text/summarize.ts";
 
 export interface EvalDoc {
   id: string;
@@ -113,15 +114,23 @@ const TARGETS: Record<string, { name: string; r1?: number; r2?: number }> = {
   "bbc-dev": { name: "ts-textrank (npm)", r1: 79.3, r2: 71.5 },
 };
 
-function systems(weights: Weights, custom: boolean): Record<string, System> {
+/** The shipped policy's name for a language (data/summary-policy.ts). */
+function policyName(lang: string): string {
+  return policyFor(lang).leadBudget >= 1 ? "lede-first" : "scored";
+}
+
+function systems(override: Partial<Weights> | undefined): Record<string, System> {
   return {
     lead: (d) => d.text,
     ours: (d, budget) => {
       const doc = prepareDocument({ text: d.text, title: d.title ?? "", lang: d.lang });
-      // The shipped path (summarize) unless weights are overridden for tuning.
-      const spans = custom
-        ? selectSentences(doc, { words: budget }, weights).map((i) => doc.sentences[i]?.text ?? "")
-        : summarize(doc, { words: budget }).map((s) => s.text);
+      // The shipped path (summarize, the language's policy) unless weights are overridden for tuning.
+      const spans =
+        override !== undefined
+          ? selectSentences(doc, { words: budget }, { ...policyFor(doc.lang), ...override }).map(
+              (i) => doc.sentences[i]?.text ?? "",
+            )
+          : summarize(doc, { words: budget }).map((s) => s.text);
       return spans.join(" ");
     },
     textrank: (d, budget) => {
@@ -140,11 +149,10 @@ function main(): void {
   }
   const only = process.env.EVAL_SETS?.split(",");
   const split = process.env.EVAL_SPLIT;
-  const weights: Weights = {
-    ...DEFAULT_WEIGHTS,
-    ...(process.env.EVAL_WEIGHTS ? JSON.parse(process.env.EVAL_WEIGHTS) : {}),
-  };
-  const sys = systems(weights, process.env.EVAL_WEIGHTS !== undefined);
+  const override = process.env.EVAL_WEIGHTS
+    ? (JSON.parse(process.env.EVAL_WEIGHTS) as Partial<Weights>)
+    : undefined;
+  const sys = systems(override);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".jsonl"))
     .sort();
@@ -173,7 +181,11 @@ function main(): void {
       `| ${name.padEnd(18)} | ${v.map((x) => ((100 * x) / n).toFixed(1).padStart(5)).join(" | ")} |`;
     const lead = totals.get("lead") ?? [0, 0, 0];
     const ours = totals.get("ours") ?? [0, 0, 0];
-    console.log(`\n${set} (${n} docs)`);
+    const langs = [...new Set(docs.map((d) => d.lang))];
+    const policy = langs.map((l) => `${l}: ${policyName(l)}`).join(", ");
+    console.log(
+      `\n${set} (${n} docs; policy ${policy}${override !== undefined ? " + EVAL_WEIGHTS" : ""}; on all documents, held-out: npm run eval:cv)`,
+    );
     console.log("| system             |    R1 |    R2 |    RL |");
     console.log("| ------------------ | ----- | ----- | ----- |");
     console.log(row("lead", lead));

@@ -1,12 +1,13 @@
 /**
- * The extractive summariser: one method and one set of weights for every language
- * (only the language tables — stopwords, stemmer, abbreviations — differ).
+ * The extractive summariser: one method, with a policy (a set of weights) per language
+ * (data/summary-policy.ts, chosen by cross-validation where a dev set exists). The
+ * language tables (stopwords, stemmer, abbreviations) differ too.
  *
  * 1. The lede: the opening sentences, in order. It covers the first `lead` share of the
  *    article's words (ending at the nearest sentence boundary) and at least `leadBudget`
  *    of the summary's own budget (taking sentences until that share is reached). The
- *    shipped weights set `leadBudget` to 1 (see DEFAULT_WEIGHTS: chosen by
- *    cross-validation), so a summary never falls below the lede.
+ *    lede-first policy (Arabic, Chinese, ...) sets `leadBudget` to 1, so its summary is
+ *    the opening of the article; the scored one (English, ...) keeps only a short lede.
  * 2. What budget is left goes to the best-scoring remaining sentences, where
  *
  *      score = (position + centrality + title overlap) × length factor
@@ -33,6 +34,7 @@
  */
 
 import { docTerms, termIdOf } from "./cache.ts";
+import { FALLBACK_POLICY, SUMMARY_POLICY } from "./data/summary-policy.ts";
 import type { SentenceSpan } from "./sentences.ts";
 import { tokenize } from "./tokens.ts";
 
@@ -66,25 +68,15 @@ export interface Weights {
 }
 
 /**
- * The weights, chosen by 5-fold cross-validation on the dev sets (`npm run eval:cv`,
- * scripts/cv.ts). No candidate kept Arabic (easc-dev) at Lead on every fold while English
- * (bbc-dev) stayed above ts-textrank: every rule that gained on English fell below the
- * lede on held-out Arabic. So the shipped policy is lede-first: `leadBudget` 1, the
- * summary is the article's opening up to the budget, and the scoring weights below
- * (the same CV's tie-break) only matter to callers that pass a smaller `leadBudget`.
+ * The policy for a language: SUMMARY_POLICY's entry, else the lede-first fallback
+ * (see data/summary-policy.ts for what was measured and what is a judgement).
  */
-export const DEFAULT_WEIGHTS: Readonly<Weights> = {
-  lead: 0.05,
-  leadBudget: 1,
-  position: 1,
-  decay: 2,
-  centrality: 1,
-  frequency: 0,
-  title: 0,
-  short: 8,
-  redundancy: 1,
-  fit: 1,
-};
+export function policyFor(lang: string): Readonly<Weights> {
+  // Own keys only: a `lang` such as "constructor" is not a policy.
+  return Object.hasOwn(SUMMARY_POLICY, lang)
+    ? (SUMMARY_POLICY[lang] ?? FALLBACK_POLICY)
+    : FALLBACK_POLICY;
+}
 
 /** Share of a sentence's content already in the lede above which the lede skips it. */
 const LEDE_REPEAT = 0.9;
@@ -324,7 +316,7 @@ function normalizeMax(a: Float64Array): Float64Array {
 }
 
 /** Per-sentence scores. */
-function scoreSentences(f: Features, w: Readonly<Weights> = DEFAULT_WEIGHTS): Float64Array {
+function scoreSentences(f: Features, w: Readonly<Weights>): Float64Array {
   const n = f.ids.length;
   const cent = w.centrality !== 0 ? normalizeMax(centrality(f)) : new Float64Array(n);
   const freq = new Float64Array(n);
@@ -405,11 +397,11 @@ function limits(n: number, budget: Budget | undefined): Limits {
   };
 }
 
-/** Choose sentence indices within the budget; returned in article order. */
+/** Choose sentence indices within the budget (by default with the language's policy); returned in article order. */
 export function selectSentences(
   doc: SummaryInput,
   budget?: Budget,
-  w: Readonly<Weights> = DEFAULT_WEIGHTS,
+  w: Readonly<Weights> = policyFor(doc.lang),
 ): number[] {
   const n = doc.sentences.length;
   if (n === 0) return [];
