@@ -63,15 +63,16 @@ function longArticle(en: string): string {
   return `BEIJING, Jan. 26 (Xinhua) -- ${paras.join("\n\n")}`;
 }
 
-function bench(name: string, text: string, minMs: number): void {
+function bench(name: string, text: string, minMs: number, html = false): void {
   const bytes = new TextEncoder().encode(text).length;
+  const input = html ? { html: text } : { text };
   // Warm up (JIT, stem memo).
-  for (let i = 0; i < 50; i++) analyzeArticle({ text });
+  for (let i = 0; i < 50; i++) analyzeArticle(input);
   const times: number[] = [];
   const start = performance.now();
   while (performance.now() - start < minMs || times.length < 30) {
     const t0 = performance.now();
-    analyzeArticle({ text });
+    analyzeArticle(input);
     times.push(performance.now() - t0);
   }
   const total = times.reduce((a, b) => a + b, 0);
@@ -81,7 +82,7 @@ function bench(name: string, text: string, minMs: number): void {
   const min = times[0] ?? 0;
   const perSec = (times.length * 1000) / total;
   console.log(
-    `| ${name.padEnd(28)} | ${String(words(text)).padStart(5)} | ${median.toFixed(3).padStart(7)} | ${min.toFixed(3).padStart(7)} | ${p95.toFixed(3).padStart(7)} | ${perSec.toFixed(0).padStart(7)} | ${((perSec * bytes) / 1e6).toFixed(2).padStart(6)} |`,
+    `| ${name.padEnd(28)} | ${String(html ? words(analyzeArticle(input).doc.text) : words(text)).padStart(5)} | ${median.toFixed(3).padStart(7)} | ${min.toFixed(3).padStart(7)} | ${p95.toFixed(3).padStart(7)} | ${perSec.toFixed(0).padStart(7)} | ${((perSec * bytes) / 1e6).toFixed(2).padStart(6)} |`,
   );
 }
 
@@ -101,3 +102,25 @@ bench(`median fixture (${median.name})`, median.text, ms);
 if (en !== median) bench(`en fixture (${en.name})`, en.text, ms);
 bench("5,000-word article (en)", longArticle(en.text), ms);
 for (const f of fixtures) if (f !== median && f !== en) bench(f.name, f.text, quick ? 100 : 500);
+
+// HTML pages (fixtures/html): the parse and the article picking on top of the pipeline.
+const htmlDir = join(root, "html");
+for (const f of readdirSync(htmlDir)
+  .filter((n) => n.endsWith(".html"))
+  .sort())
+  bench(f, readFileSync(join(htmlDir, f), "utf8"), quick ? 100 : 500, true);
+{
+  // A heavy page: the 5,000-word article in <p>s inside the English template, with 40 KB
+  // of inline script and a 300-link menu around it.
+  const page = readFileSync(join(htmlDir, "en-news.html"), "utf8");
+  const body = longArticle(en.text)
+    .split("\n\n")
+    .map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`)
+    .join("\n");
+  const menu = `<nav><ul>${Array.from({ length: 300 }, (_, i) => `<li><a href="/s/${i}" title="section ${i}">Section ${i}</a></li>`).join("")}</ul></nav>`;
+  const script = `<script>${"var x = 1 < 2 ? '<p>' : '</p>';\n".repeat(1200)}</script>`;
+  const heavy = page
+    .replace("<main>", `${menu}${script}<main>`)
+    .replace("<p>PORT ALDER", `${body}\n<p>PORT ALDER`);
+  bench("5,000-word page (en, html)", heavy, ms, true);
+}

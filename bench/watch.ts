@@ -1,21 +1,28 @@
 /**
- * Watch matching benchmark: a 5,000-word article against 10, 1,000, 10,000 and
- * 100,000 queries, plus compile time and the heap held by the compiled index.
+ * Watch index benchmark. For 10 / 1,000 / 10,000 / 100,000 / 1,000,000 queries:
+ * compile ms, snapshot bytes, decode ms, match median / p95 / mean CPU ms per article
+ * (English, Arabic: 5,000 words; Chinese: 8,000 characters) on the DECODED index (what
+ * an isolate runs), and the heap the decoded index holds. Then the hostile rows: a
+ * 1 MiB article against 10,000 queries, one subscriber's full quota (2,000) of each
+ * hostile shape among 8,000 realistic ones, and 10,000 of that shape alone.
  *
- *   node --experimental-strip-types --no-warnings bench/watch.ts [--quick]
- *
- *   (--n=N --runs=R: one index size only, for profiling)
+ *   npm run bench                  (the pipeline bench, then this one)
+ *   node --experimental-strip-types --no-warnings bench/watch.ts [--quick] [--max=N]
+ *        [--no-hostile] [--hostile-only] [--runs=R]
  *
  * Articles are built from the fixtures' own words plus a Zipf-distributed vocabulary;
- * queries draw from a 100,000-word vocabulary of words and names (English-like,
+ * queries draw from a 300,000-word vocabulary of words and names (English-like,
  * Arabic, Chinese) that includes the article's words, in realistic shapes (words,
  * phrases, prefixes, AND/OR/NOT, proximity, title:). Deterministic (seeded).
  */
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { splitSentences } from "../src/text/sentences.ts";
 import {
   compileWatchIndex,
+  decodeWatchIndex,
+  encodeWatchIndex,
   type MatchableDoc,
   matchDocument,
   type WatchIndex,
@@ -26,9 +33,9 @@ import { countCandidates } from "../src/watch/percolator.ts";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 const quick = process.argv.includes("--quick");
-const argN = process.argv.find((a) => a.startsWith("--n="));
-const argRuns = process.argv.find((a) => a.startsWith("--runs="));
-const RUNS = argRuns ? Number(argRuns.slice(7)) : 200;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const RUNS = Number(arg("runs") ?? 100);
+const MAX = Number(arg("max") ?? (quick ? 10_000 : 1_000_000));
 
 let seed = 0x2545f491;
 function rnd(): number {
@@ -129,28 +136,28 @@ function article(vocab: string[], words: number, enders: string[]): string {
   return `${out.join(" ")}.`;
 }
 
-const enDoc: MatchableDoc = {
-  title: "Belarus and China widen trade ties",
-  text: article(enArticleVocab, 5000, ["."]),
-  lang: "en",
-  url: "https://example.com/a",
-};
-const arDoc: MatchableDoc = {
-  title: "الصين وبيلاروسيا تعززان التعاون",
-  text: article(arArticleVocab, 5000, [".", "،"]),
-  lang: "ar",
-};
+/** A document with the sentence spans the ingest pipeline would pass. */
+function mdoc(title: string, text: string, lang: string, url?: string): MatchableDoc {
+  return { title, text, lang, url: url ?? null, sentences: splitSentences(text, lang) };
+}
+const enDoc = mdoc(
+  "Belarus and China widen trade ties",
+  article(enArticleVocab, 5000, ["."]),
+  "en",
+  "https://example.com/a",
+);
+const arDoc = mdoc(
+  "الصين وبيلاروسيا تعززان التعاون",
+  article(arArticleVocab, 5000, [".", "،"]),
+  "ar",
+);
 const zhChars: string[] = [];
 {
   const zhVisit = fixture("watch/zh-belarus-visit.txt") + fixture("watch/zh-belarus-harvest.txt");
   while (zhChars.join("").length < 8000)
     zhChars.push(zhVisit.slice(Math.floor(rnd() * 900), Math.floor(rnd() * 900) + 40));
 }
-const zhDoc: MatchableDoc = {
-  title: "白俄罗斯总统会见中国代表团",
-  text: zhChars.join(""),
-  lang: "zh",
-};
+const zhDoc = mdoc("白俄罗斯总统会见中国代表团", zhChars.join(""), "zh");
 
 // The query vocabulary: words and names (60% Latin-script, 25% Arabic, 15% Chinese),
 // including the articles' words except their 100 most frequent (function words
@@ -192,187 +199,234 @@ function makeQueries(n: number, vocab: { all: string[]; latin: string[] }): stri
   return Array.from({ length: n }, one);
 }
 
-function watchlists(queries: string[]): WatchlistSpec[] {
-  // 5 queries per watchlist
+function watchlists(queries: string[], perList = 5, prefix = "w"): WatchlistSpec[] {
   const out: WatchlistSpec[] = [];
-  for (let i = 0; i < queries.length; i += 5) {
-    out.push({ id: `w${i}`, subscriberId: `s${i % 997}`, queries: queries.slice(i, i + 5) });
+  for (let i = 0; i < queries.length; i += perList) {
+    out.push({
+      id: `${prefix}${i}`,
+      subscriberId: `s${(i / perList) % 997}`,
+      queries: queries.slice(i, i + perList),
+    });
   }
   return out;
-}
-
-const docs = [
-  ["en", enDoc],
-  ["ar", arDoc],
-  ["zh", zhDoc],
-] as const;
-
-interface Row {
-  label: string;
-  n: number;
-  compileMs: number;
-  heapMB: number;
-  index: WatchIndex;
-}
-
-function build(label: string, queries: string[]): Row {
-  const wl = watchlists(queries);
-  // best of 3 compiles (JIT warm-up), heap measured on the last one
-  let compileMs = Number.POSITIVE_INFINITY;
-  let index: WatchIndex | null = null;
-  let heapMB = 0;
-  for (let i = 0; i < 3; i++) {
-    index = null;
-    gc();
-    const h0 = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
-    index = compileWatchIndex(wl);
-    compileMs = Math.min(compileMs, performance.now() - t0);
-    gc();
-    heapMB = (process.memoryUsage().heapUsed - h0) / 2 ** 20;
-    if (queries.length >= 100_000) break; // one compile is enough (and slow)
-  }
-  return { label, n: queries.length, compileMs, heapMB, index: index as WatchIndex };
 }
 
 function quantile(ts: number[], q: number): number {
   const s = ts.slice().sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * q))] as number;
 }
+const fmt = (x: number, w = 9, d = 2) => x.toFixed(d).padStart(w);
 
-console.log(
-  `article: en ${enDoc.text.split(/\s+/).length} words / ${enDoc.text.length} chars; ar ${arDoc.text.split(/\s+/).length} words; zh ${zhDoc.text.length} chars`,
-);
-// Only the query strings are kept: the vocabularies are dropped before measuring, and
-// one index is alive at a time, so the heap looks like a Worker's.
-const pool = makeQueries(100_000, makeVocab(300_000));
-const stressPool = !argN && !quick ? makeQueries(100_000, makeVocab(100_000)) : [];
-const sizes = argN
-  ? [Number(argN.slice(4))]
-  : quick
-    ? [10, 1000, 10_000]
-    : [10, 1000, 10_000, 100_000];
-const plan: [string, string[]][] = sizes.map((n) => ["realistic", pool.slice(0, n)]);
+interface Built {
+  n: number;
+  compileMs: number;
+  bytes: number;
+  decodeMs: number;
+  heapMB: number;
+  index: WatchIndex;
+}
 
-console.log(
-  "queries   label      compile ms  heap MB | doc  median ms   p95 ms    min ms    cpu ms  candidates  matched",
-);
-const fmt = (x: number) => x.toFixed(3).padStart(8);
-const med = new Map<string, number>();
-// Mean CPU time per call (process.cpuUsage): less sensitive than wall time to other
-// tenants of a shared machine, which deschedule us.
-const cpuMean = new Map<string, number>();
-const rows: Row[] = [];
+/** Compiles, encodes, drops the compiled index, decodes (best of 3 below 100,000 queries) and measures the decoded index's heap. */
+function build(lists: WatchlistSpec[], n: number): Built {
+  const reps = n >= 100_000 ? 1 : 3;
+  let compileMs = Number.POSITIVE_INFINITY;
+  let bytes: Uint8Array | null = null;
+  for (let i = 0; i < reps; i++) {
+    gc();
+    const t0 = performance.now();
+    const compiled = compileWatchIndex(lists);
+    compileMs = Math.min(compileMs, performance.now() - t0);
+    if (i === reps - 1) bytes = encodeWatchIndex(compiled);
+  }
+  const snap = bytes as Uint8Array;
+  let decodeMs = Number.POSITIVE_INFINITY;
+  let index: WatchIndex | null = null;
+  let heapMB = 0;
+  for (let i = 0; i < reps; i++) {
+    index = null;
+    gc();
+    const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    index = decodeWatchIndex(snap);
+    decodeMs = Math.min(decodeMs, performance.now() - t0);
+    gc();
+    heapMB = (process.memoryUsage().heapUsed - h0) / 2 ** 20;
+  }
+  return { n, compileMs, bytes: snap.byteLength, decodeMs, heapMB, index: index as WatchIndex };
+}
 
-/** Times a group of indexes round-robin (so changing load on a shared machine hits them alike). */
-function timeGroup(group: Row[]): void {
-  const times = group.map(() => docs.map((): number[] => []));
-  const cpu = group.map(() => docs.map(() => 0));
-  for (let r = -10; r < RUNS; r++) {
-    group.forEach((row, gi) => {
-      docs.forEach(([, d], i) => {
+interface Timing {
+  median: number;
+  p95: number;
+  cpu: number;
+}
+
+/** Times indexes on documents round-robin, so a shared machine's changing load hits them alike. CPU is process.cpuUsage per call. */
+function timeAll(indexes: WatchIndex[], ds: MatchableDoc[], runs: number, warm = 5): Timing[][] {
+  const wall = indexes.map(() => ds.map((): number[] => []));
+  const cpu = indexes.map(() => ds.map(() => 0));
+  for (let r = -warm; r < runs; r++) {
+    indexes.forEach((ix, i) => {
+      ds.forEach((d, j) => {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        matchDocument(row.index, d);
+        matchDocument(ix, d);
         const dt = performance.now() - t0;
         const c1 = process.cpuUsage(c0);
-        if (r >= 0) {
-          ((times[gi] as number[][])[i] as number[]).push(dt);
-          (cpu[gi] as number[])[i] =
-            ((cpu[gi] as number[])[i] as number) + (c1.user + c1.system) / 1000;
-        }
+        if (r < 0) return;
+        (wall[i]?.[j] as number[]).push(dt);
+        (cpu[i] as number[])[j] = (cpu[i]?.[j] as number) + (c1.user + c1.system) / 1000;
       });
     });
   }
-  group.forEach((row, gi) => {
-    docs.forEach(([name, d], i) => {
-      const ts = (times[gi] as number[][])[i] as number[];
-      const matched = new Set(
-        matchDocument(row.index, d).flatMap((m) => m.matches.map((x) => x.query)),
-      ).size;
-      med.set(`${row.label}/${row.n}/${name}`, quantile(ts, 0.5));
-      const cpuMs = ((cpu[gi] as number[])[i] as number) / RUNS;
-      cpuMean.set(`${row.label}/${row.n}/${name}`, cpuMs);
-      console.log(
-        `${String(row.n).padStart(7)}   ${row.label.padEnd(9)} ${fmt(row.compileMs)}  ${fmt(row.heapMB)} | ${name}  ${fmt(quantile(ts, 0.5))}  ${fmt(quantile(ts, 0.95))}  ${fmt(Math.min(...ts))}  ${fmt(cpuMs)}  ${String(countCandidates(row.index, d)).padStart(10)}  ${String(matched).padStart(7)}`,
-      );
-    });
-  });
+  return indexes.map((_, i) =>
+    ds.map((_, j) => {
+      const ts = wall[i]?.[j] as number[];
+      return {
+        median: quantile(ts, 0.5),
+        p95: quantile(ts, 0.95),
+        cpu: (cpu[i]?.[j] as number) / runs,
+      };
+    }),
+  );
 }
 
-{
-  const group = plan.map(([label, q]) => build(label, q));
-  timeGroup(group);
-  if (argN) rows.push(...group); // kept only for --phases / --debug
-}
-if (stressPool.length > 0) {
-  // alone (the realistic indexes are dropped), with a 10-query baseline timed alongside
-  timeGroup([build("stress", stressPool.slice(0, 10)), build("stress", stressPool)]);
-}
-if (!argN) {
-  const last = quick ? 10_000 : 100_000;
-  for (const [name] of docs) {
-    const a = med.get(`realistic/10/${name}`) as number;
-    const b = med.get(`realistic/${last}/${name}`) as number;
-    const c = med.get(`realistic/10000/${name}`) as number;
-    const sa = med.get(`stress/10/${name}`);
-    const sb = med.get(`stress/100000/${name}`);
-    const ca = cpuMean.get(`realistic/10/${name}`) as number;
-    const cb = cpuMean.get(`realistic/${last}/${name}`) as number;
-    const cc = cpuMean.get(`realistic/10000/${name}`) as number;
-    console.log(
-      `${name}: 10 -> ${last} queries: median ${(b / a).toFixed(2)}x, cpu ${(cb / ca).toFixed(2)}x (target <= 2x); at 10,000: median ${c.toFixed(3)} ms, cpu ${cc.toFixed(3)} ms (target < 2 ms)` +
-        (sa && sb ? `; stress 10 -> 100000: median ${(sb / sa).toFixed(2)}x` : ""),
-    );
-  }
-}
-{
-  const { fingerprint } = await import("../src/watch/index.ts");
-  const parts = docs.map(([name, d]) => {
-    const ts: number[] = [];
-    for (let r = 0; r < 50; r++) {
-      const t0 = performance.now();
-      fingerprint(d.text);
-      ts.push(performance.now() - t0);
-    }
-    return `${name} ${quantile(ts, 0.5).toFixed(3)} ms`;
-  });
-  console.log(`fingerprint (median): ${parts.join(", ")}`);
-}
-if (process.argv.includes("--phases")) {
-  const { indexDocument } = await import("../src/watch/match.ts");
-  for (const row of rows) {
-    for (const [name, d] of docs) {
-      const ts: number[] = [];
-      const tc: number[] = [];
-      for (let r = 0; r < 200; r++) {
-        const t0 = performance.now();
-        indexDocument(d);
-        const t1 = performance.now();
-        countCandidates(row.index, d);
-        const t2 = performance.now();
-        ts.push(t1 - t0);
-        tc.push(t2 - t1 - (t1 - t0));
-      }
+const docs: [string, MatchableDoc][] = [
+  ["en", enDoc],
+  ["ar", arDoc],
+  ["zh", zhDoc],
+];
+console.log(
+  `articles: en ${enDoc.text.split(/\s+/).length} words / ${enDoc.text.length} chars; ar ${arDoc.text.split(/\s+/).length} words; zh ${zhDoc.text.length} chars`,
+);
+
+const sizes = [10, 1000, 10_000, 100_000, 1_000_000].filter((n) => n <= MAX);
+if (!process.argv.includes("--hostile-only")) {
+  const pool = makeQueries(sizes[sizes.length - 1] as number, makeVocab(300_000));
+  console.log(
+    "\n  queries  compile ms  snapshot MB  decode ms  heap MB | doc  match median  p95 ms  cpu ms  vs 10 (cpu)  candidates  matched",
+  );
+  // the 10-query index stays alive and is timed alongside each size (the growth ratio)
+  const base = build(watchlists(pool.slice(0, 10)), 10);
+  const growth = new Map<string, number>();
+  for (const n of sizes) {
+    const b = n === 10 ? base : build(watchlists(pool.slice(0, n)), n);
+    const runs = n >= 1_000_000 ? Math.min(RUNS, 30) : RUNS;
+    const [tb, tn] =
+      n === 10
+        ? (() => {
+            const t = timeAll(
+              [base.index],
+              docs.map(([, d]) => d),
+              runs,
+            );
+            return [t[0], t[0]];
+          })()
+        : timeAll(
+            [base.index, b.index],
+            docs.map(([, d]) => d),
+            runs,
+          );
+    docs.forEach(([name, d], j) => {
+      const t = tn?.[j] as Timing;
+      const t10 = tb?.[j] as Timing;
+      const ratio = t.cpu / t10.cpu;
+      growth.set(`${n}/${name}`, ratio);
+      const matched = new Set(
+        matchDocument(b.index, d).flatMap((m) => m.matches.map((x) => x.query)),
+      ).size;
       console.log(
-        `${row.n} ${name}: indexDocument ${quantile(ts, 0.5).toFixed(3)} ms; presearch ${quantile(tc, 0.5).toFixed(3)} ms`,
+        `${String(n).padStart(9)} ${fmt(b.compileMs, 11, 1)} ${fmt(b.bytes / 2 ** 20, 12, 3)} ${fmt(b.decodeMs, 10)} ${fmt(b.heapMB, 8, 1)} | ${name}  ${fmt(t.median, 12, 3)} ${fmt(t.p95, 7, 3)} ${fmt(t.cpu, 7, 3)} ${fmt(ratio, 10, 2)}x ${String(countCandidates(b.index, d)).padStart(11)} ${String(matched).padStart(8)}`,
       );
-    }
+    });
+  }
+  for (const [name] of docs) {
+    const r = growth.get(`100000/${name}`);
+    if (r !== undefined)
+      console.log(
+        `${name}: match CPU 10 -> 100,000 queries ${r.toFixed(2)}x (target <= 2x, en and ar)`,
+      );
   }
 }
-if (process.argv.includes("--debug")) {
-  for (const row of rows) {
-    const ix = row.index._;
+
+// --- hostile rows -----------------------------------------------------------------
+if (!process.argv.includes("--no-hostile")) {
+  const MiB = 2 ** 20;
+  let big = "";
+  {
+    const parts: string[] = [];
+    let len = 0;
+    while (len < MiB) {
+      const a = article(enArticleVocab, 2000, ["."]);
+      parts.push(a);
+      len += a.length + 1;
+    }
+    big = parts.join(" ").slice(0, MiB);
+  }
+  const bigDoc = mdoc("Belarus and China widen trade ties", big, "en");
+  const common = enArticleVocab.slice(0, 60).filter((w) => w.length > 1);
+  const prefixes2 = [
+    ...new Set(enArticleVocab.slice(0, 400).map((w) => w.slice(0, 2).toLowerCase())),
+  ];
+  const pickN = (a: string[], n: number) => Array.from({ length: n }, () => pick(a));
+  const shapes: [string, () => string][] = [
+    ["proximity, 32 common words ~1000", () => `"${pickN(common, 32).join(" ")}"~1000`],
+    [
+      "proximity, 100 common words ~1000 (over quota)",
+      () => `"${pickN(common, 100).join(" ")}"~1000`,
+    ],
+    ["phrase, 32 common words", () => `"${pickN(common, 32).join(" ")}"`],
+    [
+      "two-letter prefixes (a* b* c*)",
+      () =>
+        pickN(prefixes2, 3)
+          .map((p) => `${p}*`)
+          .join(" "),
+    ],
+    ["OR of 32 common words", () => pickN(common, 32).join(" OR ")],
+    [
+      "OR of 99 (parser limit, over quota)",
+      () => [...pickN(common, 50), ...pickN(prefixes2, 49).map((p) => `${p}*`)].join(" OR "),
+    ],
+    [
+      "nesting 30 deep",
+      () => {
+        let q = pick(common);
+        for (let i = 0; i < 30; i++) q = `(${pick(common)} ${pick(["AND", "OR", "AND NOT"])} ${q})`;
+        return q;
+      },
+    ],
+    ["every query the same", () => `"${common.slice(0, 32).join(" ")}"~1000`],
+  ];
+  const realistic = makeQueries(8000, makeVocab(300_000));
+  console.log(
+    `\nhostile: a ${(big.length / MiB).toFixed(2)} MiB English article (${big.split(/\s+/).length} words), 10,000 queries; CPU ms per article (mean of ${Math.max(3, Math.round(RUNS / 20))}), median wall ms`,
+  );
+  console.log(
+    "  shape                                            mix                      compile ms   cpu ms  median ms  matched",
+  );
+  const runs = Math.max(3, Math.round(RUNS / 20));
+  const row = (label: string, mix: string, lists: WatchlistSpec[]) => {
+    const t0 = performance.now();
+    const ix = compileWatchIndex(lists);
+    const compileMs = performance.now() - t0;
+    const [t] = timeAll([ix], [bigDoc], runs, 1)[0] as Timing[];
+    const matched = matchDocument(ix, bigDoc).reduce((a, m) => a + m.matches.length, 0);
     console.log(
-      row.n,
-      "catchAll",
-      ix.catchAll.length,
-      "words",
-      ix.words.size,
-      "prefix buckets",
-      ix.prefixes.size,
-      "lens",
-      ix.prefixLens,
+      `  ${label.padEnd(48)} ${mix.padEnd(24)} ${fmt(compileMs, 10, 1)} ${fmt((t as Timing).cpu, 8, 1)} ${fmt((t as Timing).median, 10, 1)} ${String(matched).padStart(8)}`,
     );
+  };
+  row("realistic only", "10,000 realistic", watchlists(makeQueries(10_000, makeVocab(300_000))));
+  for (const [label, gen] of shapes) {
+    const same = label.startsWith("every");
+    const h2 = same ? Array(2000).fill(gen()) : Array.from({ length: 2000 }, gen);
+    // one subscriber's quota (20 watchlists of 100) among realistic subscribers
+    const mixed = [
+      ...watchlists(realistic, 5),
+      ...watchlists(h2, 100, "h").map((w) => ({ ...w, subscriberId: "hostile" })),
+    ];
+    row(label, "2,000 + 8,000 realistic", mixed);
+    const h10 = same ? Array(10_000).fill(gen()) : Array.from({ length: 10_000 }, gen);
+    row(label, "10,000 of this shape", watchlists(h10, 100, "h"));
   }
 }

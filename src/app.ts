@@ -6,9 +6,11 @@ import { consoleApp } from "./console/index.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, problemResponse } from "./errors.ts";
 import { articles, summarizeRoute } from "./routes/articles.ts";
+import { channels } from "./routes/channels.ts";
 import { alertsRoute, deliveries } from "./routes/deliveries.ts";
 import { apiReferencePage } from "./routes/docs.ts";
 import { feed } from "./routes/feed.ts";
+import { feedKeys, publicFeeds } from "./routes/feed-keys.ts";
 import { declareRoute } from "./routes/openapi.ts";
 import { subscribers } from "./routes/subscribers.ts";
 import { tokens } from "./routes/tokens.ts";
@@ -49,6 +51,9 @@ export function createApp() {
   app.route("/v1/feed", feed);
   app.route("/v1/deliveries", deliveries);
   app.route("/v1/alerts", alertsRoute);
+  app.route("/v1/channels", channels);
+  app.route("/v1/feed-keys", feedKeys);
+  app.route("/feeds", publicFeeds); // the feed key in the path is the credential
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -13,9 +13,9 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import type { Budget, PrepareInput } from "./text/index.ts";
+import type { Budget, Document, PrepareInput } from "./text/index.ts";
 import { analyzeArticle, prepareDocument, summarize } from "./text/index.ts";
-import { matchQueries } from "./watch/index.ts";
+import { matchQueries, parseQuery } from "./watch/index.ts";
 
 export const USAGE = `usage:
   cli summarize [--lang L] [--sentences N | --words N | --ratio R] [FILE]
@@ -116,6 +116,60 @@ function lineBudget(o: Record<string, unknown>, fallback: Budget): Budget | Erro
   return Object.keys(b).length > 0 ? b : fallback;
 }
 
+/**
+ * The `matches` of an analyze line, in the order of `watch`: an invalid query becomes
+ * `{query, error, position}` (SPEC), a valid one appears when it matched, and one bad
+ * query never stops the others from running.
+ */
+export function watchMatches(
+  watch: readonly string[],
+  doc: Document,
+  url: string | null,
+): Array<Record<string, unknown>> {
+  if (watch.length === 0) return [];
+  const valid: string[] = [];
+  const errors = new Map<number, { query: string; error: string; position: number }>();
+  watch.forEach((q, i) => {
+    const p = parseQuery(q);
+    if (p.ok) valid.push(q);
+    else errors.set(i, { query: q, error: p.error.message, position: p.error.position });
+  });
+  const found =
+    valid.length === 0
+      ? []
+      : matchQueries(valid, {
+          text: doc.text,
+          title: doc.title,
+          lang: doc.lang,
+          url,
+          sentences: doc.sentences,
+        });
+  // matchQueries keeps input order and skips queries without hits: walk both lists.
+  const out: Array<Record<string, unknown>> = [];
+  let k = 0;
+  watch.forEach((q, i) => {
+    const err = errors.get(i);
+    if (err !== undefined) {
+      out.push(err);
+      return;
+    }
+    const m = found[k];
+    if (m === undefined || m.query !== q) return;
+    k++;
+    out.push({
+      query: m.query,
+      hits: m.hits.map((h) => ({
+        field: h.field,
+        start: h.start,
+        end: h.end,
+        text: h.text,
+        snippet: h.snippet,
+      })),
+    });
+  });
+  return out;
+}
+
 /** Process one JSONL input line into one output object (never throws). */
 export function processLine(line: string, opts: CliOptions): Record<string, unknown> {
   let parsed: unknown;
@@ -160,25 +214,7 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
       watch = parsed.watch as string[];
     }
     const r = analyzeArticle(input, budget);
-    const matches =
-      watch.length === 0
-        ? []
-        : matchQueries(watch, {
-            text: r.doc.text,
-            title: r.doc.title,
-            lang: r.doc.lang,
-            url: fields.url ?? null,
-            sentences: r.doc.sentences,
-          }).map((m) => ({
-            query: m.query,
-            hits: m.hits.map((h) => ({
-              field: h.field,
-              start: h.start,
-              end: h.end,
-              text: h.text,
-              snippet: h.snippet,
-            })),
-          }));
+    const matches = watchMatches(watch, r.doc, fields.url ?? null);
     return {
       id,
       lang: r.doc.lang,

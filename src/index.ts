@@ -4,6 +4,7 @@ import { type FanoutMessage, handleFanoutBatch } from "./ingest/fanout.ts";
 
 export { StoryIndex } from "./objects/story-index.ts";
 export { SubscriberAlerts } from "./objects/subscriber-alerts.ts";
+export { WatchIndexBuilder } from "./objects/watch-index.ts";
 
 const app = createApp();
 

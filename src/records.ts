@@ -2,6 +2,9 @@
  * Every stored record type, in one place. The zod output schemas in `schemas.ts` are
  * checked against these at compile time, so the API document and the stores agree.
  */
+
+import type { ChannelType } from "./alerts/channels/types.ts";
+import type { Delivery } from "./alerts/schedule.ts";
 import type { SubscriberSecrets } from "./alerts/signing.ts";
 import type { Alert } from "./alerts/types.ts";
 import type { Hit } from "./watch/index.ts";
@@ -50,6 +53,46 @@ export interface AlertRecord extends Alert {
   delivered_at: string | null;
   /** When the next attempt is due (pending alerts only). */
   next_attempt_at: string | null;
+  /** One entry per channel the alert goes to, directly or in a digest. */
+  deliveries: ChannelDelivery[];
+}
+
+/** An alert's delivery to one channel: its own message, or the digest it is part of. */
+export interface ChannelDelivery {
+  channel_id: string;
+  kind: "alert" | "digest";
+  /** The digest's id (its `webhook-id`) when kind is digest. */
+  digest_id: string | null;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+/** A channel as the API shows it (no secret; chat URLs redacted). */
+export interface ChannelInfo {
+  id: string;
+  type: ChannelType;
+  name: string | null;
+  url: string;
+  /** True for the subscriber's `webhook_url` (change it there or here; both stay in step). */
+  primary: boolean;
+  status: "active" | "disabled";
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A read-only feed key as listed (the key itself is shown once, at creation). */
+export interface FeedKeyInfo {
+  id: string;
+  subscriber_id: string;
+  name: string | null;
+  /** The key's first characters, to tell keys apart. */
+  hint: string;
+  created_at: string;
 }
 
 /** One delivery attempt as the delivery log shows it. */
@@ -57,7 +100,11 @@ export interface DeliveryLogEntry {
   id: string;
   alert_id: string | null;
   subscriber_id: string;
-  kind: "alert" | "ping";
+  kind: "alert" | "digest" | "ping";
+  /** The channel of the attempt (null in logs written before channels). */
+  channel_id?: string | null;
+  channel_type?: ChannelType | null;
+  digest_id?: string | null;
   attempt: number;
   status: number;
   ok: boolean;
@@ -92,6 +139,12 @@ export interface WatchlistRecord {
   queries: string[];
   langs: string[] | null;
   sources: string[] | null;
+  /** Channel ids to push to; null (or absent in older records) means all the subscriber's channels. */
+  channels?: string[] | null;
+  /** When to push: instant (default) or a digest per period. */
+  delivery?: Delivery;
+  /** Nothing is pushed before this time (ISO); alerts still reach the feed. */
+  paused_until?: string | null;
   created_at: string;
   updated_at: string;
 }

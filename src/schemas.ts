@@ -2,6 +2,14 @@
  * The zod schemas that both validate requests and generate the OpenAPI document.
  */
 import { z } from "@hono/zod-openapi";
+import { CHANNEL_TYPES } from "./alerts/channels/types.ts";
+import { DELIVERY_MODES } from "./alerts/schedule.ts";
+import type * as records from "./records.ts";
+
+/** Channels per subscriber, the `webhook_url` one included (README, "Quotas"). */
+export const MAX_CHANNELS = 10;
+/** Feed keys per subscriber. */
+export const MAX_FEED_KEYS = 10;
 
 export const MAX_BATCH = 100;
 
@@ -99,7 +107,7 @@ const ArticleMatch = z
   .object({ watchlist_id: z.string(), query: z.string(), hits: z.array(Hit) })
   .openapi("ArticleMatch");
 
-export const ArticleRecord = z
+export const ArticleResponse = z
   .object({
     id: z.string(),
     url: z.string().nullable(),
@@ -233,12 +241,50 @@ const domain = z
   .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, "a domain such as xinhuanet.com");
 const langCode = z.string().regex(/^[a-z]{2,3}$/i, "a language code such as ar or en");
 
+/** A watchlist's delivery; checked further (time zone, `at`, `weekday`) by `validateDelivery`. */
+const DeliveryInput = z
+  .looseObject({
+    mode: z.enum(DELIVERY_MODES).optional(),
+    at: z.string().max(5).optional().openapi({ description: 'Local time "HH:MM" (daily, weekly)' }),
+    weekday: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "1 = Monday … 7 = Sunday (weekly)" }),
+    timezone: z.string().max(64).optional().openapi({ description: "IANA name, default UTC" }),
+  })
+  .openapi("DeliveryInput");
+
+const DeliveryOutput = z
+  .object({
+    mode: z.enum(DELIVERY_MODES),
+    at: z.string().optional(),
+    weekday: z.number().int().optional(),
+    timezone: z.string(),
+  })
+  .openapi("Delivery");
+
 export const WatchlistInput = z
   .object({
     name: z.string().min(1).max(200),
-    queries: z.array(z.string().min(1).max(1000)).min(1).max(200),
+    queries: z.array(z.string().min(1).max(1000)).min(1).max(1000),
     langs: z.array(langCode).max(50).nullable().optional(),
     sources: z.array(domain).max(200).nullable().optional(),
+    channels: z
+      .array(z.string().min(1).max(64))
+      .max(MAX_CHANNELS)
+      .nullable()
+      .optional()
+      .openapi({ description: "Channel ids to push to; absent or null: all channels" }),
+    delivery: DeliveryInput.nullable().optional().openapi({
+      description: "instant (default), or an hourly, daily or weekly digest in a time zone",
+    }),
+    paused_until: z
+      .string()
+      .max(64)
+      .nullable()
+      .optional()
+      .openapi({ description: "ISO date-time: until then alerts go to the feed only" }),
     subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
   })
   .openapi("WatchlistInput");
@@ -255,7 +301,90 @@ export const Watchlist = z
     queries: z.array(z.string()),
     langs: z.array(z.string()).nullable(),
     sources: z.array(z.string()).nullable(),
+    channels: z.array(z.string()).nullable(),
+    delivery: DeliveryOutput,
+    paused_until: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
   .openapi("Watchlist");
+
+/*
+ * Compile-time checks: each output schema describes exactly the record it shows, so the
+ * OpenAPI document cannot drift from the types the stores and objects hold.
+ */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function agrees<_T extends true>(): void {}
+agrees<Exactly<z.infer<typeof Hit>, records.Hit>>();
+agrees<Exactly<z.infer<typeof Dateline>, records.Dateline>>();
+agrees<
+  Exactly<
+    z.infer<typeof ArticleResponse>,
+    Omit<records.ArticleRecord, "fingerprint" | "matches"> & {
+      matches: Omit<records.ArticleMatch, "subscriber_id">[];
+    }
+  >
+>();
+// Push settings are optional in older records; the API shows them with their defaults.
+agrees<Exactly<z.infer<typeof Watchlist>, Required<records.WatchlistRecord>>>();
+agrees<
+  Exactly<
+    z.infer<typeof Subscriber>,
+    Omit<
+      records.SubscriberRecord,
+      "token_hash" | "secret" | "previous_secret" | "previous_secret_expires_at"
+    > &
+      Omit<records.EndpointHealth, "failing_since">
+  >
+>();
+agrees<Exactly<z.infer<typeof TokenInfo>, Omit<records.IngestTokenInfo, "hash">>>();
+export const ChannelInput = z
+  .strictObject({
+    type: z.enum(CHANNEL_TYPES),
+    url: z.string().min(1).max(2048).openapi({
+      description:
+        "webhook: any public https URL; slack: hooks.slack.com/services/…; discord: discord.com/api/webhooks/…; teams: a Workflows webhook",
+    }),
+    name: z.string().min(1).max(100).nullable().optional(),
+    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+  })
+  .openapi("ChannelInput");
+
+export const ChannelPatch = z
+  .strictObject({
+    name: z.string().min(1).max(100).nullable().optional(),
+    url: z.string().min(1).max(2048).optional(),
+  })
+  .openapi("ChannelPatch");
+
+export const Channel = z
+  .object({
+    id: z.string(),
+    type: z.enum(CHANNEL_TYPES),
+    name: z.string().nullable(),
+    url: z.string().openapi({ description: "Chat URLs carry a secret: shown redacted (…)" }),
+    primary: z.boolean().openapi({ description: "The subscriber's webhook_url" }),
+    status: z.enum(["active", "disabled"]),
+    disabled_reason: z.string().nullable(),
+    failing_since: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Channel");
+
+export const FeedKeyInput = z
+  .strictObject({
+    name: z.string().min(1).max(100).nullable().optional(),
+    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+  })
+  .openapi("FeedKeyInput");
+
+export const FeedKey = z
+  .object({
+    id: z.string(),
+    subscriber_id: z.string(),
+    name: z.string().nullable(),
+    hint: z.string().openapi({ description: "The key's first characters" }),
+    created_at: z.string(),
+  })
+  .openapi("FeedKey");

@@ -7,7 +7,7 @@
 import { classifyResponse, honoursRetryAfter, parseRetryAfter } from "./retry.ts";
 import { signatureHeader } from "./signing.ts";
 import type { Alert } from "./types.ts";
-import { checkWebhookUrl } from "./url-safety.ts";
+import { checkWebhookUrl, type UrlCheck } from "./url-safety.ts";
 
 /** Default per-attempt timeout (SPEC: 15 s). */
 export const DELIVERY_TIMEOUT_MS = 15_000;
@@ -63,6 +63,22 @@ export interface DeliverOptions {
   now?: () => number;
 }
 
+/**
+ * Input of {@link deliverMessage}: any channel's message. The body is built at send time
+ * (a webhook body carries the same timestamp as its `webhook-timestamp` header).
+ */
+export interface MessageOptions {
+  url: string;
+  /** The URL rule of the channel (`checkWebhookUrl`, or `checkChannelUrl` for a platform). */
+  check: (url: string) => UrlCheck;
+  body: (at: Date) => string;
+  /** Standard Webhooks signing (webhook channels); null for chat platforms (the secret is in their URL). */
+  sign: { secrets: readonly string[]; msgId: string } | null;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
 /** Outcome of one attempt, as the delivery log stores it. */
 export interface DeliveryResult {
   ok: boolean;
@@ -100,12 +116,30 @@ function shortError(e: unknown, secrets: readonly string[], url: string): string
  * is a failure), the attempt is aborted after `timeoutMs`, and the URL is re-checked
  * for safety first. Never throws.
  */
-export async function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResult> {
+export function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResult> {
+  return deliverMessage({
+    url: opts.url,
+    check: (url) => checkWebhookUrl(url, { allowLocal: opts.allowLocal }),
+    body: (at) => buildWebhookBody(opts.event, at),
+    sign: { secrets: opts.secrets, msgId: opts.msgId },
+    ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+}
+
+/**
+ * Send one channel message (signed for webhook channels, plain JSON for chat platforms)
+ * with the rules of every delivery: URL re-checked, no redirects, a timeout, 410 disables.
+ * Never throws.
+ */
+export async function deliverMessage(opts: MessageOptions): Promise<DeliveryResult> {
   const now = opts.now ?? Date.now;
   const fetchImpl = opts.fetchImpl ?? fetch;
   const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const startMs = now();
   const timestamp = Math.floor(startMs / 1000);
+  const secrets = opts.sign?.secrets ?? [];
   const fail = (status: number, error: string, extra: Partial<DeliveryResult> = {}) => ({
     ok: false,
     status,
@@ -115,24 +149,23 @@ export async function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResu
     ...extra,
   });
 
-  const safe = checkWebhookUrl(opts.url, { allowLocal: opts.allowLocal });
+  const safe = opts.check(opts.url);
   if (!safe.ok) return fail(0, `unsafe webhook URL: ${safe.reason}`, { disable: true });
 
   let headers: Record<string, string>;
   let body: string;
   try {
-    body = buildWebhookBody(opts.event, new Date(startMs));
-    const signature = await signatureHeader(opts.secrets, opts.msgId, timestamp, body);
-    if (signature === "") return fail(0, "no valid signing secret");
-    headers = {
-      "content-type": "application/json",
-      "user-agent": WEBHOOK_USER_AGENT,
-      "webhook-id": opts.msgId,
-      "webhook-timestamp": String(timestamp),
-      "webhook-signature": signature,
-    };
+    body = opts.body(new Date(startMs));
+    headers = { "content-type": "application/json", "user-agent": WEBHOOK_USER_AGENT };
+    if (opts.sign) {
+      const signature = await signatureHeader(secrets, opts.sign.msgId, timestamp, body);
+      if (signature === "") return fail(0, "no valid signing secret");
+      headers["webhook-id"] = opts.sign.msgId;
+      headers["webhook-timestamp"] = String(timestamp);
+      headers["webhook-signature"] = signature;
+    }
   } catch (e) {
-    return fail(0, `could not build delivery: ${shortError(e, opts.secrets, opts.url)}`);
+    return fail(0, `could not build delivery: ${shortError(e, secrets, opts.url)}`);
   }
 
   let res: Response;
@@ -148,7 +181,7 @@ export async function deliverWebhook(opts: DeliverOptions): Promise<DeliveryResu
     const name = e instanceof Error ? e.name : "";
     if (name === "TimeoutError" || name === "AbortError")
       return fail(0, `timeout after ${timeoutMs} ms`);
-    return fail(0, `network error: ${shortError(e, opts.secrets, opts.url)}`);
+    return fail(0, `network error: ${shortError(e, secrets, opts.url)}`);
   }
   const latencyMs = Math.max(0, now() - startMs);
   try {

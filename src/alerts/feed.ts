@@ -33,6 +33,8 @@ export interface FeedPage {
 }
 
 const DEFAULT_TITLE = "wirebrief alerts";
+/** Category scheme marking an alert of a paused watchlist (in the feed, pushed nowhere). */
+const STATUS_SCHEME = "https://wirebrief.dev/alert-status";
 const EPOCH = "1970-01-01T00:00:00.000Z";
 
 /** Remove characters illegal in XML 1.0 (controls, lone surrogates, U+FFFE/FFFF). */
@@ -204,6 +206,7 @@ export function renderAtom(page: FeedPage): string {
     if (a.url) out.push(`<link rel="alternate" href="${x(a.url)}"/>`);
     out.push(`<published>${when}</published>`, `<updated>${when}</updated>`);
     out.push(`<category term="${x(a.watchlist_name)}"/>`);
+    if (a.status === "paused") out.push(`<category scheme="${STATUS_SCHEME}" term="paused"/>`);
     out.push(`<summary type="text">${x(summaryText(a))}</summary>`);
     out.push(`<content type="text">${x(alertText(a))}</content>`);
     out.push("</entry>");
@@ -235,6 +238,7 @@ export function renderRss(page: FeedPage): string {
     out.push(`<guid isPermaLink="false">${x(a.id)}</guid>`);
     out.push(`<pubDate>${rfc822(a.created_at)}</pubDate>`);
     out.push(`<category>${x(a.watchlist_name)}</category>`);
+    if (a.status === "paused") out.push(`<category domain="${STATUS_SCHEME}">paused</category>`);
     out.push(`<description>${x(alertText(a))}</description>`);
     out.push("</item>");
   }

@@ -13,8 +13,13 @@ export interface AlsoReported {
   title: string;
 }
 
-/** Delivery state of an alert; `feed_only` when the subscriber has no webhook. */
-export type AlertStatus = "pending" | "delivered" | "failed" | "feed_only";
+/**
+ * Delivery state of an alert over its channels: `feed_only` when it goes to no channel,
+ * `paused` when its watchlist was paused (in the feed, pushed nowhere), `pending` while
+ * any channel's delivery (or digest) waits, then `failed` if any channel failed, else
+ * `delivered`.
+ */
+export type AlertStatus = "pending" | "delivered" | "failed" | "feed_only" | "paused";
 
 /**
  * An alert: one (subscriber, watchlist, article cluster) with its hits. This is the

@@ -306,3 +306,24 @@ export function checkChannelUrl(
   const why = platformReason(type, base.url);
   return why ? { ok: false, reason: why } : base;
 }
+
+/**
+ * A channel URL as the API shows it after creation: the secret part of a chat platform's
+ * webhook URL (Slack's and Discord's last path segment, a Teams workflow's query with its
+ * `sig`) replaced by `…`. Webhook URLs are shown whole, like `webhook_url`.
+ * @example redactChannelUrl("slack", "https://hooks.slack.com/services/T1/B2/abc") // ".../T1/B2/…"
+ */
+export function redactChannelUrl(type: ChannelUrlType, raw: string): string {
+  if (type === "webhook") return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "…";
+  }
+  const path = url.pathname.replace(/\/+$/, "");
+  const cut = path.lastIndexOf("/");
+  const base = `${url.protocol}//${url.host}`;
+  if (type === "teams") return `${base}${url.pathname}${url.search ? "?…" : ""}`;
+  return `${base}${cut > 0 ? path.slice(0, cut) : ""}/…`;
+}

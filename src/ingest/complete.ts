@@ -54,6 +54,9 @@ async function alertDrafts(env: AppBindings, record: ArticleRecord) {
         summary: record.summary,
         lang: record.lang,
         matches,
+        channels: watchlist.channels ?? null,
+        ...(watchlist.delivery ? { delivery: watchlist.delivery } : {}),
+        paused_until: watchlist.paused_until ?? null,
       };
       out.set(subscriberId, [...(out.get(subscriberId) ?? []), draft]);
     }),

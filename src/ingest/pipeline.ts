@@ -87,7 +87,7 @@ export async function ingestArticle(
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
   const fp = fingerprint(doc.text);
-  const matches = matchDocument(await currentWatchIndex(env.KV), {
+  const matches = matchDocument(await currentWatchIndex(env), {
     text: doc.text,
     title: doc.title,
     lang: doc.lang,

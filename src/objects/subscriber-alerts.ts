@@ -1,35 +1,59 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  buildDigest,
+  type ChannelType,
+  type Digest,
+  digestId,
+  renderAlert,
+  renderDigest,
+  renderTest,
+} from "../alerts/channels/index.ts";
+import type { DigestHeader, DigestMode } from "../alerts/channels/types.ts";
+import {
+  buildWebhookBody,
   type DeliveryResult,
-  deliverWebhook,
+  deliverMessage,
   pingEvent,
-  type WebhookEvent,
 } from "../alerts/deliver.ts";
 import { planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
+import {
+  type Delivery,
+  INSTANT,
+  isPaused,
+  type Period,
+  periodKey,
+  periodOf,
+} from "../alerts/schedule.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
 import type { AlertMatch } from "../alerts/types.ts";
+import { checkChannelUrl } from "../alerts/url-safety.ts";
 import { randomId } from "../crypto.ts";
 import { type AppBindings, allowLocalWebhooks } from "../env.ts";
 import type {
   Alert,
   AlertRecord,
+  AlertStatus,
   AlsoReported,
+  ChannelDelivery,
   DeliveryLogEntry,
   EndpointHealth,
 } from "../records.ts";
+import { MAX_CHANNELS } from "../schemas.ts";
 
 /** One alert per (watchlist, story cluster) inside this window. */
 export const ALERT_DEDUPE_MS = 72 * 3600 * 1000;
 /** The delivery log keeps 30 days. */
 const DELIVERY_LOG_MS = 30 * 24 * 3600 * 1000;
 /**
- * An attempt holds its alert this long: if the object dies mid-request the alarm tries
+ * An attempt holds its message this long: if the object dies mid-request the alarm tries
  * again after it (same webhook-id), so nothing stays pending for good.
  */
 const ATTEMPT_LEASE_MS = 60_000;
-/** Alerts sent per alarm run, and at once: one subscriber's endpoint, not a flood. */
+/** Messages sent per alarm run, and at once: one subscriber's endpoints, not a flood. */
 const ATTEMPTS_PER_RUN = 25;
 const PARALLEL_ATTEMPTS = 6;
+/** SQLite allows 100 bound parameters a statement: id lists are read in chunks. */
+const IN_CHUNK = 90;
 
 /** Where and how this subscriber's webhooks are signed; pushed by the subscriber routes. */
 export interface EndpointConfig extends SubscriberSecrets {
@@ -37,8 +61,18 @@ export interface EndpointConfig extends SubscriberSecrets {
   webhook_url: string | null;
 }
 
+/** What a watchlist says about pushing its alerts; travels with each draft. */
+export interface WatchlistPush {
+  /** Channel ids to push to; null or absent: every channel of the subscriber. */
+  channels?: string[] | null;
+  /** Instant (default) or a digest per period. */
+  delivery?: Delivery;
+  /** Until then (ISO) alerts reach the feed, marked `paused`, and are pushed nowhere. */
+  paused_until?: string | null;
+}
+
 /** An alert as ingest proposes it; the object decides whether it is new or a later copy. */
-export interface AlertDraft {
+export interface AlertDraft extends WatchlistPush {
   id: string;
   watchlist_id: string;
   watchlist_name: string;
@@ -60,11 +94,41 @@ export type RedeliverOutcome =
   | { ok: true; alert: AlertRecord }
   | { ok: false; reason: "not_found" | "no_webhook" | "disabled" };
 
+/** A channel to add, as the routes validated it (URL checked, secret made for webhooks). */
+export interface NewChannel {
+  type: ChannelType;
+  name: string | null;
+  url: string;
+  /** The `whsec_` secret of a webhook channel; null for chat platforms. */
+  secret: string | null;
+}
+
+/** A channel as the object reports it: the public fields, with the URL unredacted. */
+export interface ChannelView {
+  id: string;
+  type: ChannelType;
+  name: string | null;
+  url: string;
+  primary: boolean;
+  status: "active" | "disabled";
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type AddChannelOutcome =
+  | { ok: true; channel: ChannelView }
+  | { ok: false; reason: "quota_exceeded" | "no_subscriber" };
+
 type AlertRow = {
   seq: number;
   id: string;
   created_ms: number;
+  /** `push`, `paused` or `feed_only` (older rows: their own delivery status). */
   status: string;
+  /** JSON of the watchlist's channel ids when it chose some; null: all channels. */
+  targets: string | null;
   attempts: number;
   next_attempt_ms: number | null;
   last_attempt_ms: number | null;
@@ -73,12 +137,59 @@ type AlertRow = {
   body: string;
 };
 
-type EndpointRow = {
-  config: string | null;
-  status: string;
+type ChannelRow = {
+  seq: number;
+  id: string;
+  type: ChannelType;
+  name: string | null;
+  url: string;
+  is_primary: number;
+  secret: string | null;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  status: "active" | "disabled";
   disabled_reason: string | null;
   failing_since_ms: number | null;
+  created_ms: number;
+  updated_ms: number;
 };
+
+/**
+ * One message to one channel: an alert (`msg_id` = the alert id) or a digest (`msg_id` =
+ * the digest id, `digest` = its header). The one delivery state machine: pending ->
+ * delivered | failed, retried on the object's alarm.
+ */
+type OutboxRow = {
+  seq: number;
+  msg_id: string;
+  channel_id: string;
+  kind: "alert" | "digest";
+  alert_id: string | null;
+  digest: string | null;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  next_attempt_ms: number | null;
+  last_attempt_ms: number | null;
+  last_error: string | null;
+  delivered_ms: number | null;
+};
+
+type EndpointRow = { config: string | null };
+
+/** A digest an alert may join: the period of its time, or (if that one has gone out) the next. */
+interface DigestSlot {
+  id: string;
+  header: DigestHeader;
+  end: number;
+}
+
+/** Where one new alert goes, worked out before the transaction (digest ids are hashes). */
+interface Plan {
+  paused: boolean;
+  selected: string[] | null;
+  instant: string[];
+  digests: { channelId: string; slots: DigestSlot[] }[];
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -88,15 +199,22 @@ const DISABLE_REASONS = {
   failing_5_days: "failing for 5 days",
 } as const;
 
+function chunks<T>(xs: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += IN_CHUNK) out.push(xs.slice(i, i + IN_CHUNK));
+  return out;
+}
+
 /**
  * One subscriber's alerts: the single writer of its feed (an ordered log), of one alert
- * per story, of `also_reported`, of delivery state and the delivery log. Retries live on
- * the object's alarm, so they survive restarts, and a slow endpoint holds up only this
- * subscriber.
+ * per story, of `also_reported`, of its channels, of delivery state (the outbox: one row
+ * per message and channel, alerts and digests alike) and the delivery log. Retries and
+ * digests live on the object's alarm, so they survive restarts, and a slow endpoint holds
+ * up only this subscriber.
  */
 export class SubscriberAlerts extends DurableObject<AppBindings> {
-  /** Alerts whose attempt is running in this instance right now. */
-  private readonly inFlight = new Set<string>();
+  /** Outbox rows whose attempt is running in this instance right now. */
+  private readonly inFlight = new Set<number>();
 
   constructor(ctx: DurableObjectState, env: AppBindings) {
     super(ctx, env);
@@ -118,10 +236,10 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           last_attempt_ms INTEGER,
           last_error TEXT,
           delivered_ms INTEGER,
-          body TEXT NOT NULL
+          body TEXT NOT NULL,
+          targets TEXT
         );
         CREATE INDEX IF NOT EXISTS alerts_by_story ON alerts (watchlist_id, cluster_id, created_ms);
-        CREATE INDEX IF NOT EXISTS alerts_due ON alerts (next_attempt_ms) WHERE next_attempt_ms IS NOT NULL;
         CREATE TABLE IF NOT EXISTS also_reported (
           alert_id TEXT NOT NULL,
           article_id TEXT NOT NULL,
@@ -143,6 +261,48 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           disabled_reason TEXT,
           failing_since_ms INTEGER
         );
+        CREATE TABLE IF NOT EXISTS channels (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          type TEXT NOT NULL,
+          name TEXT,
+          url TEXT NOT NULL,
+          is_primary INTEGER NOT NULL DEFAULT 0,
+          secret TEXT,
+          previous_secret TEXT,
+          previous_secret_expires_at TEXT,
+          status TEXT NOT NULL,
+          disabled_reason TEXT,
+          failing_since_ms INTEGER,
+          created_ms INTEGER NOT NULL,
+          updated_ms INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          msg_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          alert_id TEXT,
+          digest TEXT,
+          status TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_ms INTEGER,
+          last_attempt_ms INTEGER,
+          last_error TEXT,
+          delivered_ms INTEGER,
+          created_ms INTEGER NOT NULL,
+          UNIQUE (msg_id, channel_id)
+        );
+        CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_ms) WHERE status = 'pending';
+        CREATE INDEX IF NOT EXISTS outbox_by_alert ON outbox (alert_id) WHERE alert_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS outbox_by_channel ON outbox (channel_id, status);
+        CREATE TABLE IF NOT EXISTS digest_alerts (
+          digest_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          alert_id TEXT NOT NULL,
+          PRIMARY KEY (digest_id, alert_id)
+        );
+        CREATE INDEX IF NOT EXISTS digest_alerts_by_alert ON digest_alerts (alert_id);
       `);
   }
 
@@ -150,36 +310,79 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     return this.ctx.storage.sql;
   }
 
-  private endpointRow(): EndpointRow | null {
-    return this.sql.exec<EndpointRow>("SELECT * FROM endpoint WHERE one = 1").toArray()[0] ?? null;
-  }
-
   private config(): EndpointConfig | null {
-    const row = this.endpointRow();
+    const row = this.sql
+      .exec<EndpointRow>("SELECT config FROM endpoint WHERE one = 1")
+      .toArray()[0];
     return row?.config ? (JSON.parse(row.config) as EndpointConfig) : null;
   }
 
-  /**
-   * Stores the subscriber's webhook URL and secrets. A changed URL starts healthy again
-   * (this is how a disabled endpoint is re-enabled).
-   */
-  async configure(config: EndpointConfig): Promise<EndpointHealth> {
-    const before = this.endpointRow();
-    const previous = before?.config ? (JSON.parse(before.config) as EndpointConfig) : null;
-    const urlChanged = !previous || previous.webhook_url !== config.webhook_url;
+  private channelRows(): ChannelRow[] {
+    return this.sql.exec<ChannelRow>("SELECT * FROM channels ORDER BY seq").toArray();
+  }
+
+  private channelRow(id: string): ChannelRow | null {
+    return (
+      this.sql.exec<ChannelRow>("SELECT * FROM channels WHERE id = ?", id).toArray()[0] ?? null
+    );
+  }
+
+  private primaryRow(): ChannelRow | null {
+    return (
+      this.sql.exec<ChannelRow>("SELECT * FROM channels WHERE is_primary = 1").toArray()[0] ?? null
+    );
+  }
+
+  private insertPrimary(config: EndpointConfig, nowMs: number): string {
+    const id = randomId("ch");
     this.sql.exec(
-      `INSERT INTO endpoint (one, config, status, disabled_reason, failing_since_ms)
-       VALUES (1, ?, ?, NULL, NULL)
+      `INSERT INTO channels (id, type, name, url, is_primary, secret, previous_secret,
+         previous_secret_expires_at, status, created_ms, updated_ms)
+       VALUES (?, 'webhook', NULL, ?, 1, ?, ?, ?, 'active', ?, ?)`,
+      id,
+      config.webhook_url,
+      config.secret,
+      config.previous_secret ?? null,
+      config.previous_secret_expires_at == null ? null : String(config.previous_secret_expires_at),
+      nowMs,
+      nowMs,
+    );
+    return id;
+  }
+
+  /**
+   * Stores the subscriber's webhook URL and secrets; the URL is its primary webhook
+   * channel. A changed URL (or `reset`, when the URL was set again) starts healthy again:
+   * this is how a disabled endpoint is re-enabled.
+   */
+  async configure(config: EndpointConfig, reset = false): Promise<EndpointHealth> {
+    const now = Date.now();
+    this.sql.exec(
+      `INSERT INTO endpoint (one, config, status) VALUES (1, ?, 'active')
        ON CONFLICT (one) DO UPDATE SET config = excluded.config`,
       JSON.stringify(config),
-      config.webhook_url ? "active" : "none",
     );
-    if (urlChanged) {
+    const primary = this.primaryRow();
+    if (!config.webhook_url) {
+      if (primary) this.dropChannel(primary.id, "the webhook_url was removed");
+    } else if (!primary) {
+      this.insertPrimary(config, now);
+    } else {
       this.sql.exec(
-        "UPDATE endpoint SET status = ?, disabled_reason = NULL, failing_since_ms = NULL",
-        config.webhook_url ? "active" : "none",
+        `UPDATE channels SET url = ?, secret = ?, previous_secret = ?, previous_secret_expires_at = ?,
+           updated_ms = ? WHERE id = ?`,
+        config.webhook_url,
+        config.secret,
+        config.previous_secret ?? null,
+        config.previous_secret_expires_at == null
+          ? null
+          : String(config.previous_secret_expires_at),
+        now,
+        primary.id,
       );
+      if (reset || primary.url !== config.webhook_url) this.enable(primary.id);
     }
+    await this.scheduleAlarm();
     return this.health();
   }
 
@@ -187,31 +390,155 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   async remove(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // An attempt still in flight finishes into empty tables and finds no endpoint.
+    // An attempt still in flight finishes into empty tables and finds no channel.
     this.createSchema();
   }
 
+  /** The health of the subscriber's `webhook_url` (its primary webhook channel). */
   health(): EndpointHealth {
-    const row = this.endpointRow();
+    const row = this.primaryRow();
     return {
-      webhook_status: (row?.status as EndpointHealth["webhook_status"]) ?? "none",
+      webhook_status: row?.status ?? "none",
       webhook_disabled_reason: row?.disabled_reason ?? null,
       failing_since: iso(row?.failing_since_ms ?? null),
     };
   }
 
+  // ---------- channels ----------
+
+  /** Every channel, oldest first (the `webhook_url` one is the first webhook channel). */
+  channels(): ChannelView[] {
+    return this.channelRows().map(channelView);
+  }
+
+  channel(id: string): ChannelView | null {
+    const row = this.channelRow(id);
+    return row ? channelView(row) : null;
+  }
+
+  /** Adds a channel unless the subscriber has {@link MAX_CHANNELS} already. */
+  async addChannel(input: NewChannel, limit = MAX_CHANNELS): Promise<AddChannelOutcome> {
+    if (!this.config()) return { ok: false, reason: "no_subscriber" };
+    const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM channels").one().n;
+    if (count >= limit) return { ok: false, reason: "quota_exceeded" };
+    const id = randomId("ch");
+    const now = Date.now();
+    this.sql.exec(
+      `INSERT INTO channels (id, type, name, url, is_primary, secret, status, created_ms, updated_ms)
+       VALUES (?, ?, ?, ?, 0, ?, 'active', ?, ?)`,
+      id,
+      input.type,
+      input.name,
+      input.url,
+      input.type === "webhook" ? input.secret : null,
+      now,
+      now,
+    );
+    return { ok: true, channel: channelView(this.channelRow(id) as ChannelRow) };
+  }
+
+  /**
+   * Renames a channel or points it at a new URL; setting the URL (even unchanged) makes a
+   * disabled channel active again. The primary channel's URL is changed through
+   * {@link configure} (it is the subscriber's `webhook_url`).
+   */
+  async updateChannel(
+    id: string,
+    patch: { name?: string | null; url?: string },
+  ): Promise<ChannelView | null> {
+    const row = this.channelRow(id);
+    if (!row) return null;
+    const now = Date.now();
+    if (patch.name !== undefined) {
+      this.sql.exec(
+        "UPDATE channels SET name = ?, updated_ms = ? WHERE id = ?",
+        patch.name,
+        now,
+        id,
+      );
+    }
+    if (patch.url !== undefined) {
+      this.sql.exec("UPDATE channels SET url = ?, updated_ms = ? WHERE id = ?", patch.url, now, id);
+      this.enable(id);
+      await this.scheduleAlarm();
+    }
+    return channelView(this.channelRow(id) as ChannelRow);
+  }
+
+  /** Deletes a channel; its pending messages fail ("channel removed"). */
+  async removeChannel(id: string): Promise<boolean> {
+    if (!this.channelRow(id)) return false;
+    this.dropChannel(id, "the channel was removed");
+    await this.scheduleAlarm();
+    return true;
+  }
+
+  private dropChannel(id: string, why: string): void {
+    this.sql.exec("DELETE FROM channels WHERE id = ?", id);
+    this.sql.exec(
+      `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_ms = NULL
+       WHERE channel_id = ? AND status = 'pending'`,
+      why,
+      id,
+    );
+  }
+
+  private enable(id: string): void {
+    this.sql.exec(
+      "UPDATE channels SET status = 'active', disabled_reason = NULL, failing_since_ms = NULL WHERE id = ?",
+      id,
+    );
+  }
+
+  /**
+   * A test message, logged: a signed `ping` for webhook channels, the platform's test
+   * message for chat channels. A 410 disables the channel like any delivery's would.
+   */
+  async testChannel(id: string): Promise<DeliveryResult | null> {
+    const channel = this.channelRow(id);
+    const config = this.config();
+    if (!channel || !config) return null;
+    const test = renderTest(channel.type, channel.name ?? undefined);
+    const body = test
+      ? () => test.body
+      : (at: Date) => buildWebhookBody(pingEvent(config.subscriber_id), at);
+    const result = await this.send(channel, body, randomId("msg"), {
+      kind: "ping",
+      attempt: 1,
+      alert_id: null,
+      digest_id: null,
+    });
+    if (result.disable) {
+      this.disableChannel(id, result.status === 410 ? "gone" : "unsafe_url", Date.now());
+      await this.scheduleAlarm();
+    }
+    return result;
+  }
+
+  /** A signed test delivery to the `webhook_url`, or null when there is none. */
+  async ping(): Promise<DeliveryResult | null> {
+    const primary = this.primaryRow();
+    return primary ? this.testChannel(primary.id) : null;
+  }
+
+  // ---------- alerts ----------
+
   /**
    * Records the alerts of one article for this subscriber, atomically: a story already
    * alerted for a watchlist inside 72 h gets the article appended to `also_reported`
-   * instead of a second alert; a retried ingest changes nothing.
+   * instead of a second alert; a retried ingest changes nothing. A new alert is queued for
+   * each of its watchlist's active channels, at once or in the digest of its period,
+   * unless the watchlist is paused.
    */
   async recordAlerts(drafts: AlertDraft[], nowMs = Date.now()): Promise<RecordOutcome[]> {
-    const endpoint = this.endpointRow();
-    if (!endpoint?.config) return drafts.map(() => "no_subscriber");
-    const config = JSON.parse(endpoint.config) as EndpointConfig;
-    const pushes = config.webhook_url !== null && endpoint.status === "active";
+    const config = this.config();
+    if (!config) return drafts.map(() => "no_subscriber");
+    const active = this.channelRows().filter((c) => c.status === "active");
+    const plans = await Promise.all(
+      drafts.map((d) => this.plan(d, active, config.subscriber_id, nowMs)),
+    );
     const outcomes = this.ctx.storage.transactionSync(() =>
-      drafts.map((d): RecordOutcome => {
+      drafts.map((d, i): RecordOutcome => {
         const existing = this.sql
           .exec<{ id: string; article_id: string }>(
             `SELECT id, article_id FROM alerts
@@ -252,18 +579,21 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           matches: d.matches,
           created_at: new Date(nowMs).toISOString(),
         };
+        const plan = plans[i] as Plan;
+        const pushed = plan.instant.length > 0 || plan.digests.length > 0;
         this.sql.exec(
-          `INSERT INTO alerts (id, watchlist_id, cluster_id, article_id, created_ms, status, next_attempt_ms, body)
+          `INSERT INTO alerts (id, watchlist_id, cluster_id, article_id, created_ms, status, targets, body)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           d.id,
           d.watchlist_id,
           d.cluster_id,
           d.article_id,
           nowMs,
-          pushes ? "pending" : "feed_only",
-          pushes ? nowMs : null,
+          plan.paused ? "paused" : pushed ? "push" : "feed_only",
+          plan.selected ? JSON.stringify(plan.selected) : null,
           JSON.stringify(alert),
         );
+        this.enqueue(d.id, plan, nowMs);
         return "created";
       }),
     );
@@ -271,10 +601,103 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     return outcomes;
   }
 
+  /** Which channels a new alert goes to, and how (digest ids are hashes, so async). */
+  private async plan(
+    d: AlertDraft,
+    active: ChannelRow[],
+    subscriberId: string,
+    nowMs: number,
+  ): Promise<Plan> {
+    const selected = d.channels ?? null;
+    const plan: Plan = {
+      paused: isPaused(d.paused_until, nowMs),
+      selected,
+      instant: [],
+      digests: [],
+    };
+    const targets = active
+      .filter((c) => selected === null || selected.includes(c.id))
+      .map((c) => c.id);
+    if (plan.paused || targets.length === 0) return plan;
+    const delivery = d.delivery ?? INSTANT;
+    const period = periodOf(delivery, nowMs);
+    if (!period) {
+      plan.instant = targets;
+      return plan;
+    }
+    // If this period's digest has gone out already (a late hand-over), the next one takes it.
+    const later = periodOf(delivery, Math.max(period.end, Date.now())) as Period;
+    for (const channelId of targets) {
+      const slots: DigestSlot[] = [];
+      for (const p of [period, later]) {
+        const key = `${periodKey(delivery, p)}|${delivery.timezone}`;
+        slots.push({
+          id: await digestId(channelId, key),
+          end: p.end,
+          header: {
+            id: "",
+            subscriber_id: subscriberId,
+            mode: delivery.mode as DigestMode,
+            timezone: delivery.timezone,
+            period_start: new Date(p.start).toISOString(),
+            period_end: new Date(p.end).toISOString(),
+          },
+        });
+      }
+      plan.digests.push({ channelId, slots });
+    }
+    return plan;
+  }
+
+  /** Queues a new alert's messages (inside the recording transaction). */
+  private enqueue(alertId: string, plan: Plan, nowMs: number): void {
+    for (const channelId of plan.instant) {
+      this.sql.exec(
+        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms, created_ms)
+         VALUES (?, ?, 'alert', ?, 'pending', ?, ?) ON CONFLICT DO NOTHING`,
+        alertId,
+        channelId,
+        alertId,
+        nowMs,
+        nowMs,
+      );
+    }
+    for (const { channelId, slots } of plan.digests) {
+      const open = slots.find((slot) => {
+        const row = this.sql
+          .exec<{ seq: number; status: string; attempts: number }>(
+            "SELECT seq, status, attempts FROM outbox WHERE msg_id = ? AND channel_id = ?",
+            slot.id,
+            channelId,
+          )
+          .toArray()[0];
+        return (
+          !row || (row.status === "pending" && row.attempts === 0 && !this.inFlight.has(row.seq))
+        );
+      });
+      const slot = open ?? (slots.at(-1) as DigestSlot);
+      this.sql.exec(
+        `INSERT INTO outbox (msg_id, channel_id, kind, digest, status, next_attempt_ms, created_ms)
+         VALUES (?, ?, 'digest', ?, 'pending', ?, ?) ON CONFLICT DO NOTHING`,
+        slot.id,
+        channelId,
+        JSON.stringify({ ...slot.header, id: slot.id }),
+        slot.end,
+        nowMs,
+      );
+      this.sql.exec(
+        "INSERT INTO digest_alerts (digest_id, channel_id, alert_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        slot.id,
+        channelId,
+        alertId,
+      );
+    }
+  }
+
   /** One alert with its delivery state, or null. */
   getAlert(id: string): AlertRecord | null {
     const row = this.sql.exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", id).toArray()[0];
-    return row ? (this.withAlsoReported([row])[0] ?? null) : null;
+    return row ? (this.records([row])[0] ?? null) : null;
   }
 
   /**
@@ -300,7 +723,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       const last = rows.at(-1);
       // The log's reader always gets a cursor back: the end of the log is where new alerts appear.
       return {
-        items: this.withAlsoReported(rows),
+        items: this.records(rows),
         next: { after: last ? last.seq : position.after },
       };
     }
@@ -315,7 +738,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     const more = rows.length > limit;
     if (more) rows.pop();
     const last = rows.at(-1);
-    return { items: this.withAlsoReported(rows), next: more && last ? { before: last.seq } : null };
+    return { items: this.records(rows), next: more && last ? { before: last.seq } : null };
   }
 
   /** The delivery log, newest first. */
@@ -339,152 +762,210 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   }
 
   /**
-   * Sends an alert again from a fresh retry schedule. While a retry is pending this
-   * moves that one retry to now; it never starts a second chain.
+   * Sends an alert again, on its own, to each active channel its watchlist chose, from a
+   * fresh retry schedule. While a retry is pending this moves that one retry to now; it
+   * never starts a second chain. Paused, digest and feed-only alerts can be sent this way.
    */
   async redeliver(id: string, nowMs = Date.now()): Promise<RedeliverOutcome> {
     const row = this.sql.exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", id).toArray()[0];
     if (!row) return { ok: false, reason: "not_found" };
-    const endpoint = this.endpointRow();
-    const config = this.config();
-    if (!config?.webhook_url) return { ok: false, reason: "no_webhook" };
-    if (endpoint?.status === "disabled") return { ok: false, reason: "disabled" };
-    if (!this.inFlight.has(id)) {
+    const selected = row.targets ? (JSON.parse(row.targets) as string[]) : null;
+    const chosen = this.channelRows().filter((c) => selected === null || selected.includes(c.id));
+    if (chosen.length === 0) return { ok: false, reason: "no_webhook" };
+    const active = chosen.filter((c) => c.status === "active");
+    if (active.length === 0) return { ok: false, reason: "disabled" };
+    for (const channel of active) {
+      const existing = this.sql
+        .exec<{ seq: number }>(
+          "SELECT seq FROM outbox WHERE msg_id = ? AND channel_id = ?",
+          id,
+          channel.id,
+        )
+        .toArray()[0];
+      if (existing && this.inFlight.has(existing.seq)) continue;
       this.sql.exec(
-        `UPDATE alerts SET status = 'pending', attempts = 0, last_error = NULL, next_attempt_ms = ?
-         WHERE id = ?`,
-        nowMs,
+        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms, created_ms)
+         VALUES (?, ?, 'alert', ?, 'pending', ?, ?)
+         ON CONFLICT (msg_id, channel_id) DO UPDATE SET status = 'pending', attempts = 0,
+           last_error = NULL, delivered_ms = NULL, next_attempt_ms = excluded.next_attempt_ms`,
         id,
+        channel.id,
+        id,
+        nowMs,
+        nowMs,
       );
-      await this.scheduleAlarm();
     }
+    await this.scheduleAlarm();
     return { ok: true, alert: this.getAlert(id) as AlertRecord };
   }
 
-  /** A signed test delivery, logged; a 410 disables the endpoint like any delivery's would. */
-  async ping(): Promise<DeliveryResult | null> {
-    const config = this.config();
-    if (!config?.webhook_url) return null;
-    const result = await this.send(
-      config,
-      pingEvent(config.subscriber_id),
-      randomId("msg"),
-      1,
-      null,
-    );
-    if (result.disable)
-      this.disableEndpoint(result.status === 410 ? "gone" : "unsafe_url", Date.now());
-    return result;
-  }
+  // ---------- delivery ----------
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.sql.exec("DELETE FROM deliveries WHERE at_ms < ?", now - DELIVERY_LOG_MS);
-    const endpoint = this.endpointRow();
-    if (endpoint?.status === "active" && shouldDisableEndpoint(endpoint.failing_since_ms, now)) {
-      this.disableEndpoint("failing_5_days", now);
+    for (const c of this.channelRows()) {
+      if (c.status === "active" && shouldDisableEndpoint(c.failing_since_ms, now)) {
+        this.disableChannel(c.id, "failing_5_days", now);
+      }
     }
     await this.deliverDue(now);
   }
 
-  /** Attempts every pending alert that is due, then sets the alarm for the next one. */
+  /**
+   * Attempts every pending message (alert or digest) that is due at `nowMs`, then sets
+   * the alarm for the next one. Tests pass a later `nowMs` to run digests and retries early.
+   */
   async deliverDue(nowMs = Date.now()): Promise<number> {
-    const config = this.config();
     const due = this.sql
-      .exec<AlertRow>(
-        `SELECT * FROM alerts WHERE status = 'pending' AND next_attempt_ms <= ?
+      .exec<OutboxRow>(
+        `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_ms <= ?
          ORDER BY next_attempt_ms LIMIT ?`,
         nowMs,
         ATTEMPTS_PER_RUN,
       )
       .toArray()
-      .filter((r) => !this.inFlight.has(r.id));
-    if (!config?.webhook_url) {
-      this.sql.exec(
-        "UPDATE alerts SET status = 'feed_only', next_attempt_ms = NULL WHERE status = 'pending'",
-      );
-      return 0;
-    }
+      .filter((r) => !this.inFlight.has(r.seq));
     for (const r of due) {
-      this.inFlight.add(r.id);
+      this.inFlight.add(r.seq);
       this.sql.exec(
-        "UPDATE alerts SET next_attempt_ms = ? WHERE id = ?",
+        "UPDATE outbox SET next_attempt_ms = ? WHERE seq = ?",
         nowMs + ATTEMPT_LEASE_MS,
-        r.id,
+        r.seq,
       );
     }
     await this.scheduleAlarm();
     try {
       for (let i = 0; i < due.length; i += PARALLEL_ATTEMPTS) {
-        await Promise.all(due.slice(i, i + PARALLEL_ATTEMPTS).map((r) => this.attempt(config, r)));
+        await Promise.all(due.slice(i, i + PARALLEL_ATTEMPTS).map((r) => this.attempt(r)));
       }
     } finally {
-      for (const r of due) this.inFlight.delete(r.id);
+      for (const r of due) this.inFlight.delete(r.seq);
     }
     await this.scheduleAlarm();
     return due.length;
   }
 
-  private async attempt(config: EndpointConfig, row: AlertRow): Promise<void> {
+  /** The body of an outbox row for its channel, or why there is nothing to send. */
+  private message(
+    row: OutboxRow,
+    channel: ChannelRow,
+  ): { body: (at: Date) => string } | { error: string } {
+    if (row.kind === "alert") {
+      const alertRow = this.sql
+        .exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", row.alert_id)
+        .toArray()[0];
+      if (!alertRow) return { error: "the alert is gone" };
+      const alert = toPublicAlert(this.records([alertRow])[0] as AlertRecord);
+      return { body: (at) => renderAlert(channel.type, alert, { at }).body };
+    }
+    const digest = this.digestOf(row);
+    if (!digest) return { error: "the digest has no alerts left" };
+    return { body: (at) => renderDigest(channel.type, digest, { at }).body };
+  }
+
+  /** A digest as it is sent now: its header and its alerts, grouped by story. */
+  private digestOf(row: OutboxRow): Digest | null {
+    const header = JSON.parse(row.digest ?? "{}") as DigestHeader;
+    const rows = this.sql
+      .exec<AlertRow>(
+        `SELECT a.* FROM digest_alerts d JOIN alerts a ON a.id = d.alert_id
+         WHERE d.digest_id = ? AND d.channel_id = ? ORDER BY a.seq`,
+        row.msg_id,
+        row.channel_id,
+      )
+      .toArray();
+    return buildDigest(header, this.records(rows).map(toPublicAlert));
+  }
+
+  private async attempt(row: OutboxRow): Promise<void> {
+    const channel = this.channelRow(row.channel_id);
+    const message = channel?.status === "active" ? this.message(row, channel) : null;
+    if (!channel || !message || "error" in message) {
+      let error = "the channel was removed";
+      if (message && "error" in message) error = message.error;
+      else if (channel) error = `channel disabled: ${channel.disabled_reason ?? ""}`;
+      this.sql.exec(
+        "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_ms = NULL WHERE seq = ?",
+        error,
+        row.seq,
+      );
+      return;
+    }
     const attempt = row.attempts + 1;
-    const alert = toPublicAlert(this.withAlsoReported([row])[0] as AlertRecord);
-    const result = await this.send(
-      config,
-      { type: "alert.created", data: alert },
-      row.id,
+    const result = await this.send(channel, message.body, row.msg_id, {
+      kind: row.kind,
       attempt,
-      row.id,
-    );
+      alert_id: row.alert_id,
+      digest_id: row.kind === "digest" ? row.msg_id : null,
+    });
     const now = Date.now();
-    const endpoint = this.endpointRow();
-    // Disabled meanwhile (disableEndpoint settled this alert), or the subscriber is gone.
-    if (endpoint?.status !== "active") return;
-    const plan = planNextStep(attempt, result, endpoint.failing_since_ms, now);
+    const current = this.channelRow(channel.id);
+    // Disabled or removed meanwhile (that settled this row), or the subscriber is gone.
+    if (current?.status !== "active") return;
+    const plan = planNextStep(attempt, result, current.failing_since_ms, now);
     const error = result.ok ? null : (result.error ?? `HTTP ${result.status}`);
     const step = plan.step;
-    this.sql.exec("UPDATE endpoint SET failing_since_ms = ?", plan.failingSinceMs);
     this.sql.exec(
-      `UPDATE alerts SET attempts = ?, last_attempt_ms = ?, last_error = ?, status = ?,
-         next_attempt_ms = ?, delivered_ms = ? WHERE id = ?`,
+      "UPDATE channels SET failing_since_ms = ? WHERE id = ?",
+      plan.failingSinceMs,
+      channel.id,
+    );
+    this.sql.exec(
+      `UPDATE outbox SET attempts = ?, last_attempt_ms = ?, last_error = ?, status = ?,
+         next_attempt_ms = ?, delivered_ms = ? WHERE seq = ?`,
       attempt,
       now,
       error,
       step.kind === "delivered" ? "delivered" : step.kind === "retry" ? "pending" : "failed",
       step.kind === "retry" ? step.dueAtMs : null,
       step.kind === "delivered" ? now : null,
-      row.id,
+      row.seq,
     );
-    if (step.kind === "disable_endpoint") this.disableEndpoint(step.reason, now);
+    if (step.kind === "disable_endpoint") this.disableChannel(channel.id, step.reason, now);
   }
 
-  /** One signed attempt, logged. */
+  /** One attempt to one channel (signed for webhook channels), logged. */
   private async send(
-    config: EndpointConfig,
-    event: WebhookEvent,
+    channel: ChannelRow,
+    body: (at: Date) => string,
     msgId: string,
-    attempt: number,
-    alertId: string | null,
+    log: Pick<DeliveryLogEntry, "kind" | "attempt" | "alert_id"> & { digest_id: string | null },
   ): Promise<DeliveryResult> {
-    const result = await deliverWebhook({
-      url: config.webhook_url ?? "",
-      secrets: signingSecrets(config),
-      event,
-      msgId,
-      allowLocal: allowLocalWebhooks(this.env),
+    const allowLocal = allowLocalWebhooks(this.env);
+    const result = await deliverMessage({
+      url: channel.url,
+      check: (url) => checkChannelUrl(channel.type, url, { allowLocal }),
+      body,
+      sign:
+        channel.type === "webhook"
+          ? {
+              secrets: signingSecrets({
+                secret: channel.secret ?? "",
+                previous_secret: channel.previous_secret,
+                previous_secret_expires_at: channel.previous_secret_expires_at,
+              }),
+              msgId,
+            }
+          : null,
     });
-    const entry: DeliveryLogEntry = {
-      id: randomId("dlv"),
-      alert_id: alertId,
-      subscriber_id: config.subscriber_id,
-      kind: event.type === "ping" ? "ping" : "alert",
-      attempt,
-      status: result.status,
-      ok: result.ok,
-      latency_ms: result.latencyMs,
-      error: result.error ?? null,
-      at: new Date().toISOString(),
-    };
-    if (this.endpointRow()) {
+    const config = this.config();
+    if (config) {
+      const entry: DeliveryLogEntry = {
+        id: randomId("dlv"),
+        alert_id: log.alert_id,
+        subscriber_id: config.subscriber_id,
+        kind: log.kind,
+        channel_id: channel.id,
+        channel_type: channel.type,
+        digest_id: log.digest_id,
+        attempt: log.attempt,
+        status: result.status,
+        ok: result.ok,
+        latency_ms: result.latencyMs,
+        error: result.error ?? null,
+        at: new Date().toISOString(),
+      };
       this.sql.exec(
         "INSERT INTO deliveries (entry, at_ms) VALUES (?, ?)",
         JSON.stringify(entry),
@@ -494,33 +975,37 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     return result;
   }
 
-  /** Stops pushing: every pending alert fails with the reason (each stays redeliverable). */
-  private disableEndpoint(reason: keyof typeof DISABLE_REASONS, nowMs: number): void {
+  /** Stops pushing to a channel: its pending messages fail with the reason (alerts stay redeliverable). */
+  private disableChannel(id: string, reason: keyof typeof DISABLE_REASONS, nowMs: number): void {
     const text = DISABLE_REASONS[reason];
     this.sql.exec(
-      "UPDATE endpoint SET status = 'disabled', disabled_reason = ?, failing_since_ms = COALESCE(failing_since_ms, ?)",
+      `UPDATE channels SET status = 'disabled', disabled_reason = ?,
+         failing_since_ms = COALESCE(failing_since_ms, ?) WHERE id = ?`,
       text,
       nowMs,
+      id,
     );
     this.sql.exec(
-      `UPDATE alerts SET status = 'failed', last_error = COALESCE(last_error, ?), next_attempt_ms = NULL
-       WHERE status = 'pending'`,
+      `UPDATE outbox SET status = 'failed', last_error = COALESCE(last_error, ?), next_attempt_ms = NULL
+       WHERE channel_id = ? AND status = 'pending'`,
       `endpoint disabled: ${text}`,
+      id,
     );
   }
 
-  /** Points the alarm at the earliest due attempt or endpoint check; clears it when nothing waits. */
+  /** Points the alarm at the earliest due message or channel check; clears it when nothing waits. */
   private async scheduleAlarm(): Promise<void> {
     const next = this.sql
       .exec<{ t: number | null }>(
-        "SELECT MIN(next_attempt_ms) AS t FROM alerts WHERE status = 'pending'",
+        "SELECT MIN(next_attempt_ms) AS t FROM outbox WHERE status = 'pending'",
       )
       .one().t;
-    const endpoint = this.endpointRow();
-    const check =
-      endpoint?.status === "active" && endpoint.failing_since_ms !== null
-        ? endpoint.failing_since_ms + 5 * 24 * 3600 * 1000
-        : null;
+    const failing = this.sql
+      .exec<{ t: number | null }>(
+        "SELECT MIN(failing_since_ms) AS t FROM channels WHERE status = 'active'",
+      )
+      .one().t;
+    const check = failing === null ? null : failing + 5 * 24 * 3600 * 1000;
     const times = [next, check].filter((t): t is number => t !== null);
     if (times.length === 0) {
       await this.ctx.storage.deleteAlarm();
@@ -530,14 +1015,16 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     if ((await this.ctx.storage.getAlarm()) !== at) await this.ctx.storage.setAlarm(at);
   }
 
-  private withAlsoReported(rows: AlertRow[]): AlertRecord[] {
+  /** Alert rows as records: `also_reported`, and delivery state summed up over channels. */
+  private records(rows: AlertRow[]): AlertRecord[] {
     const extra = new Map<string, AlsoReported[]>();
-    if (rows.length) {
-      const ids = rows.map((r) => r.id);
+    const sent = new Map<string, OutboxRow[]>();
+    for (const ids of chunks(rows.map((r) => r.id))) {
+      const marks = ids.map(() => "?").join(",");
       const found = this.sql
         .exec<{ alert_id: string; article_id: string; url: string | null; title: string }>(
           `SELECT alert_id, article_id, url, title FROM also_reported
-           WHERE alert_id IN (${ids.map(() => "?").join(",")}) ORDER BY added_ms, article_id`,
+           WHERE alert_id IN (${marks}) ORDER BY added_ms, article_id`,
           ...ids,
         )
         .toArray();
@@ -546,18 +1033,114 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         list.push({ article_id: f.article_id, url: f.url, title: f.title });
         extra.set(f.alert_id, list);
       }
+      const direct = this.sql
+        .exec<OutboxRow & { for_alert: string }>(
+          `SELECT *, alert_id AS for_alert FROM outbox WHERE kind = 'alert' AND alert_id IN (${marks})`,
+          ...ids,
+        )
+        .toArray();
+      const digests = this.sql
+        .exec<OutboxRow & { for_alert: string }>(
+          `SELECT o.*, d.alert_id AS for_alert FROM digest_alerts d
+           JOIN outbox o ON o.msg_id = d.digest_id AND o.channel_id = d.channel_id
+           WHERE d.alert_id IN (${marks})`,
+          ...ids,
+        )
+        .toArray();
+      for (const o of [...direct, ...digests]) {
+        const list = sent.get(o.for_alert) ?? [];
+        list.push(o);
+        sent.set(o.for_alert, list);
+      }
     }
     return rows.map((r) => ({
       ...(JSON.parse(r.body) as Omit<Alert, "status" | "also_reported">),
-      status: r.status as Alert["status"],
       also_reported: extra.get(r.id) ?? [],
+      ...deliveryState(r, sent.get(r.id) ?? []),
+    }));
+  }
+}
+
+function channelView(c: ChannelRow): ChannelView {
+  return {
+    id: c.id,
+    type: c.type,
+    name: c.name,
+    url: c.url,
+    primary: c.is_primary === 1,
+    status: c.status,
+    disabled_reason: c.disabled_reason,
+    failing_since: iso(c.failing_since_ms),
+    created_at: new Date(c.created_ms).toISOString(),
+    updated_at: new Date(c.updated_ms).toISOString(),
+  };
+}
+
+const maxOf = (xs: (number | null)[]) => {
+  const ys = xs.filter((x): x is number => x !== null);
+  return ys.length ? Math.max(...ys) : null;
+};
+
+/**
+ * An alert's delivery state over its channels: pending while any message (its own or a
+ * digest's) waits, then failed if any failed, else delivered; attempts and times of the
+ * busiest channel. Without messages: paused, feed only, or (rows from before channels)
+ * what the row itself says.
+ */
+function deliveryState(
+  r: AlertRow,
+  rows: OutboxRow[],
+): Pick<
+  AlertRecord,
+  | "status"
+  | "attempts"
+  | "last_attempt_at"
+  | "last_error"
+  | "delivered_at"
+  | "next_attempt_at"
+  | "deliveries"
+> {
+  const deliveries: ChannelDelivery[] = rows.map((o) => ({
+    channel_id: o.channel_id,
+    kind: o.kind,
+    digest_id: o.kind === "digest" ? o.msg_id : null,
+    status: o.status,
+    attempts: o.attempts,
+    next_attempt_at: o.status === "pending" ? iso(o.next_attempt_ms) : null,
+    delivered_at: iso(o.delivered_ms),
+    last_error: o.last_error,
+  }));
+  if (rows.length === 0) {
+    const legacy = ["delivered", "failed", "paused", "feed_only"].includes(r.status);
+    return {
+      status: (legacy ? r.status : "feed_only") as AlertStatus,
       attempts: r.attempts,
       last_attempt_at: iso(r.last_attempt_ms),
       last_error: r.last_error,
       delivered_at: iso(r.delivered_ms),
-      next_attempt_at: r.status === "pending" ? iso(r.next_attempt_ms) : null,
-    }));
+      next_attempt_at: null,
+      deliveries,
+    };
   }
+  const pending = rows.filter((o) => o.status === "pending");
+  const status: AlertStatus = pending.length
+    ? "pending"
+    : rows.some((o) => o.status === "failed")
+      ? "failed"
+      : "delivered";
+  const lastFailure = rows
+    .filter((o) => o.last_error !== null)
+    .sort((a, b) => (b.last_attempt_ms ?? 0) - (a.last_attempt_ms ?? 0))[0];
+  const next = pending.map((o) => o.next_attempt_ms).filter((t): t is number => t !== null);
+  return {
+    status,
+    attempts: Math.max(...rows.map((o) => o.attempts)),
+    last_attempt_at: iso(maxOf(rows.map((o) => o.last_attempt_ms))),
+    last_error: status === "delivered" ? null : (lastFailure?.last_error ?? null),
+    delivered_at: status === "delivered" ? iso(maxOf(rows.map((o) => o.delivered_ms))) : null,
+    next_attempt_at: next.length ? iso(Math.min(...next)) : null,
+    deliveries,
+  };
 }
 
 /** The alert as subscribers see it in webhooks and feeds: delivery bookkeeping removed. */
@@ -568,6 +1151,7 @@ export function toPublicAlert(a: AlertRecord): Alert {
     last_error: _e,
     delivered_at: _d,
     next_attempt_at: _n,
+    deliveries: _s,
     ...alert
   } = a;
   return alert;

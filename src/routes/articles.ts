@@ -8,10 +8,10 @@ import {
   ingestArticle,
   prepareInputOf,
 } from "../ingest/pipeline.ts";
-import type { ArticleRecord as StoredArticle } from "../records.ts";
+import type { ArticleRecord } from "../records.ts";
 import {
   ArticleInput,
-  ArticleRecord,
+  ArticleResponse,
   BatchResult,
   MAX_BATCH,
   SummarizeInput,
@@ -35,7 +35,7 @@ const NDJSON_TYPES = new Set([
 const ARTICLE_QUERY_FIELDS = ["url", "title", "lang", "published_at", "source"] as const;
 
 /** The article as a caller may see it: watch matches of other subscribers removed. */
-function visibleTo(caller: Caller, a: StoredArticle) {
+function visibleTo(caller: Caller, a: ArticleRecord) {
   const { fingerprint: _fp, matches, ...rest } = a;
   const mine = matches.filter(
     (m) => caller.scope === "admin" || m.subscriber_id === caller.subscriberId,
@@ -107,7 +107,7 @@ declareRoute(articles, "post", "/", {
   },
   ok: {
     status: 201,
-    schema: z.union([ArticleRecord, BatchResult]),
+    schema: z.union([ArticleResponse, BatchResult]),
     description:
       "Stored (200 with the stored record on a replay; 200 with per-item results for a batch)",
   },
@@ -161,7 +161,7 @@ declareRoute(articles, "get", "/", {
   tag: "articles",
   scopes: ["admin", "ingest", "subscriber"],
   query: UrlQuery,
-  ok: { status: 200, schema: ArticleRecord, description: "The stored record" },
+  ok: { status: 200, schema: ArticleResponse, description: "The stored record" },
   errors: [404, 422],
 });
 articles.get("/", async (c) => {
@@ -175,7 +175,7 @@ declareRoute(articles, "get", "/{id}", {
   tag: "articles",
   scopes: ["admin", "ingest", "subscriber"],
   params: IdParam,
-  ok: { status: 200, schema: ArticleRecord, description: "The stored record" },
+  ok: { status: 200, schema: ArticleResponse, description: "The stored record" },
   errors: [404],
 });
 articles.get("/:id", async (c) => {

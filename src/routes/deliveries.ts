@@ -20,7 +20,10 @@ const DeliveryEntry = z
     id: z.string(),
     alert_id: z.string().nullable(),
     subscriber_id: z.string(),
-    kind: z.enum(["alert", "ping"]),
+    kind: z.enum(["alert", "digest", "ping"]),
+    channel_id: z.string().nullable().optional(),
+    channel_type: z.enum(["webhook", "slack", "discord", "teams"]).nullable().optional(),
+    digest_id: z.string().nullable().optional(),
     attempt: z.number().int(),
     status: z.number().int(),
     ok: z.boolean(),
@@ -31,7 +34,8 @@ const DeliveryEntry = z
   .openapi("DeliveryAttempt");
 
 declareRoute(deliveries, "get", "/", {
-  summary: "The delivery log: every webhook attempt, newest first",
+  summary:
+    "The delivery log: every attempt to every channel (alerts, digests, tests), newest first",
   tag: "alerts",
   scopes: ["subscriber", "admin"],
   owner: "named",
@@ -110,8 +114,8 @@ alertsRoute.post("/:id/redeliver", async (c) => {
     throw new ApiError(
       "validation_failed",
       result.reason === "no_webhook"
-        ? "this subscriber has no webhook_url"
-        : "the webhook endpoint is disabled; set webhook_url again to re-enable it",
+        ? "this alert's watchlist has no channel to send to"
+        : "its channels are disabled; set a channel's URL again to re-enable it",
       [{ field: "webhook_url", message: result.reason === "no_webhook" ? "not set" : "disabled" }],
     );
   }

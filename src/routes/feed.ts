@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { renderFeed } from "../alerts/feed.ts";
-import type { AppEnv } from "../env.ts";
-import { type LogPosition, toPublicAlert } from "../objects/subscriber-alerts.ts";
+import { type FeedFormat, renderFeed } from "../alerts/feed.ts";
+import type { AppBindings, AppEnv } from "../env.ts";
+import { type LogPosition, subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { isoDateTimeMs } from "../schemas.ts";
 import { validate } from "../validate.ts";
@@ -47,19 +47,35 @@ declareRoute(feed, "get", "/", {
 });
 feed.get("/", async (c) => {
   const q = validate(FeedQuery, c.req.query());
-  const { stub } = await ownSubscriber(c, q.subscriber_id);
+  const { id } = await ownSubscriber(c, q.subscriber_id);
+  const { body, contentType } = await feedPage(c.env, id, q.format ?? "json", q, c.req.url);
+  return c.body(body, 200, { "content-type": contentType });
+});
+
+/** Paging parameters of every feed URL (`/v1/feed` and `/feeds/{key}.…`). */
+export const FeedPaging = FeedQuery.pick({ order: true, limit: true, cursor: true, since: true });
+
+/**
+ * One page of a subscriber's feed in a format, with its self and next links built from
+ * the request URL: the one renderer behind `/v1/feed` and the feed-key URLs.
+ */
+export async function feedPage(
+  env: AppBindings,
+  subscriberId: string,
+  format: FeedFormat,
+  q: z.infer<typeof FeedPaging>,
+  requestUrl: string,
+) {
   const cursor = decodeCursor(q.cursor, FeedCursor) as LogPosition | undefined;
   const position = cursor ?? (q.order === "oldest" ? { after: 0 } : undefined);
   const since = q.since ? (isoDateTimeMs(q.since) ?? undefined) : undefined;
-  const page = await stub.feed(q.limit ?? 50, position, since);
-
-  const self = new URL(c.req.url);
+  const page = await subscriberAlerts(env, subscriberId).feed(q.limit ?? 50, position, since);
+  const self = new URL(requestUrl);
   const nextUrl = page.next ? new URL(self) : null;
   if (page.next) nextUrl?.searchParams.set("cursor", encodeCursor(page.next));
-  const { body, contentType } = renderFeed(q.format ?? "json", {
+  return renderFeed(format, {
     alerts: page.items.map(toPublicAlert),
     selfUrl: self.toString(),
     nextUrl: nextUrl?.toString() ?? null,
   });
-  return c.body(body, 200, { "content-type": contentType });
-});
+}

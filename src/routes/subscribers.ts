@@ -6,9 +6,11 @@ import { newToken, randomId, sha256Hex } from "../crypto.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type EndpointConfig, subscriberAlerts } from "../objects/subscriber-alerts.ts";
+import { watchIndexBuilder } from "../objects/watch-index.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import type { SubscriberRecord } from "../records.ts";
 import { Subscriber, SubscriberInput, SubscriberPatch } from "../schemas.ts";
+import { FeedKeyStore } from "../store/feed-keys.ts";
 import { publicSubscriber, SubscriberStore } from "../store/subscribers.ts";
 import { TokenStore } from "../store/tokens.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
@@ -47,10 +49,11 @@ function endpointConfig(s: SubscriberRecord): EndpointConfig {
 
 /**
  * Writes the configuration to the subscriber's object first (it delivers with it), then
- * to KV, and answers with the public view and its delivery health.
+ * to KV, and answers with the public view and its delivery health. `reset`: the webhook
+ * URL was set again, which re-enables a disabled endpoint even when unchanged.
  */
-async function save(env: AppBindings, record: SubscriberRecord) {
-  const health = await subscriberAlerts(env, record.id).configure(endpointConfig(record));
+export async function saveSubscriber(env: AppBindings, record: SubscriberRecord, reset = false) {
+  const health = await subscriberAlerts(env, record.id).configure(endpointConfig(record), reset);
   await new SubscriberStore(env.KV).put(record);
   return publicSubscriber(record, health);
 }
@@ -90,7 +93,7 @@ subscribers.post("/", async (c) => {
     created_at: now,
     updated_at: now,
   };
-  const shown = await save(c.env, record);
+  const shown = await saveSubscriber(c.env, record);
   await new TokenStore(c.env.KV).grant(record.token_hash, { scope: "subscriber", id: record.id });
   c.header("location", `/v1/subscribers/${record.id}`);
   return c.json({ ...shown, token, webhook_secret: secret }, 201);
@@ -149,22 +152,15 @@ subscribers.patch("/:id", async (c) => {
   if (patch.name !== undefined) record.name = patch.name;
   if (patch.email !== undefined) record.email = patch.email;
   if (patch.webhook_url !== undefined) {
-    const url = safeWebhookUrl(c.env, patch.webhook_url);
-    // Setting the URL again (even unchanged) re-enables a disabled endpoint.
-    if (url === record.webhook_url && url !== null) {
-      await subscriberAlerts(c.env, record.id).configure({
-        ...endpointConfig(record),
-        webhook_url: null,
-      });
-    }
-    record.webhook_url = url;
+    record.webhook_url = safeWebhookUrl(c.env, patch.webhook_url);
   }
   record.updated_at = new Date().toISOString();
-  return c.json(await save(c.env, record));
+  // Setting the URL again (even unchanged) re-enables a disabled endpoint.
+  return c.json(await saveSubscriber(c.env, record, patch.webhook_url !== undefined));
 });
 
 declareRoute(subscribers, "delete", "/{id}", {
-  summary: "Delete a subscriber, its token and its watchlists",
+  summary: "Delete a subscriber, its token, watchlists, feed keys and channels",
   tag: "subscribers",
   scopes: ["admin"],
   params: IdParam,
@@ -175,6 +171,8 @@ subscribers.delete("/:id", async (c) => {
   const record = await load(c.env, c.req.param("id"));
   await new TokenStore(c.env.KV).revokeHash(record.token_hash);
   await new WatchlistStore(c.env.KV).deleteAllOf(record.id);
+  await watchIndexBuilder(c.env).removeSubscriber(record.id);
+  await new FeedKeyStore(c.env.KV).deleteAllOf(record.id);
   await new SubscriberStore(c.env.KV).delete(record.id);
   await subscriberAlerts(c.env, record.id).remove();
   return c.body(null, 204);
@@ -201,7 +199,7 @@ subscribers.post("/:id/rotate-secret", async (c) => {
   record.previous_secret_expires_at = expires;
   record.secret = generateWebhookSecret();
   record.updated_at = new Date().toISOString();
-  await save(c.env, record);
+  await saveSubscriber(c.env, record);
   return c.json({ webhook_secret: record.secret, previous_secret_expires_at: expires });
 });
 

@@ -29,6 +29,12 @@ export const keys = {
     subscriberId ? `watchlist:${subscriberId}:` : "watchlist:",
   /** Which subscriber owns a watchlist id, so routes can find it by id alone. */
   watchlistOwner: (id: string) => `watchlist-owner:${id}`,
-  /** Bumped on every watchlist change; isolates rebuild their compiled index when it moves. */
-  watchVersion: () => "watch-version",
+  /** One chunk of a compiled watch index snapshot; a version's keys are written once. */
+  watchIndexChunk: (version: string, n: number) => `watch-index:${version}:${n}`,
+
+  /** A feed key's SHA-256 -> which subscriber's feed it reads. */
+  feedKeyByHash: (hash: string) => `feed-key:${hash}`,
+  /** A subscriber's feed keys by id, for listing and revoking (the value holds the hash). */
+  feedKey: (subscriberId: string, id: string) => `feed-keys:${subscriberId}:${id}`,
+  feedKeyPrefix: (subscriberId: string) => `feed-keys:${subscriberId}:`,
 } as const;

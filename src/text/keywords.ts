@@ -10,6 +10,7 @@
  * dropped. Chinese and Japanese use frequent character n-grams instead. Pure, never throws.
  */
 
+import type { DocTerms } from "./cache.ts";
 import { docTerms, termIdOf } from "./cache.ts";
 import { COMMON_VERBS, TITLE_WORDS, WEAK_WORDS } from "./data/keyword-filters.ts";
 import type { SentenceSpan } from "./sentences.ts";
@@ -64,13 +65,55 @@ function isUpper(cp: number, text: string, i: number): boolean {
   return /^\p{Lu}/u.test(text[i] ?? "");
 }
 
-/** Up to `count` keyphrases (default 8), best first. */
+/** Up to `count` keyphrases (default 8), best first: collect, score, choose, surface forms. */
 export function keywords(doc: KeywordInput, count = 8): string[] {
   const n = Math.max(1, Math.min(20, Math.floor(Number.isFinite(count) ? count : 8)));
   if (doc.sentences.length === 0) return [];
   if (CJK_LANGS.has(doc.lang)) return cjkKeywords(doc, n);
-  const sentCount = doc.sentences.length;
   const terms = docTerms(doc);
+  const cands = collectCandidates(doc, terms);
+  const score = scoreCandidates(doc, terms, cands);
+  const chosen = chooseCandidates(cands, score, n);
+  return surfaceForms(doc.text, cands, chosen);
+}
+
+/**
+ * Candidate phrases in flat arrays (index = candidate number). A phrase's key is a
+ * number built from its words' term ids: ((id1 + 1) · K + (id2 + 1)) · K + (id3 + 1).
+ */
+interface Candidates {
+  /** Base of the keys: the number of distinct terms + 1. */
+  K: number;
+  key: number[];
+  /** Words in the phrase. */
+  size: number[];
+  /** Mentions. */
+  count: number[];
+  /** Sentence of the first mention. */
+  first: number[];
+  /** Mentions capitalised away from the sentence start (a name). */
+  caps: number[];
+  /** Occurrences as flat triples: candidate, start, end (for surface forms). */
+  occ: number[];
+}
+
+/** Term ids of a candidate's words, in phrase order. */
+function wordIds(cands: Candidates, c: number): number[] {
+  const out: number[] = [];
+  let key = cands.key[c] as number;
+  for (let k = 0; k < (cands.size[c] as number); k++) {
+    out.unshift((key % cands.K) - 1);
+    key = Math.floor(key / cands.K);
+  }
+  return out;
+}
+
+/**
+ * Step 1, collect: runs of content words inside a clause (never across punctuation or
+ * stopwords; title words always split, verbs and weak words unless capitalised) and
+ * their 1..MAX_WORDS-grams, with counts, first sentence, capitalised mentions and spans.
+ */
+function collectCandidates(doc: KeywordInput, terms: DocTerms): Candidates {
   const text = doc.text;
   const stems = terms.stems;
   const tokStart = terms.start;
@@ -78,7 +121,6 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   const tokId = terms.id;
   const tokNum = terms.num;
   const sentTok = terms.sentTok;
-  // Phrase keys are numbers: ((id1 + 1) · K + (id2 + 1)) · K + (id3 + 1).
   const K = stems.length + 1;
   const maxLen = K * K * K < Number.MAX_SAFE_INTEGER ? MAX_WORDS : 2;
   const filters = filterStems(doc.lang);
@@ -86,30 +128,16 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
   if (filters.size > 0) {
     for (let id = 0; id < stems.length; id++) flag[id] = filters.get(stems[id] as string) ?? 0;
   }
-  const titleIds = new Set<number>();
-  for (const t of tokenize(doc.title, doc.lang)) {
-    const id = t.stop ? undefined : termIdOf(terms).get(t.stem);
-    if (id !== undefined) titleIds.add(id);
-  }
-  // Candidates in flat arrays (index = candidate number).
+  const cands: Candidates = { K, key: [], size: [], count: [], first: [], caps: [], occ: [] };
+  const { key: cKey, size: cSize, count: cCount, first: cFirst, caps: cCaps, occ } = cands;
   const indexOf = new Map<number, number>();
   // Single words: candidate number by key (id + 1), -1 when none yet.
   const single = new Int32Array(K).fill(-1);
-  const cKey: number[] = [];
-  const cSize: number[] = [];
-  const cCount: number[] = [];
-  const cFirst: number[] = [];
-  const cCaps: number[] = [];
-  // Occurrences: candidate, start, end (flat triples), for choosing surface forms.
-  const occ: number[] = [];
-  // Runs of content tokens inside a clause (token indices); candidates are their
-  // 1..MAX_WORDS-grams. The arrays are reused; runLen is the current run's length.
+  // The current run (token indices), reused; runLen is its length.
   const run: number[] = [];
   const glued: boolean[] = [];
   const caps: boolean[] = [];
   let runLen = 0;
-  // Takes the run's length and leaves resetting it to the caller, so runLen stays a
-  // plain local of this function.
   const addRun = (si: number, sentStart: number, len0: number): void => {
     for (let a = 0; a < len0; a++) {
       if (a > 0 && glued[a - 1] === true) continue;
@@ -139,7 +167,7 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       }
     }
   };
-  for (let si = 0; si < sentCount; si++) {
+  for (let si = 0; si < doc.sentences.length; si++) {
     const s = doc.sentences[si] as SentenceSpan;
     const last = sentTok[si + 1] as number;
     let prevEnd = -1;
@@ -181,42 +209,60 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       runLen = 0;
     }
   }
-  // Word weight: frequency, an early first mention, a title mention.
-  const weight = new Float64Array(stems.length);
-  for (let id = 0; id < stems.length; id++) {
+  return cands;
+}
+
+/**
+ * Step 2, score: a word weighs its frequency, an early first mention and a title
+ * mention; a phrase scores the mean of its words' weights, times √mentions for
+ * multi-word phrases, with a bonus for names. Multi-word phrases that neither recur nor
+ * look like a name get NaN (not candidates).
+ */
+function scoreCandidates(doc: KeywordInput, terms: DocTerms, cands: Candidates): Float64Array {
+  const nTerms = terms.stems.length;
+  const titleIds = new Set<number>();
+  for (const t of tokenize(doc.title, doc.lang)) {
+    const id = t.stop ? undefined : termIdOf(terms).get(t.stem);
+    if (id !== undefined) titleIds.add(id);
+  }
+  const weight = new Float64Array(nTerms);
+  for (let id = 0; id < nTerms; id++) {
     weight[id] =
       (terms.tf[id] ?? 0) * (1 + 1 / (1 + (terms.first[id] ?? 0))) * (titleIds.has(id) ? 1.5 : 1);
   }
-  const decode = (c: number): number[] => {
-    const out: number[] = [];
-    let key = cKey[c] as number;
-    for (let k = 0; k < (cSize[c] as number); k++) {
-      out.unshift((key % K) - 1);
-      key = Math.floor(key / K);
-    }
-    return out;
-  };
+  const { K, key: cKey, size: cSize, count: cCount, caps: cCaps } = cands;
   const score = new Float64Array(cKey.length);
-  const order: number[] = [];
   for (let c = 0; c < cKey.length; c++) {
     const size = cSize[c] as number;
     const cnt = cCount[c] as number;
-    // Multi-word phrases must recur (or be a name) to count as phrases.
-    if (size > 1 && cnt < 2 && cCaps[c] === 0) continue;
-    // Sum of the word weights, in phrase order.
+    if (size > 1 && cnt < 2 && cCaps[c] === 0) {
+      score[c] = Number.NaN;
+      continue;
+    }
     const key = cKey[c] as number;
     let sum = 0;
     if (size === 1) sum += weight[key - 1] ?? 0;
     else if (size === 2) {
       sum += weight[Math.floor(key / K) - 1] ?? 0;
       sum += weight[(key % K) - 1] ?? 0;
-    } else for (const id of decode(c)) sum += weight[id] ?? 0;
+    } else for (const id of wordIds(cands, c)) sum += weight[id] ?? 0;
     const mean = sum / size;
     const phrase = size > 1 ? mean * Math.sqrt(cnt) * 0.8 : mean;
     score[c] = phrase * ((cCaps[c] as number) > 0 ? 1.3 : 1);
-    order.push(c);
   }
-  // Best first. Ties: earlier first mention, then shorter, then key: deterministic.
+  return score;
+}
+
+/**
+ * Step 3, choose: best first (ties: earlier first mention, shorter, key), up to `n`.
+ * A phrase whose words all sit inside a chosen one is dropped; a phrase that contains
+ * chosen ones takes their place when it carries at least half of their mentions
+ * ("Xi" → "Xi Jinping"), else it only repeats them and is dropped.
+ */
+function chooseCandidates(cands: Candidates, score: Float64Array, n: number): number[] {
+  const { key: cKey, size: cSize, count: cCount, first: cFirst } = cands;
+  const order: number[] = [];
+  for (let c = 0; c < cKey.length; c++) if (!Number.isNaN(score[c])) order.push(c);
   const before = (a: number, b: number): boolean => {
     const d =
       (score[b] as number) - (score[a] as number) ||
@@ -225,44 +271,12 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
       (cKey[a] as number) - (cKey[b] as number);
     return d < 0;
   };
-  // Only the first few in that order are needed: a binary heap, popped on demand.
-  const heap = order;
-  const sift = (i0: number, size: number): void => {
-    let i = i0;
-    const x = heap[i] as number;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && before(heap[right] as number, heap[child] as number)) child = right;
-      if (!before(heap[child] as number, x)) break;
-      heap[i] = heap[child] as number;
-      i = child;
-    }
-    heap[i] = x;
-  };
-  let heapSize = heap.length;
-  for (let i = (heapSize >> 1) - 1; i >= 0; i--) sift(i, heapSize);
-  const pop = (): number => {
-    const top = heap[0] as number;
-    heapSize--;
-    if (heapSize > 0) {
-      heap[0] = heap[heapSize] as number;
-      sift(0, heapSize);
-    }
-    return top;
-  };
-  const out: string[] = [];
+  const next = bestFirst(order, before);
   const chosenIds: number[] = [];
   const chosen: Array<Set<number>> = [];
-  while (heapSize > 0) {
-    if (out.length >= n) break;
-    const c = pop();
-    const ids = decode(c);
-    // Skip a phrase whose words are all inside one already chosen.
+  for (let c = next(); c >= 0 && chosenIds.length < n; c = next()) {
+    const ids = wordIds(cands, c);
     if (chosen.some((s) => ids.every((x) => s.has(x)))) continue;
-    // A phrase that contains chosen ones takes their place when it carries at least
-    // half of their mentions ("Xi" → "Xi Jinping"); otherwise it only repeats them.
     let inside = -1;
     let covers = true;
     for (let j = 0; j < chosen.length; j++) {
@@ -285,7 +299,6 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
         if ([...(chosen[j] as Set<number>)].every((x) => idSet.has(x))) {
           chosen.splice(j, 1);
           chosenIds.splice(j, 1);
-          out.pop();
         }
       }
       chosen[inside] = idSet;
@@ -294,11 +307,49 @@ export function keywords(doc: KeywordInput, count = 8): string[] {
     }
     chosen.push(new Set(ids));
     chosenIds.push(c);
-    out.push("");
   }
-  // Surface forms for the chosen phrases only.
-  const slot = new Int32Array(cKey.length).fill(-1);
-  const spans: number[][] = chosenIds.map((c, k) => {
+  return chosenIds;
+}
+
+/**
+ * The items of `items` best first by `before`, popped on demand from a binary heap
+ * (only the first few are usually needed); -1 when none are left. Reorders `items`.
+ */
+function bestFirst(items: number[], before: (a: number, b: number) => boolean): () => number {
+  const heap = items;
+  let size = heap.length;
+  const sift = (i0: number): void => {
+    let i = i0;
+    const x = heap[i] as number;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size && before(heap[right] as number, heap[child] as number)) child = right;
+      if (!before(heap[child] as number, x)) break;
+      heap[i] = heap[child] as number;
+      i = child;
+    }
+    heap[i] = x;
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) sift(i);
+  return () => {
+    if (size === 0) return -1;
+    const top = heap[0] as number;
+    size--;
+    if (size > 0) {
+      heap[0] = heap[size] as number;
+      sift(0);
+    }
+    return top;
+  };
+}
+
+/** Step 4, surface forms: each chosen phrase as the article writes it most often. */
+function surfaceForms(text: string, cands: Candidates, chosen: readonly number[]): string[] {
+  const occ = cands.occ;
+  const slot = new Int32Array(cands.key.length).fill(-1);
+  const spans: number[][] = chosen.map((c, k) => {
     slot[c] = k;
     return [];
   });

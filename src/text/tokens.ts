@@ -143,6 +143,22 @@ function sameWord(word: string, text: string, at: number, end: number): boolean 
   return true;
 }
 
+let allStopwords: ReadonlySet<string> | null = null;
+
+/**
+ * The stopwords of a language; for "und" and languages without a table, the union of
+ * every table, so keywords of an undecided text are never "and", "de" or "في".
+ */
+export function stopwordsFor(lang: string): ReadonlySet<string> {
+  if (Object.hasOwn(STOPWORDS, lang)) return STOPWORDS[lang] ?? EMPTY;
+  if (allStopwords === null) {
+    const all = new Set<string>();
+    for (const table of Object.values(STOPWORDS)) for (const w of table) all.add(w);
+    allStopwords = all;
+  }
+  return allStopwords;
+}
+
 function analyse(w: string, lang: string, stops: ReadonlySet<string>): TermInfo {
   if (hasCjk(w)) return info(w, w, w, false, false, true);
   let norm = w.toLowerCase();
@@ -163,7 +179,7 @@ export function scanTokens(
   end: number,
   out: TokenBuffer,
 ): void {
-  const stops = STOPWORDS[lang] ?? EMPTY;
+  const stops = stopwordsFor(lang);
   let memo = memos.get(lang);
   if (memo === undefined) {
     memo = new Map();

@@ -1,8 +1,12 @@
 /**
  * Watch matching, pure (no Hono, Cloudflare or store imports): the query language and
- * its parser, the compiled watchlist index (percolator), the matcher with hits and
- * snippets, and near-duplicate fingerprints. Runs in workerd and Node.
+ * its parser, the compiled watchlist index (percolator) and its snapshot encoding, the
+ * matcher with hits and snippets, per-subscriber quotas, and near-duplicate
+ * fingerprints. Runs in workerd and Node.
  */
+export type { MatchableDoc } from "./doc.ts";
+export type { Hit, QueryMatch } from "./evaluate.ts";
+export { MAX_HITS_PER_QUERY } from "./evaluate.ts";
 export {
   fingerprint,
   fingerprintBands,
@@ -10,8 +14,6 @@ export {
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";
-export type { Hit, MatchableDoc, QueryMatch } from "./match.ts";
-export { MAX_HITS_PER_QUERY } from "./match.ts";
 export type { WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
 export { compileWatchIndex, matchDocument, matchQueries } from "./percolator.ts";
 export type {
@@ -25,4 +27,22 @@ export type {
   QueryToken,
   TermNode,
 } from "./query.ts";
-export { isPurelyNegative, MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
+export { countTerms, isPurelyNegative, MAX_QUERY_LENGTH, parseQuery } from "./query.ts";
+export type { QuotaCheck, QuotaExceeded, WatchQuota, WatchUsage } from "./quotas.ts";
+export {
+  checkWatchQuotas,
+  MAX_QUERIES_PER_SUBSCRIBER,
+  MAX_QUERIES_PER_WATCHLIST,
+  MAX_TERMS_PER_QUERY,
+  MAX_WATCHLISTS_PER_SUBSCRIBER,
+  queryTerms,
+  watchUsage,
+} from "./quotas.ts";
+export {
+  decodeWatchIndex,
+  encodeWatchIndex,
+  joinWatchIndex,
+  splitWatchIndex,
+  WATCH_INDEX_CHUNK_BYTES,
+  WATCH_INDEX_FORMAT,
+} from "./snapshot.ts";

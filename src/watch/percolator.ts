@@ -7,19 +7,15 @@
  * select the candidate queries, and only those are verified. Matching cost therefore
  * depends on the article and on how many queries are candidates, not on the total.
  */
+import { type DocIndex, indexDocument, keyResult, type MatchableDoc, prefixResult } from "./doc.ts";
 import {
-  type DocIndex,
-  type FieldIndex,
-  indexDocument,
   internTerms,
-  keyHits,
-  type MatchableDoc,
-  orKeyHits,
-  prefixHits,
   type QueryMatch,
+  termMatch,
   units,
   verify,
-} from "./match.ts";
+  verifyOrKeys,
+} from "./evaluate.ts";
 import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
 import { hashKey } from "./tokenize.ts";
 
@@ -34,7 +30,7 @@ export interface WatchlistSpec {
   sources?: string[];
 }
 
-/** One watchlist the document matched. `hits` arrays may be shared between watchlists with the same query: treat them as read-only. */
+/** One watchlist the document matched. `hits` arrays and Hit objects are shared between queries and watchlists: treat them as read-only. */
 export interface WatchlistMatch {
   watchlistId: string;
   subscriberId: string;
@@ -42,21 +38,27 @@ export interface WatchlistMatch {
 }
 
 /** Query ids: one id inline, or a list (most keys are registered by one query). */
-type Ids = number | number[];
+export type Ids = number | number[];
 
 interface PrefixEntry {
   prefix: string;
   ids: Ids;
 }
 
-interface CompiledWatchlist {
+export interface CompiledWatchlist {
   id: string;
   subscriberId: string;
   langs: string[] | null;
   sources: string[] | null;
 }
 
-/** The compiled, immutable index of every watchlist's queries. */
+/**
+ * The compiled index of every watchlist's queries. Immutable after compile except for
+ * two per-isolate scratch parts, both safe because matching is synchronous (requests in
+ * one isolate never interleave inside `matchDocument`): `_.scratch` (the presearch's
+ * de-duplication stamps, reused so a match allocates nothing per query) and `_.asts`
+ * (trees parsed on first use after `decodeWatchIndex`).
+ */
 export interface WatchIndex {
   /** Distinct valid queries. */
   readonly queryCount: number;
@@ -68,14 +70,15 @@ export interface WatchIndex {
   readonly _: IndexInternals;
 }
 
-interface IndexInternals {
+/** @internal The parts `encodeWatchIndex` stores (see snapshot.ts), plus scratch. */
+export interface IndexInternals {
+  /** Query strings by query id. */
   sources: string[];
-  asts: Query[];
-  /**
-   * Per query, QSTRIDE slots together (one cache line holds what the presearch and the
-   * verification touch): presearch stamp, first owner's watchlist index and query
-   * ordinal in that watchlist, flags (Q_MORE, Q_SINGLE, Q_PREFIX, Q_ORKEYS).
-   */
+  /** Parsed, term-interned trees by query id; filled lazily after a decode. */
+  asts: (Query | undefined)[];
+  /** Interned terms of `asts` (so a document evaluates each distinct term once). */
+  termPool: Map<string, TermNode>;
+  /** Per query, QSTRIDE slots: first owner's watchlist, its ordinal there, flags (see `qOwner`, `qOrdinal`, `qFlags`). */
   qinfo: Int32Array;
   /** Further owners of queries shared by several watchlists: pairs (watchlist, ordinal), flattened. */
   moreOwners: Map<number, number[]>;
@@ -84,12 +87,10 @@ interface IndexInternals {
   watchlists: CompiledWatchlist[];
   /** Per watchlist: 1 when it filters by language or source (so most checks touch no watchlist object). */
   filtered: Uint8Array;
-  /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries. */
-  words: Map<string, Ids>;
-  /** Bloom filter over `words` keys (by the dictionary hash): most article keys are not registered. */
+  /** Bloom filter (two probes) over the word table's keys, by the dictionary hash: most article keys are not registered. */
   bloom: Int32Array;
   bloomMask: number;
-  /** `words` again as an open-addressing table by the dictionary hash (no string hashing at match time): slot pairs (hash, entry + 1). */
+  /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries: open addressing by the dictionary hash, slot pairs (see `wordLookup`). */
   wordSlots: Int32Array;
   wordMask: number;
   wordKeys: string[];
@@ -97,11 +98,9 @@ interface IndexInternals {
   /** Bloom filter (one probe) over the prefix bucket hashes. */
   prefixBloom: Int32Array;
   prefixBloomMask: number;
-  /** Prefix terms bucketed by their first PREFIX_BUCKET characters (all when shorter) -> entries. */
-  prefixes: Map<number, PrefixEntry[]>;
-  /** The bucket key lengths in use, ascending. */
+  /** The prefix bucket key lengths in use, ascending. */
   prefixLens: number[];
-  /** `prefixes` again, flat: an open-addressing table of slot triples (bucket hash, first entry, count); a bucket's entries are numbered consecutively. */
+  /** Prefix terms bucketed by a hash of their first PREFIX_BUCKET units: open addressing, slot triples (see `P_HASH`). A bucket's entries are numbered consecutively. */
   pSlots: Int32Array;
   pMask: number;
   /** Per prefix entry: the prefix, its length, its dictionary hash (checked before the string), its queries. */
@@ -109,8 +108,9 @@ interface IndexInternals {
   pLen: Int32Array;
   pHash: Int32Array;
   pIds: Ids[];
+  /** Queries with no required key (purely negative): candidates for every document. */
   catchAll: number[];
-  epoch: number;
+  scratch: { stamp: Int32Array; epoch: number };
 }
 
 interface Key {
@@ -252,7 +252,8 @@ function passesFilters(w: CompiledWatchlist, lang: string, hosts: string[]): boo
   return true;
 }
 
-const QSTRIDE = 4;
+/** Slots per query in `qinfo`. */
+export const QSTRIDE = 3;
 /** Flag: the query has further owners in `moreOwners`. */
 const Q_MORE = 1;
 /** Flag: the query is one exact token in any field (verified straight from the postings of the article key that found it). */
@@ -261,6 +262,43 @@ const Q_SINGLE = 2;
 const Q_PREFIX = 4;
 /** Flag: the query is an OR of single exact tokens in any field (verified from `orKeys`, without its tree). */
 const Q_ORKEYS = 8;
+
+/** The watchlist index of the query's first owner. */
+function qOwner(qinfo: Int32Array, q: number): number {
+  return qinfo[q * QSTRIDE] as number;
+}
+/** The query's position in its first owner's `queries`. */
+function qOrdinal(qinfo: Int32Array, q: number): number {
+  return qinfo[q * QSTRIDE + 1] as number;
+}
+function qFlags(qinfo: Int32Array, q: number): number {
+  return qinfo[q * QSTRIDE + 2] as number;
+}
+
+/**
+ * What found a candidate, packed in one int: an article key id (>= 0), a prefix entry
+ * (`prefixRef`), or nothing in particular (NO_KEY: catch-all, CJK bigram).
+ */
+const NO_KEY = -1;
+function prefixRef(entry: number): number {
+  return -2 - entry;
+}
+function refPrefixEntry(ref: number): number {
+  return ref <= -2 ? -2 - ref : -1;
+}
+
+/** Word table slot pairs: [dictionary hash, entry + 1 (0 = empty)]. */
+function wordSlotHash(slots: Int32Array, at: number): number {
+  return slots[2 * at] as number;
+}
+function wordSlotEntry(slots: Int32Array, at: number): number {
+  return (slots[2 * at + 1] as number) - 1;
+}
+
+/** Prefix table slot triples: [bucket hash, first entry, entry count (0 = empty)]. */
+const P_HASH = 0;
+const P_FIRST = 1;
+const P_COUNT = 2;
 
 function orKeysOf(q: Query): string[] | null {
   if (q.type !== "or") return null;
@@ -351,13 +389,13 @@ function wordTableOf(words: Map<string, Ids>): {
 }
 
 /** The queries registered under `k` (whose dictionary hash is `h`), by the word table. */
-function lookupWord(ix: IndexInternals, k: string, h: number): Ids | undefined {
+function wordLookup(ix: IndexInternals, k: string, h: number): Ids | undefined {
   const slots = ix.wordSlots;
   const mask = ix.wordMask;
   for (let at = h & mask; ; at = (at + 1) & mask) {
-    const e = slots[2 * at + 1] as number;
-    if (e === 0) return undefined;
-    if (slots[2 * at] === h && ix.wordKeys[e - 1] === k) return ix.wordIds[e - 1];
+    const e = wordSlotEntry(slots, at);
+    if (e < 0) return undefined;
+    if (wordSlotHash(slots, at) === h && ix.wordKeys[e] === k) return ix.wordIds[e];
   }
 }
 
@@ -379,10 +417,10 @@ function prefixTableOf(prefixes: Map<number, PrefixEntry[]>): {
   const hash: number[] = [];
   for (const [b, list] of prefixes) {
     let at = b & mask;
-    while (slots[3 * at + 2] !== 0) at = (at + 1) & mask;
-    slots[3 * at] = b;
-    slots[3 * at + 1] = str.length;
-    slots[3 * at + 2] = list.length;
+    while (slots[3 * at + P_COUNT] !== 0) at = (at + 1) & mask;
+    slots[3 * at + P_HASH] = b;
+    slots[3 * at + P_FIRST] = str.length;
+    slots[3 * at + P_COUNT] = list.length;
     for (const e of list) {
       str.push(e.prefix);
       ids.push(e.ids);
@@ -499,6 +537,17 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       }
     }
   }
+  const qinfo = new Int32Array(asts.length * QSTRIDE);
+  for (let q = 0; q < asts.length; q++) {
+    const ast = asts[q] as Query;
+    qinfo[q * QSTRIDE] = ownerWl[q] as number;
+    qinfo[q * QSTRIDE + 1] = ownerOrd[q] as number;
+    qinfo[q * QSTRIDE + 2] =
+      (moreOwners.has(q) ? Q_MORE : 0) |
+      (isSingle(ast) ? Q_SINGLE : 0) |
+      (isPrefix(ast) ? Q_PREFIX : 0) |
+      (orKeysOf(ast) !== null ? Q_ORKEYS : 0);
+  }
   return {
     queryCount: asts.length,
     watchlistCount: compiled.length,
@@ -506,55 +555,62 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
     _: {
       sources,
       asts,
+      termPool,
       orKeys: asts.map((q) => orKeysOf(q) ?? undefined),
-      qinfo: (() => {
-        const a = new Int32Array(asts.length * QSTRIDE);
-        for (let q = 0; q < asts.length; q++) {
-          a[q * QSTRIDE + 1] = ownerWl[q] as number;
-          a[q * QSTRIDE + 2] = ownerOrd[q] as number;
-          a[q * QSTRIDE + 3] =
-            (moreOwners.has(q) ? Q_MORE : 0) |
-            (isSingle(asts[q] as Query) ? Q_SINGLE : 0) |
-            (isPrefix(asts[q] as Query) ? Q_PREFIX : 0) |
-            (orKeysOf(asts[q] as Query) !== null ? Q_ORKEYS : 0);
-        }
-        return a;
-      })(),
+      qinfo,
       moreOwners,
       watchlists: compiled,
       filtered: Uint8Array.from(compiled, (w) => (w.langs === null && w.sources === null ? 0 : 1)),
-      words,
-      prefixes,
       prefixLens: [...lensUsed].sort((a, b) => a - b),
       ...bloomOf(words),
       ...wordTableOf(words),
       ...prefixBloomOf(prefixes),
       ...prefixTableOf(prefixes),
       catchAll,
-      epoch: 0,
+      scratch: newScratch(asts.length),
     },
   };
 }
 
+/** Fresh presearch scratch for `queries` queries. */
+export function newScratch(queries: number): IndexInternals["scratch"] {
+  return { stamp: new Int32Array(queries), epoch: 0 };
+}
+
+/** The parsed tree of query `qid` (parsed and term-interned on first use after a decode). */
+function astOf(ix: IndexInternals, qid: number): Query {
+  let q = ix.asts[qid];
+  if (q === undefined) {
+    const r = parseQuery(ix.sources[qid] as string);
+    // the source parsed when the index was compiled, and parsing is deterministic
+    if (!r.ok) throw new Error(`watch index: stored query ${qid} no longer parses`);
+    q = internTerms(r.query, ix.termPool);
+    ix.asts[qid] = q;
+  }
+  return q;
+}
+
 /**
- * Candidate query ids for an indexed document (the presearch). `keyOf` receives, per
- * candidate, the article key id that found it through the word table (else -1). The
- * article keys each registered prefix matched are recorded on the document.
+ * Candidate query ids for an indexed document (the presearch), each once (by the
+ * scratch stamps). `keyOf` receives, per candidate, what found it (see `NO_KEY`,
+ * `prefixRef`). The article keys each registered prefix matched are recorded on the
+ * document, so prefix terms never scan the document's keys again.
  */
 function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): number[] {
-  ix.epoch = (ix.epoch + 1) | 0;
-  if (ix.epoch === 0) {
-    for (let q = 0; q < ix.qinfo.length; q += QSTRIDE) ix.qinfo[q] = 0;
-    ix.epoch = 1;
+  const sc = ix.scratch;
+  sc.epoch = (sc.epoch + 1) | 0;
+  if (sc.epoch === 0) {
+    sc.stamp.fill(0);
+    sc.epoch = 1;
   }
-  const epoch = ix.epoch;
-  const stamp = ix.qinfo;
+  const epoch = sc.epoch;
+  const stamp = sc.stamp;
   const out: number[] = [];
   const add = (l: Ids | undefined, key: number) => {
     if (l === undefined) return;
     if (typeof l === "number") {
-      if (stamp[l * QSTRIDE] !== epoch) {
-        stamp[l * QSTRIDE] = epoch;
+      if (stamp[l] !== epoch) {
+        stamp[l] = epoch;
         out.push(l);
         keyOf?.push(key);
       }
@@ -562,8 +618,8 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
     }
     for (let i = 0; i < l.length; i++) {
       const q = l[i] as number;
-      if (stamp[q * QSTRIDE] !== epoch) {
-        stamp[q * QSTRIDE] = epoch;
+      if (stamp[q] !== epoch) {
+        stamp[q] = epoch;
         out.push(q);
         keyOf?.push(key);
       }
@@ -571,7 +627,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
   };
   const prefixKeys = new Map<string, number[]>();
   d.prefixKeys = prefixKeys;
-  for (const q of ix.catchAll) add(q, -1);
+  for (const q of ix.catchAll) add(q, NO_KEY);
   const lens = ix.prefixLens;
   const pSlots = ix.pSlots;
   const pTabMask = ix.pMask;
@@ -592,7 +648,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
     const a = h & bmask;
     if (((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0) {
       const b = bloomProbe2(h) & bmask;
-      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(lookupWord(ix, k, h), i);
+      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(wordLookup(ix, k, h), i);
     }
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
@@ -606,13 +662,13 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
         const pa = ph & pmask;
         if (((pbloom[pa >>> 5] as number) & (1 << (pa & 31))) === 0) continue;
         let at = ph & pTabMask;
-        let e = pSlots[3 * at + 2] as number;
-        while (e !== 0 && pSlots[3 * at] !== ph) {
+        let e = pSlots[3 * at + P_COUNT] as number;
+        while (e !== 0 && pSlots[3 * at + P_HASH] !== ph) {
           at = (at + 1) & pTabMask;
-          e = pSlots[3 * at + 2] as number;
+          e = pSlots[3 * at + P_COUNT] as number;
         }
         if (e === 0) continue;
-        const first = pSlots[3 * at + 1] as number;
+        const first = pSlots[3 * at + P_FIRST] as number;
         for (let pe = first; pe < first + e; pe++) {
           const plen = pLen[pe] as number;
           if (plen > k.length) continue;
@@ -622,7 +678,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
           if (fh !== pHash[pe]) continue;
           const prefix = pStr[pe] as string;
           if (!k.startsWith(prefix)) continue;
-          add(pIds[pe], -2 - pe);
+          add(pIds[pe], prefixRef(pe));
           const ks = prefixKeys.get(prefix);
           if (ks === undefined) prefixKeys.set(prefix, [i]);
           else ks.push(i);
@@ -630,7 +686,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
       }
     }
   }
-  for (const f of d.fields as FieldIndex[]) {
+  for (const f of d.fields) {
     // CJK bigrams of contiguous characters
     const t = f.toks;
     for (let p = 0; p + 1 < t.n; p++) {
@@ -643,7 +699,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
         if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
         const b = bloomProbe2(h) & bmask;
         if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
-        add(lookupWord(ix, (keys[t.ids[p] as number] as string) + second, h), -1);
+        add(wordLookup(ix, (keys[t.ids[p] as number] as string) + second, h), NO_KEY);
       }
     }
   }
@@ -655,10 +711,26 @@ export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
   return candidates(index._, indexDocument(doc), null).length;
 }
 
+/** Verifies candidate `qid`, by the shortcut its flags allow (all give what `verify` gives). */
+function verifyCandidate(
+  ix: IndexInternals,
+  d: DocIndex,
+  qid: number,
+  flags: number,
+  found: number,
+): { hits: QueryMatch["hits"]; total: number } | null {
+  if ((flags & Q_SINGLE) !== 0 && found >= 0) return termMatch(d, keyResult(d, found));
+  const pe = refPrefixEntry(found);
+  if ((flags & Q_PREFIX) !== 0 && pe >= 0)
+    return termMatch(d, prefixResult(d, ix.pStr[pe] as string));
+  if ((flags & Q_ORKEYS) !== 0) return verifyOrKeys(d, ix.orKeys[qid] as string[]);
+  return verify(d, astOf(ix, qid));
+}
+
 /** Every watchlist the document matches, in compile order, with each matching query's hits. */
 export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMatch[] {
   const ix = index._;
-  if (ix.asts.length === 0) return [];
+  if (ix.sources.length === 0) return [];
   const d = indexDocument(doc);
   const lang = normLang(typeof doc.lang === "string" ? doc.lang : "");
   let hosts: string[] | null = null; // parsed only when a watchlist filters by source
@@ -681,31 +753,22 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
   const cands = candidates(ix, d, keyOf);
   for (let ci = 0; ci < cands.length; ci++) {
     const qid = cands[ci] as number;
-    const at = qid * QSTRIDE;
-    const first = qinfo[at + 1] as number;
-    const flags = qinfo[at + 3] as number;
+    const first = qOwner(qinfo, qid);
+    const flags = qFlags(qinfo, qid);
     const more = (flags & Q_MORE) !== 0 ? ix.moreOwners.get(qid) : undefined;
     let wanted = passes(first);
     if (!wanted && more) {
       for (let i = 0; i < more.length && !wanted; i += 2) wanted = passes(more[i] as number);
     }
     if (!wanted) continue;
-    const key = keyOf[ci] as number;
-    const hits =
-      (flags & Q_SINGLE) !== 0 && key >= 0
-        ? keyHits(d, key)
-        : (flags & Q_PREFIX) !== 0 && key <= -2
-          ? prefixHits(d, ix.pStr[-2 - key] as string)
-          : (flags & Q_ORKEYS) !== 0
-            ? orKeyHits(d, ix.orKeys[qid] as string[])
-            : verify(d, ix.asts[qid] as Query);
-    if (hits === null) continue;
-    const query = ix.sources[qid] as string;
-    if (passes(first)) found.push([first, qinfo[at + 2] as number, { query, hits }]);
+    const r = verifyCandidate(ix, d, qid, flags, keyOf[ci] as number);
+    if (r === null) continue;
+    const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
+    if (passes(first)) found.push([first, qOrdinal(qinfo, qid), m]);
     if (more) {
       for (let i = 0; i < more.length; i += 2) {
         const wi = more[i] as number;
-        if (passes(wi)) found.push([wi, more[i + 1] as number, { query, hits }]);
+        if (passes(wi)) found.push([wi, more[i + 1] as number, m]);
       }
     }
   }
@@ -729,12 +792,13 @@ export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMa
 export function matchQueries(queries: string[], doc: MatchableDoc): QueryMatch[] {
   const d = indexDocument(doc);
   const out: QueryMatch[] = [];
+  const pool = new Map<string, TermNode>(); // equal terms are one term, as in the index
   for (const src of Array.isArray(queries) ? queries : []) {
     if (typeof src !== "string") continue;
     const r = parseQuery(src);
     if (!r.ok) continue;
-    const hits = verify(d, r.query);
-    if (hits !== null) out.push({ query: src, hits });
+    const m = verify(d, internTerms(r.query, pool));
+    if (m !== null) out.push({ query: src, hits: m.hits, total: m.total });
   }
   return out;
 }

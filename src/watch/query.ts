@@ -57,7 +57,10 @@ export interface QueryError {
   message: string;
   position: number;
 }
-export type ParseResult = { ok: true; query: Query } | { ok: false; error: QueryError };
+/** `terms`: how many words and CJK runs the query has (`countTerms`; what quotas count). */
+export type ParseResult =
+  | { ok: true; query: Query; terms: number }
+  | { ok: false; error: QueryError };
 
 /** Longest query accepted, in UTF-16 units. */
 export const MAX_QUERY_LENGTH = 2000;
@@ -397,7 +400,7 @@ export function parseQuery(source: string): ParseResult {
       }
       return { ok: false, error: { message: `unexpected ${describe(rest)}`, position: rest.pos } };
     }
-    return { ok: true, query: q };
+    return { ok: true, query: q, terms: countTerms(q) };
   } catch (e) {
     if (e instanceof ParseError)
       return { ok: false, error: { message: e.message, position: e.position } };
@@ -416,5 +419,28 @@ export function isPurelyNegative(q: Query): boolean {
       return q.children.every(isPurelyNegative);
     case "or":
       return q.children.some(isPurelyNegative);
+  }
+}
+
+/**
+ * Words and CJK runs in a parsed query, each word of a phrase counted (`"belt and road"`
+ * is 3, `白俄罗斯` is 1): what a query costs to evaluate grows with this, not with the
+ * number of quoted terms.
+ */
+export function countTerms(q: Query): number {
+  switch (q.type) {
+    case "term": {
+      let n = 0;
+      for (const t of q.tokens) if (!t.glued) n++;
+      return n;
+    }
+    case "not":
+      return countTerms(q.child);
+    case "and":
+    case "or": {
+      let n = 0;
+      for (const c of q.children) n += countTerms(c);
+      return n;
+    }
   }
 }

@@ -160,6 +160,50 @@ describe("the cli process", () => {
     expect(out[2]?.lang).toBe("ar");
   });
 
+  it("reports an invalid watch query in matches and still runs the line's other queries", () => {
+    const text =
+      "MINSK, March 3 (Xinhua) -- Belarus and China signed a trade agreement on Tuesday. The deal covers potash and machinery.";
+    const line = (id: string, watch: unknown): string => JSON.stringify({ id, text, watch });
+    const input = [
+      line("a", ["belarus", "(china AND", "potash", '"trade agreement"~x', "football"]),
+      line("b", ["AND"]),
+      line("c", ["china"]),
+    ].join("\n");
+    const r = run(["analyze", "--jsonl"], input);
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as { id: string; text: string; matches: Array<Record<string, unknown>> },
+      );
+    expect(out.map((o) => o.id)).toEqual(["a", "b", "c"]);
+    const a = out[0]?.matches ?? [];
+    // In the order given: hits for the valid queries that matched, an error for each invalid one.
+    expect(a.map((m) => m.query)).toEqual([
+      "belarus",
+      "(china AND",
+      "potash",
+      '"trade agreement"~x',
+    ]);
+    expect(a[0]?.hits).toEqual([
+      expect.objectContaining({ field: "text", text: "Belarus", start: text.indexOf("Belarus") }),
+    ]);
+    expect(Object.keys(a[1] ?? {}).sort()).toEqual(["error", "position", "query"]);
+    expect(a[1]?.error).toEqual(expect.any(String));
+    expect(a[1]?.position).toBe(7);
+    expect(a[2]?.hits).toHaveLength(1);
+    expect(a[3]).toEqual({
+      query: '"trade agreement"~x',
+      error: expect.any(String),
+      position: expect.any(Number),
+    });
+    expect(a[3]?.position as number).toBeGreaterThan(0);
+    expect(out[1]?.matches).toEqual([{ query: "AND", error: expect.any(String), position: 0 }]);
+    expect(out[2]?.matches.map((m) => m.query)).toEqual(["china"]);
+  });
+
   it("exits 2 with usage on bad arguments", () => {
     const r = run(["frobnicate"]);
     expect(r.status).toBe(2);

@@ -202,7 +202,7 @@ describe("alerts: delivery from the subscriber's object", () => {
     created.push(healthy.id);
     await runInDurableObject(alertsObject(sub.id), async (o: SubscriberAlerts, state) => {
       state.storage.sql.exec(
-        "UPDATE endpoint SET failing_since_ms = ?",
+        "UPDATE channels SET failing_since_ms = ? WHERE is_primary = 1",
         Date.now() - 5 * 86_400_000 - MINUTE,
       );
       await o.alarm();

@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 
 export const ADMIN = "test-admin-token";
 
@@ -25,6 +26,7 @@ export async function call(method: string, path: string, opts: CallOptions = {})
     new Request(`http://wirebrief.test${path}`, { method, headers, body }),
   );
   const text = await res.text();
+  if (method !== "GET" && /^\/v1\/(watchlists|subscribers\/)/.test(path)) await settleWatchIndex();
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
   let data: any = null;
   try {
@@ -57,5 +59,16 @@ export function expectProblem(res: Awaited<ReturnType<typeof call>>, status: num
   }
   for (const k of ["type", "title", "status", "detail", "code"]) {
     if (!(k in res.data)) throw new Error(`problem lacks ${k}`);
+  }
+}
+
+/**
+ * Runs the watch index builder's pending build now, as its alarm would a moment later,
+ * so a test can ingest right after changing a watchlist.
+ */
+export async function settleWatchIndex(): Promise<void> {
+  const builder = env.WATCH_INDEX.getByName("all");
+  for (let i = 0; i < 50 && (await builder.pendingSince()) !== null; i++) {
+    if (!(await runDurableObjectAlarm(builder))) await new Promise((r) => setTimeout(r, 20));
   }
 }

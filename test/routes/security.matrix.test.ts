@@ -35,8 +35,13 @@ async function fixture() {
     token: minted.data.token,
     json: { url, text: `MINSK (Xinhua) -- The ${word} talks opened today. Officials met.` },
   });
-  if (wl.status !== 201 || minted.status !== 201 || article.status !== 201) {
-    throw new Error(`fixture: ${wl.status} ${minted.status} ${article.status} ${article.text}`);
+  const channel = await call("POST", "/v1/channels", {
+    token: a.token,
+    json: { type: "webhook", url: "http://127.0.0.1:9/channel" },
+  });
+  const feedKey = await call("POST", "/v1/feed-keys", { token: a.token, json: {} });
+  for (const r of [wl, minted, article, channel, feedKey]) {
+    if (r.status !== 201) throw new Error(`fixture: ${r.status} ${r.text}`);
   }
   const alertId = await vi.waitFor(
     async () => {
@@ -56,6 +61,9 @@ async function fixture() {
     articleId: article.data.id as string,
     url,
     alertId,
+    channelId: channel.data.id as string,
+    feedKeyId: feedKey.data.id as string,
+    feedKey: feedKey.data.key as string,
   };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
@@ -67,6 +75,9 @@ const missing = (f: Fixture): Fixture => ({
   watchlistId: "wl_0000000000000000",
   alertId: "alt_0000000000000000",
   ingestId: "tok_0000000000000000",
+  channelId: "ch_0000000000000000",
+  feedKeyId: "fk_0000000000000000",
+  feedKey: "wbf_0000000000000000000000000000000000000000",
 });
 
 /** SPEC's words: "any" valid token, "self" = the subscriber itself (admin or self). */
@@ -196,6 +207,49 @@ const CELLS: Record<
     spec: "subscriber admin",
     req: (f) => ({ path: `/v1/watchlists/${f.watchlistId}` }),
   },
+  "POST /v1/channels": {
+    spec: "subscriber admin",
+    req: (f) => ({
+      path: "/v1/channels",
+      json: { type: "webhook", url: "http://127.0.0.1:9/more", subscriber_id: f.subscriberId },
+    }),
+  },
+  "GET /v1/channels": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/channels?subscriber_id=${f.subscriberId}` }),
+  },
+  "GET /v1/channels/{id}": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/channels/${f.channelId}?subscriber_id=${f.subscriberId}` }),
+  },
+  "PATCH /v1/channels/{id}": {
+    spec: "subscriber admin",
+    req: (f) => ({
+      path: `/v1/channels/${f.channelId}?subscriber_id=${f.subscriberId}`,
+      json: { name: "renamed" },
+    }),
+  },
+  "DELETE /v1/channels/{id}": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/channels/${f.channelId}?subscriber_id=${f.subscriberId}` }),
+  },
+  "POST /v1/channels/{id}/test": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/channels/${f.channelId}/test?subscriber_id=${f.subscriberId}` }),
+  },
+  "POST /v1/feed-keys": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: "/v1/feed-keys", json: { subscriber_id: f.subscriberId } }),
+  },
+  "GET /v1/feed-keys": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/feed-keys?subscriber_id=${f.subscriberId}` }),
+  },
+  "DELETE /v1/feed-keys/{id}": {
+    spec: "subscriber admin",
+    req: (f) => ({ path: `/v1/feed-keys/${f.feedKeyId}?subscriber_id=${f.subscriberId}` }),
+  },
+  "GET /feeds/{file}": { spec: "none", req: (f) => ({ path: `/feeds/${f.feedKey}.atom` }) },
   "GET /v1/feed": {
     spec: "subscriber admin",
     req: (f) => ({ path: `/v1/feed?subscriber_id=${f.subscriberId}` }),
@@ -401,14 +455,18 @@ describe("security matrix: every route × every token class", () => {
           s
             .replaceAll(shared.subscriberId, gone.subscriberId)
             .replaceAll(shared.watchlistId, gone.watchlistId)
-            .replaceAll(shared.alertId, gone.alertId);
+            .replaceAll(shared.alertId, gone.alertId)
+            .replaceAll(shared.channelId, gone.channelId)
+            .replaceAll(shared.feedKeyId, gone.feedKeyId);
         expect(swap(res.text)).toBe(absent.text);
         expect(res.headers.get("content-type")).toBe(absent.headers.get("content-type"));
       } else {
         expect(res.status, `B: ${res.text}`).toBe(cell.expect?.A ?? op.okStatus);
-        // B sees none of A's objects that it did not name itself, and changes none of them.
+        // B sees none of A's objects that it did not name itself (a public route's
+        // credential is in its URL), and changes none of them.
         const named = JSON.stringify(req);
-        for (const id of [shared.subscriberId, shared.watchlistId, shared.alertId]) {
+        const ids = [shared.subscriberId, shared.watchlistId, shared.alertId, shared.channelId];
+        for (const id of scopes === "none" ? [] : ids) {
           if (!named.includes(id)) expect(res.text).not.toContain(id);
         }
         const after = await kvSnapshot();
@@ -437,15 +495,18 @@ describe("security: issue 10 findings, each on every route it concerns", () => {
   const LONG_IDS = ["x".repeat(600), "é".repeat(300), "😀".repeat(150), `${"a/b?c#d%".repeat(75)}`];
 
   it("an id over KV's 512-byte key limit is 404 on every /{id} route, for admin and owner", async () => {
-    const withId = OPS.filter((o) => o.path.includes("{id}"));
-    expect(withId.length).toBeGreaterThanOrEqual(12);
+    const withId = OPS.filter((o) => o.path.includes("{"));
+    expect(withId.length).toBeGreaterThanOrEqual(17);
     for (const op of withId) {
       const cell = CELLS[op.key];
-      if (!cell || op.security.scopes === "none") throw new Error(op.key);
+      if (!cell) throw new Error(op.key);
+      const { scopes } = op.security;
       const { path, json } = cell.req(f);
       const [pathname = "", search] = path.split("?");
       const ids = [f.articleId, f.subscriberId, f.watchlistId, f.alertId, f.ingestId];
-      const tokens = [ADMIN, ...(op.security.scopes.includes("subscriber") ? [f.token] : [])];
+      ids.push(f.channelId, f.feedKeyId, f.feedKey);
+      const tokens =
+        scopes === "none" ? [null] : [ADMIN, ...(scopes.includes("subscriber") ? [f.token] : [])];
       for (const long of LONG_IDS) {
         let p = pathname;
         for (const id of ids) p = p.replace(id, encodeURIComponent(long));

@@ -193,3 +193,97 @@ describe("watchlists: matching at ingest", () => {
     );
   });
 });
+
+describe("watchlists: quotas", () => {
+  it("answers 422 quota_exceeded past the documented per-subscriber quotas, storing nothing", async () => {
+    const sub = await createSubscriber({ name: "quota desk" });
+    const create = (queries: string[], name = "w") =>
+      call("POST", "/v1/watchlists", { token: sub.token, json: { name, queries } });
+    const count = async () =>
+      (await call("GET", "/v1/watchlists", { token: sub.token })).data.items.length;
+
+    // 201 queries in one watchlist (the quota is 200).
+    const many = Array.from({ length: 201 }, (_, i) => `term${i}`);
+    expectProblem(await create(many), 422, "quota_exceeded");
+    // 33 terms in one query (the quota is 32), named at its position in the list.
+    const long = Array.from({ length: 33 }, (_, i) => `w${i}`).join(" OR ");
+    const tooLong = await create(["ok", long]);
+    expectProblem(tooLong, 422, "quota_exceeded");
+    expect(tooLong.data.errors[0].field).toBe("queries.1");
+    expect(await count()).toBe(0);
+
+    // 2,000 queries in all: ten watchlists of 200 fit, one more query does not.
+    for (let w = 0; w < 10; w++) {
+      const res = await create(
+        Array.from({ length: 200 }, (_, i) => `w${w}q${i}`),
+        `list ${w}`,
+      );
+      expect(res.status).toBe(201);
+    }
+    expectProblem(await create(["one more"]), 422, "quota_exceeded");
+    expect(await count()).toBe(10);
+    // Making room (a smaller list) lets it in; a patch is checked the same way.
+    const first = (await call("GET", "/v1/watchlists", { token: sub.token })).data.items[0];
+    expect(
+      (
+        await call("PATCH", `/v1/watchlists/${first.id}`, {
+          token: sub.token,
+          json: { queries: ["a", "b"] },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await create(["one more"])).status).toBe(201);
+    expectProblem(
+      await call("PATCH", `/v1/watchlists/${first.id}`, {
+        token: sub.token,
+        json: { queries: Array.from({ length: 200 }, (_, i) => `p${i}`) },
+      }),
+      422,
+      "quota_exceeded",
+    );
+  });
+
+  it("answers 422 quota_exceeded for the 101st watchlist", async () => {
+    const sub = await createSubscriber({ name: "many lists" });
+    for (let w = 0; w < 100; w++) {
+      const res = await call("POST", "/v1/watchlists", {
+        token: sub.token,
+        json: { name: `list ${w}`, queries: [`topic${w}`] },
+      });
+      expect(res.status).toBe(201);
+    }
+    expectProblem(
+      await call("POST", "/v1/watchlists", {
+        token: sub.token,
+        json: { name: "101", queries: ["x"] },
+      }),
+      422,
+      "quota_exceeded",
+    );
+  });
+
+  it("a change is live for the next ingest once the builder has run; deleting takes it out", async () => {
+    const sub = await createSubscriber({ name: "live desk" });
+    const ingest = await mintIngestToken();
+    const wl = await call("POST", "/v1/watchlists", {
+      token: sub.token,
+      json: { name: "volcano", queries: ["volcano"] },
+    });
+    const post = (n: number) =>
+      call("POST", "/v1/articles", {
+        token: ingest,
+        json: {
+          url: `https://wire.example.com/volcano/${n}`,
+          text: `REYKJAVIK, Jan ${n} (Xinhua) -- A volcano erupted on the peninsula for the ${n}th time, sending lava toward a town. Residents number ${n * 97} were evacuated overnight.`,
+        },
+      });
+    const seen = await post(1);
+    const admin = await call("GET", `/v1/articles/${seen.data.id}`);
+    const ids = (a: { data: { matches: { watchlist_id: string }[] } }) =>
+      a.data.matches.map((m) => m.watchlist_id);
+    expect(ids(admin)).toContain(wl.data.id);
+    await call("DELETE", `/v1/watchlists/${wl.data.id}`, { token: sub.token });
+    const after = await post(2);
+    expect(ids(await call("GET", `/v1/articles/${after.data.id}`))).not.toContain(wl.data.id);
+  });
+});

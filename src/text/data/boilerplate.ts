@@ -113,6 +113,8 @@ export const BOILERPLATE_STARTS: readonly string[] = [
   "分享到",
   "分享",
   "责任编辑",
+  "【责任编辑",
+  "（责任编辑",
   "【纠错】",
   "纠错",
   "扫一扫",

@@ -107,27 +107,3 @@ export const STOPWORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   zh: set(zh),
   ja: set(ja),
 };
-
-/**
- * Short, highly distinctive function-word profiles for telling Latin-script
- * languages apart. A word may appear in more than one profile.
- */
-export const LATIN_PROFILES: Readonly<Record<string, ReadonlySet<string>>> = {
-  en: set(
-    "the and of to is was in that for with on by from it are has have he said its this were at an which",
-  ),
-  fr: set(
-    "le la les des du de et est une dans pour que qui sur au aux par pas avec ont été cette sont a été selon",
-  ),
-  es: set(
-    "el la los las del de y en que una por con para es se al su lo como más fue según ha sus este esta",
-  ),
-  pt: set(
-    "o a os as do da dos das de e em que um uma para com não no na por é ao pelo pela foi são seu sua",
-  ),
-  de: set(
-    "der die das und ist nicht mit den dem von zu ein eine auf für sich im des auch wird wurde hat sind",
-  ),
-  it: set("il la di che è e per un una del della nel con non sono gli le dei alla da ha anche"),
-  nl: set("de het een en van is dat op te in niet met voor zijn werd door hij ook aan bij"),
-};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkChannelUrl } from "../../../src/alerts/url-safety.ts";
+import { checkChannelUrl, redactChannelUrl } from "../../../src/alerts/url-safety.ts";
 
 const off = { allowLocal: false };
 const on = { allowLocal: true };
@@ -77,5 +77,25 @@ describe("checkChannelUrl", () => {
     expect(reason("slack", "https://hooks.attacker.net/services/T/B/x", on)).toMatch(
       /hooks\.slack\.com/,
     );
+  });
+});
+
+describe("redactChannelUrl", () => {
+  it("hides the secret part of chat URLs and leaves webhook URLs whole", () => {
+    expect(redactChannelUrl("slack", "https://hooks.slack.com/services/T1/B2/abcSECRET")).toBe(
+      "https://hooks.slack.com/services/T1/B2/…",
+    );
+    expect(redactChannelUrl("discord", "https://discord.com/api/webhooks/42/tokSECRET/")).toBe(
+      "https://discord.com/api/webhooks/42/…",
+    );
+    const teams =
+      "https://prod-01.westus.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET";
+    expect(redactChannelUrl("teams", teams)).toBe(
+      "https://prod-01.westus.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?…",
+    );
+    expect(redactChannelUrl("webhook", "https://hooks.example.org/in?x=1")).toBe(
+      "https://hooks.example.org/in?x=1",
+    );
+    expect(redactChannelUrl("slack", "not a url")).toBe("…");
   });
 });

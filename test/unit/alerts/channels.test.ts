@@ -25,7 +25,11 @@ import {
 } from "../../../src/alerts/channels/slack.ts";
 import { teamsAlert, teamsDigest, teamsTest } from "../../../src/alerts/channels/teams.ts";
 import type { Digest } from "../../../src/alerts/channels/types.ts";
-import { buildDigestWebhookBody, digestEvent } from "../../../src/alerts/channels/webhook.ts";
+import {
+  buildAlertWebhookBody,
+  buildDigestWebhookBody,
+  digestEvent,
+} from "../../../src/alerts/channels/webhook.ts";
 import { generateWebhookSecret, signatureHeader } from "../../../src/alerts/signing.ts";
 import type { Alert } from "../../../src/alerts/types.ts";
 import { makeAlert } from "./fixtures.ts";
@@ -493,6 +497,9 @@ describe("seed examples in fixtures/channels", () => {
     "seed-alert.slack.json": slackAlert(seedAlert()),
     "seed-alert.discord.json": discordAlert(seedAlert()),
     "seed-alert.teams.json": teamsAlert(seedAlert()),
+    "seed-alert.webhook.json": JSON.parse(
+      buildAlertWebhookBody(seedAlert(), new Date("2021-01-26T10:15:05Z")),
+    ),
     "seed-digest.slack.json": slackDigest(seedDigest()),
     "seed-digest.discord.json": discordDigest(seedDigest()),
     "seed-digest.teams.json": teamsDigest(seedDigest()),

@@ -5,11 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   buildWebhookBody,
   DELIVERY_TIMEOUT_MS,
+  deliverMessage,
   deliverWebhook,
   pingEvent,
   WEBHOOK_USER_AGENT,
 } from "../../../src/alerts/deliver.ts";
 import { generateWebhookSecret, verifyWebhook } from "../../../src/alerts/signing.ts";
+import { checkChannelUrl } from "../../../src/alerts/url-safety.ts";
 import { makeAlert } from "./fixtures.ts";
 
 const alert = makeAlert();
@@ -269,5 +271,48 @@ describe("deliverWebhook against a real local HTTP server", () => {
     expect(r.ok).toBe(false);
     expect(r.status).toBe(0);
     expect(r.error).toMatch(/^network error/);
+  });
+});
+
+describe("deliverMessage: chat channels", () => {
+  it("posts the rendered body unsigned, re-checks the platform's URL rule, and 410 disables", async () => {
+    const { f, calls } = fakeFetch(() => new Response("ok", { status: 200 }));
+    const body = JSON.stringify({ text: "hello" });
+    const slackUrl = "https://hooks.slack.com/services/T1/B2/secret";
+    const r = await deliverMessage({
+      url: slackUrl,
+      check: (u) => checkChannelUrl("slack", u, { allowLocal: false }),
+      body: () => body,
+      sign: null,
+      fetchImpl: f,
+    });
+    expect(r).toMatchObject({ ok: true, status: 200 });
+    const req = calls[0]?.req as Request;
+    expect(await req.text()).toBe(body);
+    expect(req.headers.get("webhook-signature")).toBeNull();
+    expect(req.headers.get("content-type")).toBe("application/json");
+    expect(calls[0]?.init?.redirect).toBe("manual");
+
+    const moved = await deliverMessage({
+      url: "https://example.com/services/T1/B2/secret",
+      check: (u) => checkChannelUrl("slack", u, { allowLocal: false }),
+      body: () => body,
+      sign: null,
+      fetchImpl: f,
+    });
+    expect(moved).toMatchObject({ ok: false, status: 0, disable: true });
+    expect(moved.error).toContain("hooks.slack.com");
+    expect(calls).toHaveLength(1);
+
+    const gone = fakeFetch(() => new Response("channel_is_archived", { status: 410 }));
+    const r410 = await deliverMessage({
+      url: slackUrl,
+      check: (u) => checkChannelUrl("slack", u, { allowLocal: false }),
+      body: () => body,
+      sign: null,
+      fetchImpl: gone.f,
+    });
+    expect(r410).toMatchObject({ ok: false, status: 410, disable: true });
+    expect(r410.error).not.toContain("secret");
   });
 });

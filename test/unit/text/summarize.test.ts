@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { LEDE_FIRST, SCORED } from "../../../src/text/data/summary-policy.ts";
 import { analyzeArticle, prepareDocument, summarize } from "../../../src/text/index.ts";
-import { centrality, computeFeatures, WINDOW } from "../../../src/text/summarize.ts";
+import {
+  centrality,
+  computeFeatures,
+  policyFor,
+  selectSentences,
+  WINDOW,
+} from "../../../src/text/summarize.ts";
 
 const article = [
   "BEIJING, Jan. 26 (Xinhua) -- The city council approved a new budget for public transport on Tuesday.",
@@ -29,10 +36,46 @@ describe("summarize", () => {
     for (const x of s) expect(doc.text.slice(x.start, x.end)).toBe(x.text);
   });
 
-  it("prefers central sentences over off-topic ones", () => {
-    const texts = summarize(doc, { sentences: 4 }).map((s) => s.text);
-    expect(texts).not.toContain("The weather was sunny.");
-    expect(texts).not.toContain("A local bakery opened a second shop.");
+  it("chooses the policy by language: scored for English, lede-first for Arabic, Chinese, und", () => {
+    expect(doc.lang).toBe("en");
+    expect(policyFor("en")).toBe(SCORED);
+    expect(policyFor("fr")).toBe(SCORED);
+    expect(policyFor("ar")).toBe(LEDE_FIRST);
+    expect(policyFor("zh")).toBe(LEDE_FIRST);
+    expect(policyFor("und")).toBe(LEDE_FIRST);
+    expect(policyFor("xx")).toBe(LEDE_FIRST);
+    expect(policyFor("constructor")).toBe(LEDE_FIRST);
+    expect(LEDE_FIRST.leadBudget).toBe(1);
+    expect(SCORED.leadBudget).toBeLessThan(1);
+  });
+
+  it("English (scored): keeps the first sentence, then central ones over off-topic ones", () => {
+    // Four sentences: the lede-first policy would take "The weather was sunny." (the
+    // fourth); the scored one takes the residents' line about the buses and the budget.
+    expect(summarize(doc, { sentences: 4 }).map((s) => s.text)).toEqual([
+      "The city council approved a new budget for public transport on Tuesday.",
+      "The budget adds 40 new electric buses to the city fleet.",
+      "Council members said the electric buses would replace old diesel buses by 2025.",
+      "Residents welcomed the new buses and the budget for public transport.",
+    ]);
+    expect(selectSentences(doc, { sentences: 4 }, LEDE_FIRST)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("Arabic (lede-first): the opening sentences, up to the budget", () => {
+    const ar = prepareDocument({
+      text: [
+        "وافق مجلس المدينة يوم الثلاثاء على ميزانية جديدة للنقل العام.",
+        "وتضيف الميزانية أربعين حافلة كهربائية جديدة إلى أسطول المدينة.",
+        "وكان الطقس مشمسا في العاصمة.",
+        "وقال أعضاء المجلس إن الحافلات الكهربائية ستحل محل حافلات الديزل القديمة بحلول عام 2025.",
+        "ورحب السكان بالحافلات الجديدة وبميزانية النقل العام.",
+      ].join(" "),
+      title: "المجلس يقر ميزانية الحافلات الكهربائية",
+    });
+    expect(ar.lang).toBe("ar");
+    expect(summarize(ar, { sentences: 2 })).toEqual(ar.sentences.slice(0, 2));
+    // 10 words, then the sentence that crosses 12.
+    expect(summarize(ar, { words: 12 })).toEqual(ar.sentences.slice(0, 2));
   });
 
   it("honours sentence, word and ratio budgets", () => {
@@ -58,8 +101,18 @@ describe("summarize", () => {
   it("does not repeat itself", () => {
     const dup =
       "Floods hit the northern province on Monday. Floods hit the northern province on Monday, officials said. Rescue teams arrived. The army sent boats to the province.";
-    const s = summarize(prepareDocument({ text: dup }), { sentences: 2 }).map((x) => x.text);
-    expect(s).toEqual([
+    const d = prepareDocument({ text: dup });
+    const pick = (w: typeof LEDE_FIRST): string[] =>
+      selectSentences(d, { sentences: 2 }, w).map((i) => d.sentences[i]?.text ?? "");
+    // The lede skips the restated first line.
+    expect(pick(LEDE_FIRST)).toEqual([
+      "Floods hit the northern province on Monday.",
+      "Rescue teams arrived.",
+    ]);
+    // So does the scored part (English's policy), which prefers the longer sentence that
+    // shares the story's terms to a three-word one.
+    expect(summarize(d, { sentences: 2 }).map((x) => x.text)).toEqual(pick(SCORED));
+    expect(pick(SCORED)).toEqual([
       "Floods hit the northern province on Monday.",
       "The army sent boats to the province.",
     ]);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { splitSentences } from "../../../src/text/sentences.ts";
 import type { Hit, MatchableDoc } from "../../../src/watch/index.ts";
 
 export function fixture(rel: string): string {
@@ -12,7 +13,8 @@ export function doc(
   lang = "en",
   extra: Partial<MatchableDoc> = {},
 ): MatchableDoc {
-  return { text, title, lang, ...extra };
+  // sentences as the ingest pipeline finds them (every caller passes them)
+  return { text, title, lang, sentences: splitSentences(text, lang), ...extra };
 }
 
 /** Hits without snippets, for compact exact assertions. */

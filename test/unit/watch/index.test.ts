@@ -90,10 +90,11 @@ describe("compileWatchIndex / matchDocument", () => {
             hits: [
               { field: "text", start: 13, end: 18, text: "Minsk", snippet: "Quiet day in Minsk." },
             ],
+            total: 1,
           },
         ],
       ],
-      ["w-neg", [{ query: "-football", hits: [] }]],
+      ["w-neg", [{ query: "-football", hits: [], total: 0 }]],
     ]);
     expect(
       matchDocument(
@@ -105,9 +106,15 @@ describe("compileWatchIndex / matchDocument", () => {
 
   it("an empty index matches nothing; garbage input does not throw", () => {
     expect(matchDocument(compileWatchIndex([]), doc(en))).toEqual([]);
-    expect(() => matchDocument(index, { text: "\uD800 x", title: "", lang: "" })).not.toThrow();
+    expect(() =>
+      matchDocument(index, { text: "\uD800 x", title: "", lang: "", sentences: [] }),
+    ).not.toThrow();
     expect(matchQueries(["(bad", "x"], doc("\uD800 x"))).toEqual([
-      { query: "x", hits: [{ field: "text", start: 2, end: 3, text: "x", snippet: "\uD800 x" }] },
+      {
+        query: "x",
+        hits: [{ field: "text", start: 2, end: 3, text: "x", snippet: "\uD800 x" }],
+        total: 1,
+      },
     ]);
   });
 });

@@ -1,0 +1,174 @@
+/**
+ * The service under test: `wrangler dev` on 127.0.0.1, a free port, a temporary persist
+ * dir and a generated ADMIN_TOKEN (in a temporary env file, never on the command line),
+ * started in its own process group so a SIGKILL of the group takes workerd with it.
+ */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const addr = s.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** One `wrangler dev` process group, restartable on the same persist dir and port. */
+export class Service {
+  readonly root: string;
+  readonly dir: string;
+  readonly persistDir: string;
+  readonly envFile: string;
+  readonly logFile: string;
+  readonly adminToken: string;
+  port = 0;
+  inspectorPort = 0;
+  starts = 0;
+  private child: ChildProcess | null = null;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.dir = mkdtempSync(join(tmpdir(), "wirebrief-load-"));
+    this.persistDir = join(this.dir, "state");
+    this.envFile = join(this.dir, "vars.env");
+    this.logFile = join(this.dir, "wrangler.log");
+    this.adminToken = `wb_admin_${randomBytes(24).toString("base64url")}`;
+    writeFileSync(this.envFile, `ADMIN_TOKEN=${this.adminToken}\nALLOW_LOCAL_WEBHOOKS=1\n`, {
+      mode: 0o600,
+    });
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts wrangler (Node 22 from the `node` devDependency) and waits for /healthz. */
+  async start(timeoutMs = 90_000): Promise<void> {
+    if (this.child) throw new Error("service already running");
+    if (!this.port) this.port = await freePort();
+    if (!this.inspectorPort) this.inspectorPort = await freePort();
+    this.starts++;
+    const node = join(this.root, "node_modules/node/bin/node");
+    const wrangler = join(this.root, "node_modules/wrangler/bin/wrangler.js");
+    const args = [
+      wrangler,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(this.port),
+      "--inspector-ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(this.inspectorPort),
+      "--persist-to",
+      this.persistDir,
+      "--env-file",
+      this.envFile,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ];
+    const log = createWriteStream(this.logFile, { flags: "a" });
+    log.write(`\n=== start ${this.starts} at ${new Date().toISOString()} ===\n`);
+    const child = spawn(node, args, {
+      cwd: this.root,
+      detached: true, // own process group: kill(-pid) reaches workerd too
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        CI: "1",
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_LOG_PATH: join(this.dir, "wrangler-logs"),
+        NO_COLOR: "1",
+      },
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    const exited = new Promise<never>((_, fail) =>
+      child.once("exit", (code, sig) =>
+        fail(new Error(`wrangler exited (${code ?? sig}) while starting; see ${this.logFile}`)),
+      ),
+    );
+    exited.catch(() => {});
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const up = await Promise.race([this.healthy(), exited]);
+      if (up) return;
+      await sleep(250);
+    }
+    this.kill("SIGKILL");
+    throw new Error(`wrangler did not answer /healthz within ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Signals the whole process group (wrangler, workerd, esbuild). */
+  kill(signal: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** SIGKILL of the process group, waiting for the wrangler process to be reaped. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const gone = new Promise<void>((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) r();
+      else child.once("exit", () => r());
+    });
+    this.kill("SIGKILL");
+    await Promise.race([gone, sleep(5000)]);
+    this.child = null;
+  }
+
+  /** Graceful stop (SIGTERM, then SIGKILL after 5 s). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const gone = new Promise<void>((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) r();
+      else child.once("exit", () => r());
+    });
+    this.kill("SIGTERM");
+    await Promise.race([gone, sleep(5000)]);
+    this.kill("SIGKILL"); // workerd may outlive wrangler's exit
+    this.child = null;
+  }
+
+  /** Removes the temporary dir (persisted state, env file, logs) unless asked to keep it. */
+  cleanup(keep: boolean): void {
+    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

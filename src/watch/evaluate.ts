@@ -1,0 +1,810 @@
+/**
+ * Evaluating parsed queries on an indexed document. Every distinct term is evaluated
+ * once per document (cached on the document), so a query costs O(its terms) plus its
+ * output; hits of a query come from one k-way merge of its matched terms' occurrence
+ * lists (`hitsOf`), stopped at MAX_HITS_PER_QUERY.
+ */
+import {
+  type DocIndex,
+  EMPTY,
+  EMPTY_RESULT,
+  type FieldIndex,
+  keyPositions,
+  keyResultOf,
+  NO_OCC,
+  type Occ,
+  prefixResult,
+  type TermResult,
+} from "./doc.ts";
+import type { Query, QueryToken, TermNode } from "./query.ts";
+import { snippet } from "./snippets.ts";
+import { dictGet, onlyLineBreaks } from "./tokenize.ts";
+
+/** One occurrence of a query's term: UTF-16 offsets into that field as given. */
+export interface Hit {
+  field: "text" | "title";
+  start: number;
+  end: number;
+  text: string;
+  snippet: string;
+}
+
+export interface QueryMatch {
+  query: string;
+  /** The first MAX_HITS_PER_QUERY hits: title first, then text, by position. */
+  hits: Hit[];
+  /**
+   * Occurrences of the query's matched positive terms, all of them (each distinct term
+   * counted once; a span matched by two different terms, e.g. `china OR chin*`, counts
+   * twice). Computed without walking the occurrences, so it never costs more than the terms.
+   */
+  total: number;
+}
+
+/** Hits reported per query at most (the match and `total` are unaffected). */
+export const MAX_HITS_PER_QUERY = 50;
+
+/** Splits term tokens into units: a word, or a run of glued CJK characters. */
+export function units(tokens: QueryToken[]): QueryToken[][] {
+  const out: QueryToken[][] = [];
+  for (const t of tokens) {
+    const last = out[out.length - 1];
+    if (t.glued && last) last.push(t);
+    else out.push([t]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// A small binary min-heap of list indices keyed by a number (k-way merges).
+
+class Heap {
+  keys: Float64Array;
+  ids: Int32Array;
+  n = 0;
+  constructor(cap: number) {
+    this.keys = new Float64Array(cap);
+    this.ids = new Int32Array(cap);
+  }
+  /** Empties the heap, growing it to hold `cap` entries (so one heap can be reused). */
+  reset(cap: number): this {
+    if (this.keys.length < cap) {
+      this.keys = new Float64Array(cap * 2);
+      this.ids = new Int32Array(cap * 2);
+    }
+    this.n = 0;
+    return this;
+  }
+  push(key: number, id: number): void {
+    let i = this.n++;
+    const keys = this.keys;
+    const ids = this.ids;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((keys[p] as number) <= key) break;
+      keys[i] = keys[p] as number;
+      ids[i] = ids[p] as number;
+      i = p;
+    }
+    keys[i] = key;
+    ids[i] = id;
+  }
+  /** Replaces the top with (key, id), or removes it when `id` < 0. */
+  replaceTop(key: number, id: number): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    if (id < 0) {
+      this.n--;
+      if (this.n === 0) return;
+      key = keys[this.n] as number;
+      id = ids[this.n] as number;
+    }
+    const n = this.n;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && (keys[c + 1] as number) < (keys[c] as number)) c++;
+      if ((keys[c] as number) >= key) break;
+      keys[i] = keys[c] as number;
+      ids[i] = ids[c] as number;
+      i = c;
+    }
+    keys[i] = key;
+    ids[i] = id;
+  }
+}
+
+/** Sort key of an occurrence: field, then first token, then last token (exact in a double for positions < 2^26). */
+function occKey(field: number, s: number, e: number): number {
+  return field * 2 ** 52 + s * 2 ** 26 + (e - s);
+}
+
+// ---------------------------------------------------------------------------
+// Terms
+
+function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid: number): boolean {
+  const id = f.toks.ids[p] as number;
+  const fs = d.forms[id];
+  if (q.prefix) {
+    if ((d.keys[id] as string).startsWith(q.key)) return true;
+    if (fs)
+      for (let i = 0; i < fs.length; i++)
+        if ((d.keys[fs[i] as number] as string).startsWith(q.key)) return true;
+    return false;
+  }
+  if (id === qid) return true;
+  if (fs) for (let i = 0; i < fs.length; i++) if (fs[i] === qid) return true;
+  return false;
+}
+
+/** Ascending positions of tokens matching one query token in field `fi`. */
+function tokenPositions(d: DocIndex, fi: 0 | 1, q: QueryToken): Int32Array {
+  if (q.prefix) return prefixResult(d, q.key).occ[fi].s;
+  const id = dictGet(d.dict, q.key);
+  return id < 0 ? EMPTY : keyPositions(d.fields[fi], id);
+}
+
+/**
+ * Occurrences of an exact token sequence. Anchored on its rarest exact token, each
+ * candidate checked token by token (stopping at the first mismatch).
+ */
+function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
+  const f = d.fields[fi];
+  const len = seq.length;
+  if (len === 1) {
+    const s = tokenPositions(d, fi, seq[0] as QueryToken);
+    return { s, e: s };
+  }
+  const qids = new Int32Array(len);
+  let anchor = 0;
+  let anchorPs: Int32Array | null = null;
+  for (let j = 0; j < len; j++) {
+    const q = seq[j] as QueryToken;
+    if (q.prefix) {
+      qids[j] = -1;
+      continue;
+    }
+    const id = dictGet(d.dict, q.key);
+    if (id < 0) return NO_OCC;
+    qids[j] = id;
+    const ps = keyPositions(f, id);
+    if (anchorPs === null || ps.length < anchorPs.length) {
+      anchorPs = ps;
+      anchor = j;
+    }
+  }
+  if (anchorPs === null) anchorPs = tokenPositions(d, fi, seq[0] as QueryToken);
+  const n = f.toks.n;
+  const starts = f.toks.starts;
+  const ends = f.toks.ends;
+  const out = new Int32Array(anchorPs.length);
+  let w = 0;
+  outer: for (let i = 0; i < anchorPs.length; i++) {
+    const p = (anchorPs[i] as number) - anchor;
+    if (p < 0) continue;
+    if (p + len > n) break;
+    for (let j = 0; j < len; j++) {
+      if (j === anchor) continue;
+      const q = seq[j] as QueryToken;
+      if (!tokenMatches(d, f, p + j, q, qids[j] as number)) continue outer;
+    }
+    for (let j = 1; j < len; j++) {
+      if (!(seq[j] as QueryToken).glued) continue;
+      const prevEnd = ends[p + j - 1] as number;
+      const start = starts[p + j] as number;
+      if (prevEnd !== start && !onlyLineBreaks(f.text, prevEnd, start)) continue outer;
+    }
+    out[w++] = p;
+  }
+  const s = out.subarray(0, w);
+  const e = new Int32Array(w);
+  for (let i = 0; i < w; i++) e[i] = (s[i] as number) + len - 1;
+  return { s, e };
+}
+
+/**
+ * The first index >= h of sorted `ps` whose value lies in one of the sorted, disjoint
+ * ranges [ra[r], rb[r]] from range `reg[u]` on (advanced in place), or ps.length.
+ * Skips by binary search, so the lists are read only inside the ranges.
+ */
+function nextInRanges(
+  ps: Int32Array,
+  h: number,
+  ra: number[],
+  rb: number[],
+  reg: Int32Array,
+  u: number,
+): number {
+  let r = reg[u] as number;
+  let i = h;
+  while (i < ps.length && r < ra.length) {
+    const v = ps[i] as number;
+    if (v > (rb[r] as number)) {
+      r++;
+      continue;
+    }
+    if (v >= (ra[r] as number)) break;
+    // before range r: jump to its first value
+    const lo = ra[r] as number;
+    let a = i + 1;
+    let b = ps.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if ((ps[m] as number) < lo) a = m + 1;
+      else b = m;
+    }
+    i = a;
+  }
+  reg[u] = r;
+  return r < ra.length ? i : ps.length;
+}
+
+/**
+ * Scratch arrays for `proximity`, reused across calls (module-level: matching is
+ * synchronous and `proximity` never re-enters itself), so a call allocates only its result.
+ */
+const px = {
+  parts: 0,
+  events: 0,
+  reg: new Int32Array(0),
+  head: new Int32Array(0),
+  lenOf: new Int32Array(0),
+  groupOf: new Int32Array(0),
+  prev: new Int32Array(0),
+  next: new Int32Array(0),
+  latest: new Int32Array(0),
+  pending: new Int32Array(0),
+  isPending: new Uint8Array(0),
+  evS: new Int32Array(0),
+  evE: new Int32Array(0),
+  evU: new Int32Array(0),
+  recorded: new Uint8Array(0),
+  heap: new Heap(64),
+};
+
+/** Ensures room for `k` parts, the per-part arrays reset. */
+function pxParts(k: number): void {
+  if (px.parts < k) {
+    const n = Math.max(k, px.parts * 2);
+    px.parts = n;
+    px.reg = new Int32Array(n);
+    px.head = new Int32Array(n);
+    px.lenOf = new Int32Array(n);
+    px.groupOf = new Int32Array(n);
+    px.prev = new Int32Array(n);
+    px.next = new Int32Array(n);
+    px.latest = new Int32Array(n);
+    px.pending = new Int32Array(n);
+    px.isPending = new Uint8Array(n);
+  }
+  px.reg.fill(0, 0, k);
+  px.prev.fill(-1, 0, k);
+  px.next.fill(-1, 0, k);
+  px.latest.fill(-1, 0, k);
+  px.isPending.fill(0, 0, k);
+}
+
+/** Ensures room for `events` events (kept all zero in `recorded` between calls). */
+function pxEvents(events: number): void {
+  if (px.events < events) {
+    const n = Math.max(events, px.events * 2);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    px.evS = grow(px.evS, new Int32Array(n));
+    px.evE = grow(px.evE, new Int32Array(n));
+    px.evU = grow(px.evU, new Int32Array(n));
+    px.recorded = grow(px.recorded, new Uint8Array(n));
+    px.events = n;
+  }
+}
+
+/**
+ * `"a b c"~N` in one field: every occurrence of a part that takes part in a window
+ * where each distinct part's latest occurrence (scanning left to right) is present,
+ * none overlap, and at most N other tokens lie between them.
+ *
+ * One pass over the parts' occurrence lists merged lazily by a heap: per occurrence
+ * O(log parts + its length), the window's first start, last end, covered length and
+ * overlaps kept incrementally, each occurrence recorded at most once. Two bounds keep
+ * hostile queries cheap and change no answer:
+ * - a matching window spans at most N + (all parts' lengths) tokens and contains the
+ *   rarest part, so only occurrences that close to one of the rarest part's are read;
+ * - hits are recorded in position order window by window, so once MAX_HITS_PER_QUERY
+ *   are recorded the first ones are final and the pass stops (`count` is then a lower bound).
+ */
+function proximity(
+  d: DocIndex,
+  fi: 0 | 1,
+  uniq: QueryToken[][],
+  slop: number,
+): Occ & { partial: boolean } {
+  const k = uniq.length;
+  const occ: Occ[] = [];
+  let rarest = 0;
+  let span = slop;
+  for (const u of uniq) {
+    const o = sequence(d, fi, u);
+    if (o.s.length === 0) return { ...NO_OCC, partial: false };
+    if (o.s.length < (occ[rarest] ?? o).s.length) rarest = occ.length;
+    occ.push(o);
+    span += u.length;
+  }
+  if (k === 1) return { ...(occ[0] as Occ), partial: false };
+  // Ranges around the rarest part's occurrences (merged when they touch).
+  const ra: number[] = [];
+  const rb: number[] = [];
+  const r0 = occ[rarest] as Occ;
+  for (let i = 0; i < r0.s.length; i++) {
+    const a = Math.max(0, (r0.s[i] as number) - span);
+    const b = (r0.s[i] as number) + span;
+    if (rb.length > 0 && a <= (rb[rb.length - 1] as number) + 1) rb[rb.length - 1] = b;
+    else {
+      ra.push(a);
+      rb.push(b);
+    }
+  }
+  const f = d.fields[fi];
+  pxParts(k);
+  const reg = px.reg;
+  const head = px.head;
+  let events = 0;
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = nextInRanges(o.s, 0, ra, rb, reg, u);
+    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    head[u] = h;
+    events += o.s.length - h;
+  }
+  // The processed events, in merge order (room grown as the pass goes: it may stop early).
+  let cap = Math.min(events, Math.max(256, px.events));
+  pxEvents(cap);
+  let evS = px.evS;
+  let evE = px.evE;
+  let evU = px.evU;
+  let recorded = px.recorded;
+  // Jump-start: until every part has occurred no window is complete, so nothing before
+  // the point where the last part first occurs is ever recorded; only each part's latest
+  // occurrence up to there matters. Those k events are processed first (in merge order),
+  // then the rest through the heap.
+  let startKey = 0;
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
+  }
+  const initU: number[] = [];
+  const initH: number[] = [];
+  const initKey: number[] = [];
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    // the last occurrence at or before startKey (o is sorted by the same key)
+    let a = head[u] as number;
+    let b = o.s.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
+      else b = m;
+    }
+    initU.push(u);
+    initH.push(a - 1);
+    initKey.push(occKey(0, o.s[a - 1] as number, o.e[a - 1] as number));
+    head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
+  }
+  const initOrder = initU
+    .map((_, j) => j)
+    .sort((x, y) => (initKey[x] as number) - (initKey[y] as number));
+  const heap = px.heap.reset(k);
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = head[u] as number;
+    if (h < o.s.length) heap.push(occKey(0, o.s[h] as number, o.e[h] as number), u);
+  }
+  // Parts grouped by length: a group's latest event has the group's last end.
+  const lenOf = px.lenOf;
+  const groupOf = px.groupOf;
+  const groupLens: number[] = [];
+  for (let u = 0; u < k; u++) {
+    const len = (uniq[u] as QueryToken[]).length;
+    lenOf[u] = len;
+    let g = groupLens.indexOf(len);
+    if (g < 0) {
+      g = groupLens.length;
+      groupLens.push(len);
+    }
+    groupOf[u] = g;
+  }
+  const groupLast = new Int32Array(groupLens.length).fill(-1);
+  // Parts in order of their latest update (a linked list): the first holds the window's first start.
+  const prev = px.prev;
+  const next = px.next;
+  let first = -1;
+  let last = -1;
+  const latest = px.latest;
+  const pending = px.pending;
+  const isPending = px.isPending;
+  let npending = 0;
+  let cover = d.cover;
+  if (cover === null || cover.length < f.toks.n) {
+    cover = new Int32Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
+    d.cover = cover;
+  }
+  let distinct = 0;
+  let have = 0;
+  let covered = 0;
+  let overlaps = 0;
+  let i = 0;
+  let partial = false;
+  for (; i < k || heap.n > 0; i++) {
+    let u: number;
+    let s: number;
+    let e: number;
+    if (i < k) {
+      const j = initOrder[i] as number;
+      u = initU[j] as number;
+      const o = occ[u] as Occ;
+      s = o.s[initH[j] as number] as number;
+      e = o.e[initH[j] as number] as number;
+    } else {
+      u = heap.ids[0] as number;
+      const o = occ[u] as Occ;
+      const h = head[u] as number;
+      s = o.s[h] as number;
+      e = o.e[h] as number;
+      const h2 = nextInRanges(o.s, h + 1, ra, rb, reg, u);
+      head[u] = h2;
+      if (h2 < o.s.length) heap.replaceTop(occKey(0, o.s[h2] as number, o.e[h2] as number), u);
+      else heap.replaceTop(0, -1);
+    }
+    if (i === cap) {
+      cap = Math.min(events, cap * 4);
+      pxEvents(cap);
+      evS = px.evS;
+      evE = px.evE;
+      evU = px.evU;
+      recorded = px.recorded;
+    }
+    evS[i] = s;
+    evE[i] = e;
+    evU[i] = u;
+    const old = latest[u] as number;
+    if (old >= 0) {
+      for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
+        const c = (cover[p] as number) - 1;
+        cover[p] = c;
+        if (c >= 1) overlaps--;
+      }
+      covered -= lenOf[u] as number;
+      const a = prev[u] as number;
+      const b = next[u] as number;
+      if (a >= 0) next[a] = b;
+      else first = b;
+      if (b >= 0) prev[b] = a;
+      else last = a;
+    } else have++;
+    for (let p = s; p <= e; p++) {
+      const c = cover[p] as number;
+      cover[p] = c + 1;
+      if (c >= 1) overlaps++;
+    }
+    covered += lenOf[u] as number;
+    latest[u] = i;
+    prev[u] = last;
+    next[u] = -1;
+    if (last >= 0) next[last] = u;
+    else first = u;
+    last = u;
+    groupLast[groupOf[u] as number] = s;
+    if (isPending[u] === 0) {
+      isPending[u] = 1;
+      pending[npending++] = u;
+    }
+    if (have < k || overlaps > 0) continue;
+    let lastEnd = 0;
+    for (let g = 0; g < groupLens.length; g++) {
+      const gs = groupLast[g] as number;
+      if (gs >= 0 && gs + (groupLens[g] as number) - 1 > lastEnd)
+        lastEnd = gs + (groupLens[g] as number) - 1;
+    }
+    const firstStart = evS[latest[first] as number] as number;
+    if (lastEnd - firstStart + 1 - covered > slop) continue;
+    while (npending > 0) {
+      const pu = pending[--npending] as number;
+      isPending[pu] = 0;
+      const ev = latest[pu] as number;
+      recorded[ev] = 1;
+      // equal spans (two parts matching the same tokens) are neighbours in merge order
+      const es = evS[ev] as number;
+      const ee = evE[ev] as number;
+      let dup = false;
+      for (let j = ev - 1; j >= 0 && evS[j] === es && evE[j] === ee && !dup; j--)
+        dup = recorded[j] === 1;
+      for (let j = ev + 1; j <= i && evS[j] === es && evE[j] === ee && !dup; j++)
+        dup = recorded[j] === 1;
+      if (!dup) distinct++;
+    }
+    if (distinct >= MAX_HITS_PER_QUERY) {
+      partial = i + 1 < k || heap.n > 0;
+      i++;
+      break;
+    }
+  }
+  // leave the scratch all zero
+  for (let u = 0; u < k; u++) {
+    const l = latest[u] as number;
+    if (l >= 0) for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
+  }
+  let w = 0;
+  for (let j = 0; j < i; j++) {
+    if (recorded[j] === 0) continue;
+    recorded[j] = 0; // leave the scratch all zero
+    if (w > 0 && evS[w - 1] === evS[j] && evE[w - 1] === evE[j]) continue;
+    evS[w] = evS[j] as number;
+    evE[w] = evE[j] as number;
+    w++;
+  }
+  return { s: evS.slice(0, w), e: evE.slice(0, w), partial };
+}
+
+const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
+
+/** A proximity term's distinct parts (identical parts would compete for the same occurrence: one of each). Memoised per term node. */
+function proximityParts(t: TermNode): QueryToken[][] {
+  let uniq = partsMemo.get(t);
+  if (uniq === undefined) {
+    const seen = new Set<string>();
+    uniq = [];
+    for (const u of units(t.tokens)) {
+      const sig = u.map((q) => `${q.key}${q.prefix ? "*" : ""}`).join("\u0001");
+      if (!seen.has(sig)) {
+        seen.add(sig);
+        uniq.push(u);
+      }
+    }
+    partsMemo.set(t, uniq);
+  }
+  return uniq;
+}
+
+/**
+ * A single-token term's result restricted to one field (the any-field result itself
+ * otherwise); memoised on the result, so equal terms share one result (and count once).
+ */
+function restrict(r: TermResult, field: TermNode["field"]): TermResult {
+  if (field === "any" || r.count === 0) return r;
+  const fi = field === "title" ? 0 : 1;
+  r.only ??= [null, null];
+  let x = r.only[fi];
+  if (x === null) {
+    const o = r.occ[fi];
+    x =
+      o.s.length === 0
+        ? EMPTY_RESULT
+        : { occ: fi === 0 ? [o, NO_OCC] : [NO_OCC, o], count: o.s.length, stamp: 0 };
+    r.only[fi] = x;
+  }
+  return x;
+}
+
+function computeTerm(d: DocIndex, t: TermNode): TermResult {
+  if (t.tokens.length === 1) {
+    const q = t.tokens[0] as QueryToken;
+    return restrict(q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key), t.field);
+  }
+  const occ: [Occ, Occ] = [NO_OCC, NO_OCC];
+  let count = 0;
+  for (const fi of [0, 1] as const) {
+    if ((t.field === "title" && fi !== 0) || (t.field === "text" && fi !== 1)) continue;
+    if (d.fields[fi].toks.n === 0) continue;
+    const o =
+      t.slop !== null ? proximity(d, fi, proximityParts(t), t.slop) : sequence(d, fi, t.tokens);
+    occ[fi] = { s: o.s, e: o.e };
+    count += o.s.length;
+  }
+  return count === 0 ? EMPTY_RESULT : { occ, count, stamp: 0 };
+}
+
+/** A term's occurrences in the document (cached per term node: interned terms are shared by queries). */
+export function termResult(d: DocIndex, t: TermNode): TermResult {
+  let r = d.termCache.get(t);
+  if (r === undefined) {
+    r = computeTerm(d, t);
+    d.termCache.set(t, r);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Queries
+
+/**
+ * True when `q` matches; pushes its matched positive terms onto `terms` (each once per
+ * evaluation, by `stamp`). Positive parts of an AND first (cheap rejections), vetoes after.
+ */
+function evaluate(d: DocIndex, q: Query, terms: TermResult[] | null, stamp: number): boolean {
+  switch (q.type) {
+    case "term": {
+      const r = termResult(d, q);
+      if (r.count === 0) return false;
+      if (terms !== null && r.stamp !== stamp) {
+        r.stamp = stamp;
+        terms.push(r);
+      }
+      return true;
+    }
+    case "not":
+      return !evaluate(d, q.child, null, stamp);
+    case "and": {
+      const mark = terms === null ? 0 : terms.length;
+      let ok = true;
+      for (const c of q.children) {
+        if (c.type !== "not" && !evaluate(d, c, terms, stamp)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok)
+        for (const c of q.children)
+          if (c.type === "not" && !evaluate(d, c, null, stamp)) ok = false;
+      if (!ok && terms !== null) {
+        // un-collect this branch's terms (another branch may still collect them)
+        for (let i = mark; i < terms.length; i++) (terms[i] as TermResult).stamp = 0;
+        terms.length = mark;
+      }
+      return ok;
+    }
+    case "or": {
+      let any = false;
+      for (const c of q.children) {
+        if (evaluate(d, c, terms, stamp)) {
+          any = true;
+          if (terms === null) return true;
+        }
+      }
+      return any;
+    }
+  }
+}
+
+/** The Hit for token positions [s, e] of field `fi`; one object per span and document (shared, read-only). */
+function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
+  const key = occKey(fi, s, e);
+  let h = d.hitObjects.get(key);
+  if (h === undefined) {
+    const f = d.fields[fi] as FieldIndex;
+    const hs = f.toks.starts[s] as number;
+    const he = f.toks.ends[e] as number;
+    h = {
+      field: f.name,
+      start: hs,
+      end: he,
+      text: f.text.slice(hs, he),
+      snippet: snippet(d, fi, hs, he),
+    };
+    d.hitObjects.set(key, h);
+  }
+  return h;
+}
+
+/**
+ * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
+ * `terms` in (field, start, end) order, by a k-way merge of their sorted lists, and the
+ * total. O(lists + hits · log lists).
+ */
+export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
+  let total = 0;
+  const lists: Occ[] = [];
+  const listField: number[] = [];
+  for (const r of terms) {
+    total += r.count;
+    for (let fi = 0; fi <= 1; fi++) {
+      const o = r.occ[fi] as Occ;
+      if (o.s.length > 0) {
+        lists.push(o);
+        listField.push(fi);
+      }
+    }
+  }
+  const hits: Hit[] = [];
+  if (lists.length === 1) {
+    const o = lists[0] as Occ;
+    const fi = listField[0] as number;
+    const n = Math.min(o.s.length, MAX_HITS_PER_QUERY);
+    for (let i = 0; i < n; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
+    return { hits, total };
+  }
+  const heap = new Heap(lists.length);
+  const head = new Int32Array(lists.length);
+  for (let l = 0; l < lists.length; l++) {
+    const o = lists[l] as Occ;
+    heap.push(occKey(listField[l] as number, o.s[0] as number, o.e[0] as number), l);
+  }
+  let lastKey = -1;
+  while (heap.n > 0 && hits.length < MAX_HITS_PER_QUERY) {
+    const l = heap.ids[0] as number;
+    const key = heap.keys[0] as number;
+    const o = lists[l] as Occ;
+    const fi = listField[l] as number;
+    const h = head[l] as number;
+    if (key !== lastKey) {
+      hits.push(hitAt(d, fi, o.s[h] as number, o.e[h] as number));
+      lastKey = key;
+    }
+    head[l] = h + 1;
+    if (h + 1 < o.s.length)
+      heap.replaceTop(occKey(fi, o.s[h + 1] as number, o.e[h + 1] as number), l);
+    else heap.replaceTop(0, -1);
+  }
+  return { hits, total };
+}
+
+/** The finished match of a term that is a whole query (memoised on the term's result). */
+export function termMatch(d: DocIndex, r: TermResult): { hits: Hit[]; total: number } | null {
+  if (r.count === 0) return null;
+  if (r.match === undefined) r.match = hitsOf(d, [r]);
+  return r.match ?? null;
+}
+
+/** Verifies one parsed query: its hits and total when it matches, else null. */
+export function verify(d: DocIndex, q: Query): { hits: Hit[]; total: number } | null {
+  if (q.type === "term") return termMatch(d, termResult(d, q));
+  const terms: TermResult[] = [];
+  d.stamp++;
+  const ok = evaluate(d, q, terms, d.stamp);
+  for (const r of terms) r.stamp = 0;
+  return ok ? hitsOf(d, terms) : null;
+}
+
+/** Verifies an OR of single exact words in any field, from their keys (no tree walk). */
+export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total: number } | null {
+  const terms: TermResult[] = [];
+  d.stamp++;
+  for (const k of keys) {
+    const r = keyResultOf(d, k);
+    if (r.count > 0 && r.stamp !== d.stamp) {
+      r.stamp = d.stamp;
+      terms.push(r);
+    }
+  }
+  for (const r of terms) r.stamp = 0;
+  return terms.length === 0 ? null : hitsOf(d, terms);
+}
+
+/**
+ * Replaces every term of `q` with a canonical node shared by all queries with the
+ * same term, so a document evaluates each distinct term once. Rewrites `q` in place
+ * (it must be freshly parsed).
+ */
+export function internTerms(q: Query, pool: Map<string, TermNode>): Query {
+  switch (q.type) {
+    case "term": {
+      const t0 = q.tokens[0];
+      let sig: string;
+      if (q.tokens.length === 1 && t0 && !q.phrase && q.slop === null) {
+        // the common case, without building a signature: the key itself, tagged when needed
+        sig =
+          q.field === "any" && !t0.prefix ? t0.key : `${q.field}|${t0.prefix ? "*" : ""}|${t0.key}`;
+      } else {
+        sig = `${q.field}|${q.phrase ? 1 : 0}|${q.slop ?? ""}|`;
+        for (const t of q.tokens) {
+          sig += ` ${t.key}${t.prefix ? "*" : ""}${t.sub ? "s" : ""}${t.glued ? "g" : ""}`;
+        }
+      }
+      const found = pool.get(sig);
+      if (found) return found;
+      pool.set(sig, q);
+      return q;
+    }
+    case "not":
+      q.child = internTerms(q.child, pool);
+      return q;
+    case "and":
+    case "or":
+      for (let i = 0; i < q.children.length; i++) {
+        q.children[i] = internTerms(q.children[i] as Query, pool);
+      }
+      return q;
+  }
+}

@@ -1,0 +1,132 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  compileWatchIndex,
+  decodeWatchIndex,
+  encodeWatchIndex,
+  joinWatchIndex,
+  matchDocument,
+  splitWatchIndex,
+  WATCH_INDEX_CHUNK_BYTES,
+  type WatchlistSpec,
+} from "../../../src/watch/index.ts";
+import { doc } from "./helpers.ts";
+
+const words = [
+  "xi",
+  "belarus",
+  "china",
+  "minsk",
+  "road",
+  "belt",
+  "الصين",
+  "والصين",
+  "للصين",
+  "لبنان",
+  "بكين",
+  "chinaware",
+  "isis",
+];
+const cjk = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
+const term = fc.oneof(
+  fc.constantFrom(...words, ...cjk),
+  fc.constantFrom("chin*", "bel*", "الص*", "mi*"),
+  fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `"${a} ${b}"`),
+  fc
+    .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4))
+    .map(([a, b, n]) => `"${a} ${b}"~${n}`),
+);
+const { q } = fc.letrec<{ q: string }>((tie) => ({
+  q: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    term,
+    term.map((t) => `title:${t}`),
+    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} AND ${b})`),
+    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} OR ${b})`),
+    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} -${b})`),
+    tie("q").map((a) => `NOT ${a}`),
+    fc.constantFrom("(broken", "a~", '"'),
+  ),
+}));
+const spec = fc.record({
+  queries: fc.array(q, { minLength: 0, maxLength: 6 }),
+  langs: fc.option(fc.subarray(["en", "ar", "zh"]), { nil: undefined }),
+  sources: fc.option(fc.subarray(["example.com", "xinhuanet.com"]), { nil: undefined }),
+});
+const specs = fc
+  .array(spec, { minLength: 0, maxLength: 6 })
+  .map((ss): WatchlistSpec[] =>
+    ss.map((s, i) => ({ id: `w${i}`, subscriberId: `s${i % 2}`, ...s })),
+  );
+const text = fc
+  .array(fc.constantFrom(...words, ...cjk, "the", "and", "\n", "."), { maxLength: 30 })
+  .map((ws) => ws.join(" "));
+const article = fc.record({
+  title: text,
+  text,
+  lang: fc.constantFrom("en", "ar", "zh-CN", ""),
+  url: fc.constantFrom("https://news.example.com/a", "https://english.xinhuanet.com/b", null),
+});
+
+describe("snapshot: a decoded index answers exactly like a fresh compile (property)", () => {
+  it("same matches, hits, totals and snippets for random query sets and documents", () => {
+    fc.assert(
+      fc.property(specs, fc.array(article, { minLength: 1, maxLength: 3 }), (lists, arts) => {
+        const compiled = compileWatchIndex(lists);
+        const bytes = encodeWatchIndex(compiled);
+        // through chunks too, as KV stores it
+        const decoded = decodeWatchIndex(joinWatchIndex(splitWatchIndex(bytes, 97)));
+        expect(decoded.queryCount).toBe(compiled.queryCount);
+        expect(decoded.watchlistCount).toBe(compiled.watchlistCount);
+        expect(decoded.invalid).toEqual(compiled.invalid);
+        for (const a of arts) {
+          const d = doc(a.text, a.title, a.lang, { url: a.url });
+          expect(matchDocument(decoded, d)).toEqual(matchDocument(compiled, d));
+        }
+        // a decoded index encodes to the same bytes
+        expect(Buffer.compare(encodeWatchIndex(decoded), bytes)).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
+});
+
+describe("snapshot bytes and chunks", () => {
+  const index = compileWatchIndex([
+    { id: "w", subscriberId: "s", queries: ["belarus", "chin*", '"belt road"~3', "-football"] },
+  ]);
+  const bytes = encodeWatchIndex(index);
+
+  it("splits under the size given and joins back (ArrayBuffer chunks too)", () => {
+    for (const size of [1, 7, 64, bytes.length - 1, bytes.length, WATCH_INDEX_CHUNK_BYTES]) {
+      const chunks = splitWatchIndex(bytes, size);
+      expect(chunks.every((c) => c.byteLength <= size && c.byteLength > 0)).toBe(true);
+      expect(chunks).toHaveLength(Math.ceil(bytes.length / size));
+      expect(joinWatchIndex(chunks)).toEqual(bytes);
+      expect(joinWatchIndex(chunks.map((c) => c.slice().buffer as ArrayBuffer))).toEqual(bytes);
+    }
+    expect(WATCH_INDEX_CHUNK_BYTES).toBeLessThan(25 * 2 ** 20);
+  });
+
+  it("refuses other bytes, another format and truncated or mixed-up snapshots", () => {
+    expect(() => decodeWatchIndex(new Uint8Array(8))).toThrow(/not a watch index/);
+    const other = bytes.slice();
+    other[4] = 99;
+    expect(() => decodeWatchIndex(other)).toThrow(/format 99/);
+    expect(() => decodeWatchIndex(bytes.subarray(0, bytes.length - 4))).toThrow(/header says/);
+  });
+
+  it("decodes from a view at any offset of a larger buffer", () => {
+    const big = new Uint8Array(bytes.length + 3);
+    big.set(bytes, 3);
+    const d = decodeWatchIndex(big.subarray(3));
+    const a = doc("Belt and Road reached Belarus and China.", "", "en");
+    expect(matchDocument(d, a)).toEqual(matchDocument(index, a));
+    expect(matchDocument(d, a).flatMap((m) => m.matches.map((x) => x.query))).toEqual([
+      "belarus",
+      "chin*",
+      '"belt road"~3',
+      "-football",
+    ]);
+  });
+});
