@@ -18,6 +18,7 @@ export interface ArticleMatch {
   subscriber_id: string;
   query: string;
   hits: Hit[];
+  total: number;
 }
 
 export interface Dateline {

@@ -104,7 +104,12 @@ const Hit = z
   .openapi("Hit");
 
 const ArticleMatch = z
-  .object({ watchlist_id: z.string(), query: z.string(), hits: z.array(Hit) })
+  .object({
+    watchlist_id: z.string(),
+    query: z.string(),
+    hits: z.array(Hit).openapi({ description: "The first 50 hits, title first" }),
+    total: z.number().int().openapi({ description: "Every occurrence, also past the first 50" }),
+  })
   .openapi("ArticleMatch");
 
 export const ArticleResponse = z

@@ -3,7 +3,10 @@ import type { Hit } from "../watch/index.ts";
 /** The hits of one watchlist query. */
 export interface AlertMatch {
   query: string;
+  /** The first 50 hits. */
   hits: Hit[];
+  /** Every occurrence, also past the first 50. */
+  total: number;
 }
 
 /** A later near-duplicate copy of the alerted story (same cluster, within 72 h). */

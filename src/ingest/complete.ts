@@ -34,7 +34,7 @@ async function alertDrafts(env: AppBindings, record: ArticleRecord) {
   const byWatchlist = new Map<string, { subscriberId: string; matches: AlertDraft["matches"] }>();
   for (const m of record.matches) {
     const entry = byWatchlist.get(m.watchlist_id) ?? { subscriberId: m.subscriber_id, matches: [] };
-    entry.matches.push({ query: m.query, hits: m.hits });
+    entry.matches.push({ query: m.query, hits: m.hits, total: m.total });
     byWatchlist.set(m.watchlist_id, entry);
   }
   const watchlists = new WatchlistStore(env.KV);

@@ -113,6 +113,7 @@ export async function ingestArticle(
         subscriber_id: m.subscriberId,
         query: q.query,
         hits: q.hits,
+        total: q.total,
       })),
     ),
     cluster_id: id,

@@ -25,7 +25,6 @@ import {
   periodOf,
 } from "../alerts/schedule.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
-import type { AlertMatch } from "../alerts/types.ts";
 import { checkChannelUrl } from "../alerts/url-safety.ts";
 import { randomId } from "../crypto.ts";
 import { type AppBindings, allowLocalWebhooks } from "../env.ts";
@@ -72,18 +71,8 @@ export interface WatchlistPush {
 }
 
 /** An alert as ingest proposes it; the object decides whether it is new or a later copy. */
-export interface AlertDraft extends WatchlistPush {
-  id: string;
-  watchlist_id: string;
-  watchlist_name: string;
-  article_id: string;
-  cluster_id: string;
-  url: string | null;
-  title: string;
-  summary: string[];
-  lang: string;
-  matches: AlertMatch[];
-}
+export type AlertDraft = WatchlistPush &
+  Omit<Alert, "subscriber_id" | "also_reported" | "created_at" | "status">;
 
 export type RecordOutcome = "created" | "also_reported" | "unchanged" | "no_subscriber";
 

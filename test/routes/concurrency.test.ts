@@ -192,6 +192,7 @@ describe("concurrent ingest", () => {
           watchlist_id: sub.id,
           subscriber_id: sub.subscriber_id,
           query: "laos",
+          total: 1,
           hits: [{ field: "text", start: 27, end: 31, text: "Laos", snippet: "Laos opened" }],
         },
       ],

@@ -51,6 +51,7 @@ function draft(
     matches: [
       {
         query: "lukashenko",
+        total: 1,
         hits: [
           {
             field: "text",

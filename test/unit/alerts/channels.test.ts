@@ -51,6 +51,7 @@ const ZH_SENTENCE =
 function hardAlerts(): Record<string, Alert> {
   const manyHits = Array.from({ length: 40 }, (_, i) => ({
     query: `query number ${i} ${"الصين ".repeat(30)}`,
+    total: 1,
     hits: Array.from({ length: 20 }, (_, j) => ({
       field: "text" as const,
       start: j,
@@ -79,6 +80,7 @@ function hardAlerts(): Record<string, Alert> {
       matches: [
         {
           query: "白俄罗斯",
+          total: 1,
           hits: [
             { field: "text", start: 0, end: 4, text: "白俄罗斯", snippet: ZH_SENTENCE.repeat(40) },
           ],
@@ -104,6 +106,7 @@ function hardAlerts(): Record<string, Alert> {
       matches: [
         {
           query: "*_~",
+          total: 1,
           hits: [
             {
               field: "title",
@@ -364,6 +367,7 @@ describe("digest edge cases", () => {
       summary: [AR_SENTENCE.repeat(10)],
       matches: Array.from({ length: 12 }, (_, i) => ({
         query: `q${i}`,
+        total: 1,
         hits: [1, 2, 3].map((j) => ({
           field: "text" as const,
           start: 0,

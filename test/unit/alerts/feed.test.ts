@@ -43,6 +43,7 @@ const plain = makeAlert({
   matches: [
     {
       query: '"xi belarus"~10',
+      total: 1,
       hits: [
         { field: "text", start: 0, end: 2, text: "Xi", snippet: "Xi met Lukashenko in Beijing." },
       ],

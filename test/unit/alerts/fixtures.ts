@@ -16,6 +16,7 @@ export function makeAlert(over: Partial<Alert> = {}): Alert {
     matches: [
       {
         query: "الصين",
+        total: 1,
         hits: [
           {
             field: "title",

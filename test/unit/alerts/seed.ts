@@ -66,6 +66,7 @@ export function seedDigest(): Digest {
     matches: [
       {
         query: "白俄罗斯",
+        total: 1,
         hits: [
           {
             field: "title",
@@ -95,6 +96,7 @@ export function seedDigest(): Digest {
     matches: [
       {
         query: "lukashenko",
+        total: 1,
         hits: [
           {
             field: "title",
