@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { hasTextLeft, isoDateTimeMs } from "./input-checks.ts";
 import type { Budget, Document, PrepareInput } from "./text/index.ts";
 import { analyzeArticle, prepareDocument, summarize } from "./text/index.ts";
 import { matchQueries, parseQuery } from "./watch/index.ts";
@@ -171,6 +172,9 @@ export function watchMatches(
 }
 
 /** Process one JSONL input line into one output object (never throws). */
+/** As the API's 422: markup, scripts and invisible characters are not an article. */
+const NO_TEXT_LEFT = "no text left after cleaning";
+
 export function processLine(line: string, opts: CliOptions): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -193,6 +197,9 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
     ) {
       return { id, error: `missing "text"` };
     }
+    if (fields.published_at !== undefined && isoDateTimeMs(fields.published_at) === null) {
+      return { id, error: `"published_at" must be an ISO 8601 date or date-time` };
+    }
     const budget = lineBudget(parsed, opts.budget);
     if (budget instanceof Error) return { id, error: budget.message };
     const input: PrepareInput = {};
@@ -201,9 +208,12 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
     if (fields.title !== undefined) input.title = fields.title;
     const lang = fields.lang ?? opts.lang;
     if (lang !== undefined) input.lang = lang;
-    if (fields.published_at !== undefined) input.publishedAt = fields.published_at;
+    if (fields.published_at !== undefined) {
+      input.publishedAt = new Date(isoDateTimeMs(fields.published_at) as number).toISOString();
+    }
     if (opts.command === "summarize") {
       const doc = prepareDocument(input);
+      if (!hasTextLeft(doc.text)) return { id, error: NO_TEXT_LEFT };
       return { id, lang: doc.lang, summary: summarize(doc, budget).map((s) => s.text) };
     }
     let watch: string[] = [];
@@ -214,6 +224,7 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
       watch = parsed.watch as string[];
     }
     const r = analyzeArticle(input, budget);
+    if (!hasTextLeft(r.doc.text)) return { id, error: NO_TEXT_LEFT };
     const matches = watchMatches(watch, r.doc, fields.url ?? null);
     return {
       id,

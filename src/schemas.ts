@@ -4,6 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNEL_TYPES } from "./alerts/channels/types.ts";
 import { DELIVERY_MODES } from "./alerts/schedule.ts";
+import { isoDateTimeMs } from "./input-checks.ts";
 import type * as records from "./records.ts";
 
 /** Channels per subscriber, the `webhook_url` one included (README, "Quotas"). */
@@ -12,39 +13,6 @@ export const MAX_CHANNELS = 10;
 export const MAX_FEED_KEYS = 10;
 
 export const MAX_BATCH = 100;
-
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
-/**
- * Epoch ms of an ISO 8601 / RFC 3339 date (`2021-01-26`) or date-time
- * (`2021-01-26T10:00:00+08:00`, UTC when no offset is given), or null: no other
- * notation (`"0"`, `"Tuesday"`, a bare year) and no impossible date (`2021-02-30`).
- */
-export function isoDateTimeMs(s: string): number | null {
-  const m = ISO_DATE_TIME.exec(s);
-  if (!m) return null;
-  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => (v ? Number(v) : 0));
-  const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
-  if (h > 23 || mi > 59 || sec > 59) return null;
-  const check = new Date(0); // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as written
-  check.setUTCFullYear(y as number, (mo as number) - 1, d);
-  check.setUTCHours(h, mi, sec);
-  const utc = check.getTime();
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() + 1 !== mo || check.getUTCDate() !== d) {
-    return null;
-  }
-  let offsetMin = 0;
-  const tz = m[8];
-  if (tz && tz.toUpperCase() !== "Z") {
-    const digits = tz.slice(1).replace(":", "");
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (oh > 23 || om > 59) return null;
-    offsetMin = (tz[0] === "-" ? -1 : 1) * (oh * 60 + om);
-  }
-  return utc + Math.floor(frac) - offsetMin * 60_000;
-}
 
 const isoDate = z
   .string()

@@ -1,8 +1,9 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
 import type { ArticleRecord } from "../records.ts";
-import { type ArticleInput, isoDateTimeMs } from "../schemas.ts";
+import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
 import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";
@@ -42,15 +43,12 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
   };
 }
 
-/** Anything but white space, format (zero-width) and control characters. */
-const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Z}]/u;
-
 /**
  * 422 when cleaning left no text (only zero-width characters, HTML with only a script
  * or `&nbsp;`): such an article is not stored, so it can't become everyone's "replay".
  */
 export function assertTextLeft(cleanText: string, input: { text?: string; html?: string }): void {
-  if (VISIBLE.test(cleanText)) return;
+  if (hasTextLeft(cleanText)) return;
   const field = input.text !== undefined && input.text.trim() !== "" ? "text" : "html";
   throw new ApiError("validation_failed", `${field}: no text left after cleaning`, [
     {

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { type FeedFormat, renderFeed } from "../alerts/feed.ts";
 import type { AppBindings, AppEnv } from "../env.ts";
+import { isoDateTimeMs } from "../input-checks.ts";
 import { type LogPosition, subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
-import { isoDateTimeMs } from "../schemas.ts";
 import { validate } from "../validate.ts";
 import { declareRoute } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";

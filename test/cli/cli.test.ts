@@ -116,6 +116,15 @@ describe("processLine", () => {
       id: 1,
       error: 'missing "text"',
     });
+    for (const bad of [{ text: "\u200b\u200d" }, { html: "<script>x</script>&nbsp;" }]) {
+      expect(processLine(JSON.stringify({ id: 9, ...bad }), summarizeOpts)).toEqual({
+        id: 9,
+        error: "no text left after cleaning",
+      });
+    }
+    expect(
+      processLine(JSON.stringify({ id: 8, text: "A. B.", published_at: "0" }), summarizeOpts).error,
+    ).toMatch(/published_at/);
     expect(processLine(JSON.stringify({ id: 2, text: 5 }), summarizeOpts)).toEqual({
       id: 2,
       error: '"text" must be a string',

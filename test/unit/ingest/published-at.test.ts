@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArticleInput, isoDateTimeMs } from "../../../src/schemas.ts";
+import { isoDateTimeMs } from "../../../src/input-checks.ts";
+import { ArticleInput } from "../../../src/schemas.ts";
 
 describe("published_at: a real ISO 8601 date or date-time", () => {
   it.each([
