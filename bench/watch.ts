@@ -274,8 +274,9 @@ function timeAll(indexes: WatchIndex[], ds: MatchableDoc[], runs: number, warm =
         const dt = performance.now() - t0;
         const c1 = process.cpuUsage(c0);
         if (r < 0) return;
-        (wall[i]?.[j] as number[]).push(dt);
-        (cpu[i] as number[])[j] = (cpu[i]?.[j] as number) + (c1.user + c1.system) / 1000;
+        ((wall[i] as number[][])[j] as number[]).push(dt);
+        const row = cpu[i] as number[];
+        row[j] = (row[j] as number) + (c1.user + c1.system) / 1000;
       });
     });
   }
