@@ -670,7 +670,8 @@ function evaluate(d: DocIndex, q: Query, terms: TermResult[] | null, stamp: numb
 
 /** The Hit for token positions [s, e] of field `fi`; one object per span and document (shared, read-only). */
 function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
-  const key = occKey(fi, s, e);
+  // one-token spans (nearly all) by a small-integer key, which a Map hashes fastest
+  const key = s === e ? s * 2 + fi : -1 - occKey(fi, s, e);
   let h = d.hitObjects.get(key);
   if (h === undefined) {
     const f = d.fields[fi] as FieldIndex;
@@ -687,6 +688,10 @@ function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
   }
   return h;
 }
+
+// Reused by `hitsOf` (synchronous, never re-entered).
+const mergeHeap = new Heap(64);
+let mergeHead = new Int32Array(64);
 
 /**
  * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
@@ -715,8 +720,9 @@ export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: 
     for (let i = 0; i < n; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
     return { hits, total };
   }
-  const heap = new Heap(lists.length);
-  const head = new Int32Array(lists.length);
+  const heap = mergeHeap.reset(lists.length);
+  if (mergeHead.length < lists.length) mergeHead = new Int32Array(lists.length * 2);
+  const head = mergeHead.fill(0, 0, lists.length);
   for (let l = 0; l < lists.length; l++) {
     const o = lists[l] as Occ;
     heap.push(occKey(listField[l] as number, o.s[0] as number, o.e[0] as number), l);
