@@ -72,8 +72,11 @@ export interface DocIndex {
   prefixResults: Map<string, TermResult>;
   /** Set by the presearch: for each registered prefix found, the ids of the keys starting with it. */
   prefixKeys: Map<string, number[]> | null;
-  /** Short sentences' snippets by sentence index; Hit objects by packed (field, start, end). */
+  /** Short sentences' snippets by sentence index. */
   snippets: Map<number, string>;
+  /** Hit objects, one per span: one-token spans through `hitAtToken` (per field, position -> index in `hitList` + 1), longer ones by packed (field, start, end). */
+  hitList: Hit[];
+  hitAtToken: [Int32Array | null, Int32Array | null];
   hitObjects: Map<number, Hit>;
   /** Key ids by their first two UTF-16 units (built when a prefix the presearch did not see is evaluated). */
   byStart: Map<number, number[]> | null;
@@ -186,6 +189,8 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     prefixResults: new Map(),
     prefixKeys: null,
     snippets: new Map(),
+    hitList: [],
+    hitAtToken: [null, null],
     hitObjects: new Map(),
     byStart: null,
     stamp: 0,

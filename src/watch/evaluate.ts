@@ -670,23 +670,40 @@ function evaluate(d: DocIndex, q: Query, terms: TermResult[] | null, stamp: numb
 
 /** The Hit for token positions [s, e] of field `fi`; one object per span and document (shared, read-only). */
 function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
-  // one-token spans (nearly all) by a small-integer key, which a Map hashes fastest
-  const key = s === e ? s * 2 + fi : -1 - occKey(fi, s, e);
+  if (s === e) {
+    // one-token spans (nearly all): by position, in a per-field table made on first use
+    let at = d.hitAtToken[fi];
+    if (at === null || at === undefined) {
+      at = new Int32Array((d.fields[fi] as FieldIndex).toks.n);
+      d.hitAtToken[fi] = at;
+    }
+    const i = at[s] as number;
+    if (i > 0) return d.hitList[i - 1] as Hit;
+    const h = makeHit(d, fi, s, e);
+    d.hitList.push(h);
+    at[s] = d.hitList.length;
+    return h;
+  }
+  const key = occKey(fi, s, e);
   let h = d.hitObjects.get(key);
   if (h === undefined) {
-    const f = d.fields[fi] as FieldIndex;
-    const hs = f.toks.starts[s] as number;
-    const he = f.toks.ends[e] as number;
-    h = {
-      field: f.name,
-      start: hs,
-      end: he,
-      text: f.text.slice(hs, he),
-      snippet: snippet(d, fi, hs, he),
-    };
+    h = makeHit(d, fi, s, e);
     d.hitObjects.set(key, h);
   }
   return h;
+}
+
+function makeHit(d: DocIndex, fi: number, s: number, e: number): Hit {
+  const f = d.fields[fi] as FieldIndex;
+  const hs = f.toks.starts[s] as number;
+  const he = f.toks.ends[e] as number;
+  return {
+    field: f.name,
+    start: hs,
+    end: he,
+    text: f.text.slice(hs, he),
+    snippet: snippet(d, fi, hs, he),
+  };
 }
 
 // Reused by `hitsOf` (synchronous, never re-entered).
