@@ -256,6 +256,9 @@ const px = {
   latest: new Int32Array(0),
   pending: new Int32Array(0),
   isPending: new Uint8Array(0),
+  initH: new Int32Array(0),
+  initOrder: new Int32Array(0),
+  initKey: new Float64Array(0),
   evS: new Int32Array(0),
   evE: new Int32Array(0),
   evU: new Int32Array(0),
@@ -277,6 +280,9 @@ function pxParts(k: number): void {
     px.latest = new Int32Array(n);
     px.pending = new Int32Array(n);
     px.isPending = new Uint8Array(n);
+    px.initH = new Int32Array(n);
+    px.initOrder = new Int32Array(n);
+    px.initKey = new Float64Array(n);
   }
   px.reg.fill(0, 0, k);
   px.prev.fill(-1, 0, k);
@@ -375,9 +381,9 @@ function proximity(
     const h = head[u] as number;
     startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
   }
-  const initU: number[] = [];
-  const initH: number[] = [];
-  const initKey: number[] = [];
+  const initH = px.initH;
+  const initKey = px.initKey;
+  const initOrder = px.initOrder;
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     // the last occurrence at or before startKey (o is sorted by the same key)
@@ -388,14 +394,18 @@ function proximity(
       if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
       else b = m;
     }
-    initU.push(u);
-    initH.push(a - 1);
-    initKey.push(occKey(0, o.s[a - 1] as number, o.e[a - 1] as number));
+    initH[u] = a - 1;
+    const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
+    initKey[u] = key;
+    // insertion sort by key (k is small; no comparator calls)
+    let j = u;
+    while (j > 0 && (initKey[initOrder[j - 1] as number] as number) > key) {
+      initOrder[j] = initOrder[j - 1] as number;
+      j--;
+    }
+    initOrder[j] = u;
     head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
   }
-  const initOrder = initU
-    .map((_, j) => j)
-    .sort((x, y) => (initKey[x] as number) - (initKey[y] as number));
   const heap = px.heap.reset(k);
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
@@ -442,11 +452,10 @@ function proximity(
     let s: number;
     let e: number;
     if (i < k) {
-      const j = initOrder[i] as number;
-      u = initU[j] as number;
+      u = initOrder[i] as number;
       const o = occ[u] as Occ;
-      s = o.s[initH[j] as number] as number;
-      e = o.e[initH[j] as number] as number;
+      s = o.s[initH[u] as number] as number;
+      e = o.e[initH[u] as number] as number;
     } else {
       u = heap.ids[0] as number;
       const o = occ[u] as Occ;
