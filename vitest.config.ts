@@ -18,6 +18,8 @@ export default defineConfig({
           name: "node",
           include: ["test/unit/**/*.test.ts", "test/cli/**/*.test.ts"],
           environment: "node",
+          // Property tests run hundreds of cases: room for a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -72,8 +72,11 @@ export interface DocIndex {
   prefixResults: Map<string, TermResult>;
   /** Set by the presearch: for each registered prefix found, the ids of the keys starting with it. */
   prefixKeys: Map<string, number[]> | null;
-  /** Short sentences' snippets by sentence index; Hit objects by packed (field, start, end). */
+  /** Short sentences' snippets by sentence index. */
   snippets: Map<number, string>;
+  /** Hit objects, one per span: one-token spans through `hitAtToken` (per field, position -> index in `hitList` + 1), longer ones by packed (field, start, end). */
+  hitList: Hit[];
+  hitAtToken: [Int32Array | null, Int32Array | null];
   hitObjects: Map<number, Hit>;
   /** Key ids by their first two UTF-16 units (built when a prefix the presearch did not see is evaluated). */
   byStart: Map<number, number[]> | null;
@@ -100,13 +103,14 @@ function arabicForms(key: string): string[] {
   return f;
 }
 
-/** Adds the Arabic clitic-stripped forms of every key from id `from` on (forms of forms too). */
-function addForms(d: DocIndex, from: number): void {
-  const keys = d.keys;
-  for (let id = from; id < keys.length; id++) {
+/** The Arabic clitic-stripped forms (as key ids) of every key of `dict` (forms of forms too: they are keys as well). */
+function arabicFormIds(dict: Dict): (Int32Array | undefined)[] {
+  const keys = dict.keys;
+  const forms: (Int32Array | undefined)[] = [];
+  for (let id = 0; id < keys.length; id++) {
     const key = keys[id] as string;
     const c = key.charCodeAt(0);
-    d.forms.push(undefined);
+    forms.push(undefined);
     if (c < 0x0621 || c > 0x064a) continue;
     // Only a word of 4+ letters starting with و ف ب ك ل has clitic forms (see `arabicCliticForms`).
     if (
@@ -117,16 +121,19 @@ function addForms(d: DocIndex, from: number): void {
     const fs = arabicForms(key);
     if (fs.length === 0) continue;
     const fids = new Int32Array(fs.length);
-    for (let i = 0; i < fs.length; i++) fids[i] = dictIntern(d.dict, fs[i] as string);
-    d.forms[id] = fids;
+    for (let i = 0; i < fs.length; i++) fids[i] = dictIntern(dict, fs[i] as string);
+    forms[id] = fids;
   }
+  return forms;
 }
 
 /** CSR postings of one field: a counting pass, a prefix sum, a filling pass (O(tokens + forms)). */
-function postings(d: DocIndex, toks: Tokens): { off: Int32Array; pos: Int32Array } {
-  const nk = d.keys.length;
+function postings(
+  nk: number,
+  forms: (Int32Array | undefined)[],
+  toks: Tokens,
+): { off: Int32Array; pos: Int32Array } {
   const off = new Int32Array(nk + 1);
-  const forms = d.forms;
   const ids = toks.ids;
   for (let p = 0; p < toks.n; p++) {
     const id = ids[p] as number;
@@ -165,28 +172,30 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
   const bodyText = typeof doc.text === "string" ? doc.text : "";
   const title = tokenize(titleText, dict);
   const text = tokenize(bodyText, dict);
-  const d = {
+  const forms = arabicFormIds(dict);
+  const nk = dict.keys.length;
+  return {
     doc,
     dict,
     keys: dict.keys,
-    forms: [],
+    forms,
+    fields: [
+      { name: "title", text: titleText, toks: title, ...postings(nk, forms, title) },
+      { name: "text", text: bodyText, toks: text, ...postings(nk, forms, text) },
+    ],
     sentences: null,
     termCache: new Map(),
     keyResults: [],
     prefixResults: new Map(),
     prefixKeys: null,
     snippets: new Map(),
+    hitList: [],
+    hitAtToken: [null, null],
     hitObjects: new Map(),
     byStart: null,
     stamp: 0,
     cover: null,
-  } as unknown as DocIndex;
-  addForms(d, 0);
-  d.fields = [
-    { name: "title", text: titleText, toks: title, ...postings(d, title) },
-    { name: "text", text: bodyText, toks: text, ...postings(d, text) },
-  ];
-  return d;
+  };
 }
 
 /** The positions of key id `id` in field `f` (a view of the postings, no copy). */

@@ -256,6 +256,9 @@ const px = {
   latest: new Int32Array(0),
   pending: new Int32Array(0),
   isPending: new Uint8Array(0),
+  initH: new Int32Array(0),
+  initOrder: new Int32Array(0),
+  initKey: new Float64Array(0),
   evS: new Int32Array(0),
   evE: new Int32Array(0),
   evU: new Int32Array(0),
@@ -277,6 +280,9 @@ function pxParts(k: number): void {
     px.latest = new Int32Array(n);
     px.pending = new Int32Array(n);
     px.isPending = new Uint8Array(n);
+    px.initH = new Int32Array(n);
+    px.initOrder = new Int32Array(n);
+    px.initKey = new Float64Array(n);
   }
   px.reg.fill(0, 0, k);
   px.prev.fill(-1, 0, k);
@@ -375,9 +381,9 @@ function proximity(
     const h = head[u] as number;
     startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
   }
-  const initU: number[] = [];
-  const initH: number[] = [];
-  const initKey: number[] = [];
+  const initH = px.initH;
+  const initKey = px.initKey;
+  const initOrder = px.initOrder;
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     // the last occurrence at or before startKey (o is sorted by the same key)
@@ -388,14 +394,18 @@ function proximity(
       if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
       else b = m;
     }
-    initU.push(u);
-    initH.push(a - 1);
-    initKey.push(occKey(0, o.s[a - 1] as number, o.e[a - 1] as number));
+    initH[u] = a - 1;
+    const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
+    initKey[u] = key;
+    // insertion sort by key (k is small; no comparator calls)
+    let j = u;
+    while (j > 0 && (initKey[initOrder[j - 1] as number] as number) > key) {
+      initOrder[j] = initOrder[j - 1] as number;
+      j--;
+    }
+    initOrder[j] = u;
     head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
   }
-  const initOrder = initU
-    .map((_, j) => j)
-    .sort((x, y) => (initKey[x] as number) - (initKey[y] as number));
   const heap = px.heap.reset(k);
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
@@ -442,11 +452,10 @@ function proximity(
     let s: number;
     let e: number;
     if (i < k) {
-      const j = initOrder[i] as number;
-      u = initU[j] as number;
+      u = initOrder[i] as number;
       const o = occ[u] as Occ;
-      s = o.s[initH[j] as number] as number;
-      e = o.e[initH[j] as number] as number;
+      s = o.s[initH[u] as number] as number;
+      e = o.e[initH[u] as number] as number;
     } else {
       u = heap.ids[0] as number;
       const o = occ[u] as Occ;
@@ -670,23 +679,45 @@ function evaluate(d: DocIndex, q: Query, terms: TermResult[] | null, stamp: numb
 
 /** The Hit for token positions [s, e] of field `fi`; one object per span and document (shared, read-only). */
 function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
+  if (s === e) {
+    // one-token spans (nearly all): by position, in a per-field table made on first use
+    let at = d.hitAtToken[fi];
+    if (at === null || at === undefined) {
+      at = new Int32Array((d.fields[fi] as FieldIndex).toks.n);
+      d.hitAtToken[fi] = at;
+    }
+    const i = at[s] as number;
+    if (i > 0) return d.hitList[i - 1] as Hit;
+    const h = makeHit(d, fi, s, e);
+    d.hitList.push(h);
+    at[s] = d.hitList.length;
+    return h;
+  }
   const key = occKey(fi, s, e);
   let h = d.hitObjects.get(key);
   if (h === undefined) {
-    const f = d.fields[fi] as FieldIndex;
-    const hs = f.toks.starts[s] as number;
-    const he = f.toks.ends[e] as number;
-    h = {
-      field: f.name,
-      start: hs,
-      end: he,
-      text: f.text.slice(hs, he),
-      snippet: snippet(d, fi, hs, he),
-    };
+    h = makeHit(d, fi, s, e);
     d.hitObjects.set(key, h);
   }
   return h;
 }
+
+function makeHit(d: DocIndex, fi: number, s: number, e: number): Hit {
+  const f = d.fields[fi] as FieldIndex;
+  const hs = f.toks.starts[s] as number;
+  const he = f.toks.ends[e] as number;
+  return {
+    field: f.name,
+    start: hs,
+    end: he,
+    text: f.text.slice(hs, he),
+    snippet: snippet(d, fi, hs, he),
+  };
+}
+
+// Reused by `hitsOf` (synchronous, never re-entered).
+const mergeHeap = new Heap(64);
+let mergeHead = new Int32Array(64);
 
 /**
  * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
@@ -715,8 +746,9 @@ export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: 
     for (let i = 0; i < n; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
     return { hits, total };
   }
-  const heap = new Heap(lists.length);
-  const head = new Int32Array(lists.length);
+  const heap = mergeHeap.reset(lists.length);
+  if (mergeHead.length < lists.length) mergeHead = new Int32Array(lists.length * 2);
+  const head = mergeHead.fill(0, 0, lists.length);
   for (let l = 0; l < lists.length; l++) {
     const o = lists[l] as Occ;
     heap.push(occKey(listField[l] as number, o.s[0] as number, o.e[0] as number), l);

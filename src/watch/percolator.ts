@@ -87,7 +87,7 @@ export interface IndexInternals {
   watchlists: CompiledWatchlist[];
   /** Per watchlist: 1 when it filters by language or source (so most checks touch no watchlist object). */
   filtered: Uint8Array;
-  /** Bloom filter (two probes) over the word table's keys, by the dictionary hash: most article keys are not registered. */
+  /** Blocked Bloom filter (two probes in one cache line, see `bloomHas`) over the word table's keys, by the dictionary hash: most article keys are not registered. */
   bloom: Int32Array;
   bloomMask: number;
   /** Exact keys (words, Arabic forms, CJK bigrams/characters) -> queries: open addressing by the dictionary hash, slot pairs (see `wordLookup`). */
@@ -349,18 +349,36 @@ function bloomProbe2(h: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
 }
 
+/**
+ * The word Bloom filter is blocked: both probes of a key fall in one 512-bit block
+ * (a cache line), chosen by the low bits of the dictionary hash, so a lookup in a
+ * large index costs one cache miss, not two. `mask` is the block count - 1.
+ */
+const BLOOM_BLOCK_WORDS = 16;
+function bloomWord(h: number, mask: number, bit: number): number {
+  return (h & mask) * BLOOM_BLOCK_WORDS + (bit >>> 5);
+}
+function bloomAdd(bloom: Int32Array, mask: number, h: number): void {
+  const a = (h >>> 16) & 511;
+  const b = bloomProbe2(h) & 511;
+  const wa = bloomWord(h, mask, a);
+  const wb = bloomWord(h, mask, b);
+  bloom[wa] = (bloom[wa] as number) | (1 << (a & 31));
+  bloom[wb] = (bloom[wb] as number) | (1 << (b & 31));
+}
+function bloomHas(bloom: Int32Array, mask: number, h: number): boolean {
+  const a = (h >>> 16) & 511;
+  if (((bloom[bloomWord(h, mask, a)] as number) & (1 << (a & 31))) === 0) return false;
+  const b = bloomProbe2(h) & 511;
+  return ((bloom[bloomWord(h, mask, b)] as number) & (1 << (b & 31))) !== 0;
+}
+
 function bloomOf(words: Map<string, Ids>): { bloom: Int32Array; bloomMask: number } {
   let bits = 1024;
   while (bits < words.size * 16) bits *= 2;
   const bloom = new Int32Array(bits >>> 5);
-  const mask = bits - 1;
-  for (const k of words.keys()) {
-    const h = hashKey(k);
-    const a = h & mask;
-    const b = bloomProbe2(h) & mask;
-    bloom[a >>> 5] = (bloom[a >>> 5] as number) | (1 << (a & 31));
-    bloom[b >>> 5] = (bloom[b >>> 5] as number) | (1 << (b & 31));
-  }
+  const mask = bits / 512 - 1;
+  for (const k of words.keys()) bloomAdd(bloom, mask, hashKey(k));
   return { bloom, bloomMask: mask };
 }
 
@@ -645,11 +663,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const h = hashes[i] as number;
-    const a = h & bmask;
-    if (((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0) {
-      const b = bloomProbe2(h) & bmask;
-      if (((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0) add(wordLookup(ix, k, h), i);
-    }
+    if (bloomHas(bloom, bmask, h)) add(wordLookup(ix, k, h), i);
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
       let h = 0x811c9dc5 | 0;
@@ -695,10 +709,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
         const second = keys[t.ids[p + 1] as number] as string;
         let h = hashes[t.ids[p] as number] as number;
         for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), 0x01000193);
-        const a = h & bmask;
-        if (((bloom[a >>> 5] as number) & (1 << (a & 31))) === 0) continue;
-        const b = bloomProbe2(h) & bmask;
-        if (((bloom[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
+        if (!bloomHas(bloom, bmask, h)) continue;
         add(wordLookup(ix, (keys[t.ids[p] as number] as string) + second, h), NO_KEY);
       }
     }

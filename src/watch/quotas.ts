@@ -2,10 +2,10 @@
  * Per-subscriber watch quotas. They bound what one subscriber adds to every build of
  * the index and to every article's matching, whatever the queries' shapes:
  *
- * - 2,000 queries per subscriber: compiling 2,000 queries takes about 15 ms, and a
- *   subscriber filling the whole quota with the most expensive shapes the parser
- *   accepts still matches a 1 MiB article well inside the 200 ms budget (bench/watch.ts,
- *   hostile rows), so a few such subscribers cannot stall ingest.
+ * - 2,000 queries per subscriber: compiling 2,000 queries takes 20-60 ms, and a
+ *   subscriber filling the whole quota with the most expensive shapes the quotas admit,
+ *   among 8,000 ordinary queries, matches a 1 MiB article in about 60-110 ms of CPU
+ *   (bench/watch.ts, hostile rows), inside the 200 ms budget.
  * - 32 terms per query (words and CJK runs; each word of a phrase counts): evaluation
  *   grows with the terms (a proximity over k words merges k position lists), and 32
  *   covers a long OR of names; the parser's own ceiling (100 terms, 2,000 characters)
