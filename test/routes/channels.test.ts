@@ -1,10 +1,9 @@
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ChannelType, renderAlert, renderTest } from "../../src/alerts/channels/index.ts";
 import { toPublicAlert } from "../../src/objects/subscriber-alerts.ts";
 import type { AlertRecord } from "../../src/records.ts";
-import { alertOf, alertsObject, feedItems, receiver, runDue } from "./delivery.ts";
+import { alertOf, feedItems, receiver, runDue } from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 const HOOK = "http://127.0.0.1:9/hook";
