@@ -282,6 +282,16 @@ export const Watchlist = z
   })
   .openapi("Watchlist");
 
+/** What a test delivery's endpoint answered (subscriber and channel test routes). */
+export const TestDeliveryResult = z
+  .object({
+    ok: z.boolean(),
+    status: z.number().int().nullable(),
+    latency_ms: z.number(),
+    error: z.string().nullable(),
+  })
+  .openapi("TestDeliveryResult");
+
 /*
  * Compile-time checks: each output schema describes exactly the record it shows, so the
  * OpenAPI document cannot drift from the types the stores and objects hold.

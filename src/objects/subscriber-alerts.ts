@@ -34,6 +34,7 @@ import type {
   AlertStatus,
   AlsoReported,
   ChannelDelivery,
+  ChannelInfo,
   DeliveryLogEntry,
   EndpointHealth,
 } from "../records.ts";
@@ -92,19 +93,8 @@ export interface NewChannel {
   secret: string | null;
 }
 
-/** A channel as the object reports it: the public fields, with the URL unredacted. */
-export interface ChannelView {
-  id: string;
-  type: ChannelType;
-  name: string | null;
-  url: string;
-  primary: boolean;
-  status: "active" | "disabled";
-  disabled_reason: string | null;
-  failing_since: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A channel as the object reports it: the API's fields, with the URL unredacted. */
+export type ChannelView = ChannelInfo;
 
 export type AddChannelOutcome =
   | { ok: true; channel: ChannelView }

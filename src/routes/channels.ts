@@ -6,7 +6,13 @@ import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { ChannelView } from "../objects/subscriber-alerts.ts";
 import type { ChannelInfo } from "../records.ts";
-import { Channel, ChannelInput, ChannelPatch, MAX_CHANNELS } from "../schemas.ts";
+import {
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+  MAX_CHANNELS,
+  TestDeliveryResult,
+} from "../schemas.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { readJson, validate } from "../validate.ts";
 import { declareRoute, IdParam } from "./openapi.ts";
@@ -176,12 +182,7 @@ declareRoute(channels, "post", "/{id}/test", {
   query: AdminQuery,
   ok: {
     status: 200,
-    schema: z.object({
-      ok: z.boolean(),
-      status: z.number().int().nullable(),
-      latency_ms: z.number(),
-      error: z.string().nullable(),
-    }),
+    schema: TestDeliveryResult,
     description: "What the endpoint answered (also in the delivery log)",
   },
   errors: [404, 422],

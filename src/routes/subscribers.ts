@@ -9,7 +9,7 @@ import { type EndpointConfig, subscriberAlerts } from "../objects/subscriber-ale
 import { watchIndexBuilder } from "../objects/watch-index.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import type { SubscriberRecord } from "../records.ts";
-import { Subscriber, SubscriberInput, SubscriberPatch } from "../schemas.ts";
+import { Subscriber, SubscriberInput, SubscriberPatch, TestDeliveryResult } from "../schemas.ts";
 import { FeedKeyStore } from "../store/feed-keys.ts";
 import { publicSubscriber, SubscriberStore } from "../store/subscribers.ts";
 import { TokenStore } from "../store/tokens.ts";
@@ -211,12 +211,7 @@ declareRoute(subscribers, "post", "/{id}/test", {
   params: IdParam,
   ok: {
     status: 200,
-    schema: z.object({
-      ok: z.boolean(),
-      status: z.number().int().nullable(),
-      latency_ms: z.number(),
-      error: z.string().nullable(),
-    }),
+    schema: TestDeliveryResult,
     description: "What the endpoint answered",
   },
   errors: [404, 422],
