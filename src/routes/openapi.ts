@@ -23,8 +23,6 @@
  * `owner` says how another subscriber's token is answered:
  * - `"named"`: the request names one subscriber's object (a path id, `subscriber_id`); for
  *   another subscriber it answers 404, exactly as for an id that does not exist;
- * - `"caller"`: the route works on the caller's own objects; another subscriber sees and
- *   changes only its own;
  * - absent: the route does not involve subscribers' objects (articles) or is admin only.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -43,7 +41,7 @@ export interface RouteDeclaration {
   /** Who may call it; `none` for public routes (no token read). */
   scopes: Scope[] | "none";
   /** How another subscriber's token is answered (see above). */
-  owner?: "named" | "caller";
+  owner?: "named";
   /** Extra prose for the document. */
   description?: string;
   params?: z.ZodObject;
@@ -57,7 +55,7 @@ export interface RouteDeclaration {
 /** The `x-wirebrief` extension on each operation: what the security tests read. */
 export interface RouteSecurity {
   scopes: Scope[] | "none";
-  owner: "named" | "caller" | null;
+  owner: "named" | null;
 }
 
 const ERROR_TEXT: Record<number, string> = {
@@ -110,9 +108,7 @@ function describe(d: RouteDeclaration): string {
       : `Scopes: ${d.scopes.join(", ")}.${
           d.owner === "named" && d.scopes.includes("subscriber")
             ? " A subscriber reaches only its own objects; another's answers 404 exactly like a missing one."
-            : d.owner === "caller"
-              ? " A subscriber sees and changes only its own objects."
-              : ""
+            : ""
         }`;
   return d.description ? `${who} ${d.description}` : who;
 }

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { INSTANT, validateDelivery, validatePausedUntil } from "../alerts/schedule.ts";
+import { assertSubscriberAccess } from "../auth.ts";
 import { randomId } from "../crypto.ts";
 import type { AppBindings, AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
@@ -147,7 +148,7 @@ declareRoute(watchlists, "post", "/", {
   summary: "Create a watchlist (a subscriber for itself; admin for any subscriber_id)",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
-  owner: "caller",
+  owner: "named",
   body: { schema: WatchlistInput },
   ok: { status: 201, schema: Watchlist, description: "Created" },
   errors: [400, 404, 415, 422],
@@ -167,6 +168,9 @@ watchlists.post("/", async (c) => {
       throw new ApiError("not_found", `no subscriber ${input.subscriber_id}`);
     }
     owner = input.subscriber_id;
+  } else if (input.subscriber_id !== undefined) {
+    // A subscriber naming another subscriber gets what a missing one would: 404.
+    assertSubscriberAccess(caller, input.subscriber_id);
   }
   const now = new Date().toISOString();
   const record: WatchlistRecord = {
@@ -193,13 +197,16 @@ declareRoute(watchlists, "get", "/", {
   summary: "The caller's watchlists (admin: all, or one subscriber's)",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
-  owner: "caller",
+  owner: "named",
   query: ListQuery,
   ok: { status: 200, schema: z.object({ items: z.array(Watchlist) }), description: "Watchlists" },
 });
 watchlists.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(ListQuery, c.req.query());
+  if (caller.scope !== "admin" && q.subscriber_id !== undefined) {
+    assertSubscriberAccess(caller, q.subscriber_id);
+  }
   const owner = caller.scope === "admin" ? q.subscriber_id : caller.subscriberId;
   return c.json({ items: (await new WatchlistStore(c.env.KV).list(owner)).map(shown) });
 });

@@ -287,3 +287,33 @@ describe("watchlists: quotas", () => {
     expect(ids(await call("GET", `/v1/articles/${after.data.id}`))).not.toContain(wl.data.id);
   });
 });
+
+describe("watchlists: naming another subscriber", () => {
+  it("a subscriber naming another subscriber_id gets 404, like a missing one, and nothing is stored", async () => {
+    const a = await createSubscriber({ name: "desk a" });
+    const b = await createSubscriber({ name: "desk b" });
+    for (const other of [a.id, "sub_missing"]) {
+      expectProblem(
+        await call("POST", "/v1/watchlists", {
+          token: b.token,
+          json: { name: "x", queries: ["x"], subscriber_id: other },
+        }),
+        404,
+        "not_found",
+      );
+      expectProblem(
+        await call("GET", `/v1/watchlists?subscriber_id=${other}`, { token: b.token }),
+        404,
+        "not_found",
+      );
+    }
+    expect((await call("GET", "/v1/watchlists", { token: a.token })).data.items).toEqual([]);
+    expect((await call("GET", "/v1/watchlists", { token: b.token })).data.items).toEqual([]);
+    // Naming itself is fine.
+    const own = await call("POST", "/v1/watchlists", {
+      token: b.token,
+      json: { name: "mine", queries: ["x"], subscriber_id: b.id },
+    });
+    expect(own.status).toBe(201);
+  });
+});
