@@ -7,7 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import type { AppBindings } from "../src/env.ts";
-import { ingestArticle, storyIndexFor } from "../src/ingest/pipeline.ts";
+import { ingestArticle, ingestArticles, storyIndexFor } from "../src/ingest/pipeline.ts";
 import { call, createSubscriber } from "../test/routes/helpers.ts";
 
 interface Counts {
@@ -132,6 +132,14 @@ it("prints the storage operations of one ingest", async () => {
   await ingestArticle(env, { ...article(4), url: "https://wire.example.com/bench/warm3" });
   await measure("new article, 11 subscribers match (queued)", 5);
   expect((await counted("replay (same URL)", 5)).replayed).toBe(true);
+  {
+    // A batch: one watch-index pointer and one story-index request per language.
+    const { bindings, counts } = instrumented(env);
+    const batch = Array.from({ length: 100 }, (_, i) => article(1000 + i));
+    const outcomes = await ingestArticles(bindings, batch);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    rows.push(["batch of 100 new articles (Worker's side)", { ...counts }]);
+  }
   const header =
     "| ingest | KV reads | KV writes | KV lists | KV deletes | DO requests | queue messages |";
   const lines = rows.map(

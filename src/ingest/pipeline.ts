@@ -6,7 +6,7 @@ import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
-import { fingerprint, fingerprintBands, matchDocument } from "../watch/index.ts";
+import { fingerprint, fingerprintBands, matchDocument, type WatchIndex } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
@@ -14,6 +14,9 @@ export interface IngestOutcome {
   record: ArticleRecord;
   replayed: boolean;
 }
+
+/** One batch item's answer: its outcome, or what it failed with. */
+export type BatchItemOutcome = ({ ok: true } & IngestOutcome) | { ok: false; error: unknown };
 
 /** Stable, URL-safe article id: from the canonical URL, else from the normalised text. */
 export async function articleIdFor(url: string | null, cleanText: string): Promise<string> {
@@ -58,17 +61,21 @@ export function assertTextLeft(cleanText: string, input: { text?: string; html?:
   ]);
 }
 
+/** An article analysed and matched, ready for its story index; or a replay's stored record. */
+type PreparedArticle =
+  | { kind: "replay"; record: ArticleRecord }
+  | { kind: "new"; draft: ArticleRecord; bands: string[] };
+
 /**
- * Ingests one validated article: replays return the stored record untouched; a new one
- * is analysed and matched here, then handed to its language's story index, which claims
- * and clusters it (one writer, so concurrent copies agree) and completes it (alerts,
- * the KV record).
+ * The Worker's part of an ingest: a replay is found in KV (by URL before any text work);
+ * a new article is cleaned, analysed and matched against the watch index.
  */
-export async function ingestArticle(
+async function prepareArticle(
   env: AppBindings,
   input: ArticleInput,
-  now = Date.now(),
-): Promise<IngestOutcome> {
+  watchIndex: () => Promise<WatchIndex>,
+  now: number,
+): Promise<PreparedArticle> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
   const analyse = () => {
@@ -80,12 +87,12 @@ export async function ingestArticle(
   let analysis = url ? null : analyse();
   const id = await articleIdFor(url, analysis?.doc.text ?? "");
   const stored = await articles.get(id);
-  if (stored) return { record: stored, replayed: true };
+  if (stored) return { kind: "replay", record: stored };
   analysis ??= analyse();
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
   const fp = fingerprint(doc.text);
-  const matches = matchDocument(await currentWatchIndex(env), {
+  const matches = matchDocument(await watchIndex(), {
     text: doc.text,
     title: doc.title,
     lang: doc.lang,
@@ -120,12 +127,68 @@ export async function ingestArticle(
     created_at: iso,
     updated_at: iso,
   };
-  const { outcome, record } = await storyIndexFor(env, doc.lang).ingest(
-    draft,
-    fingerprintBands(fp),
-    now,
-  );
+  return { kind: "new", draft, bands: fingerprintBands(fp) };
+}
+
+/**
+ * Ingests one validated article: replays return the stored record untouched; a new one
+ * is prepared here, then handed to its language's story index, which claims and clusters
+ * it (one writer, so concurrent copies agree) and completes it (alerts, the KV record).
+ */
+export async function ingestArticle(
+  env: AppBindings,
+  input: ArticleInput,
+  now = Date.now(),
+): Promise<IngestOutcome> {
+  const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
+  if (p.kind === "replay") return { record: p.record, replayed: true };
+  const { outcome, record } = await storyIndexFor(env, p.draft.lang).ingest(p.draft, p.bands, now);
   return { record, replayed: outcome !== "created" };
+}
+
+/**
+ * Ingests a batch the same way, with the watch index loaded once and one story-index
+ * request per language (a batch of 100 stays far inside a request's subrequests). Each
+ * item's answer is its outcome or the error it failed with.
+ */
+export async function ingestArticles(
+  env: AppBindings,
+  inputs: ArticleInput[],
+  now = Date.now(),
+): Promise<BatchItemOutcome[]> {
+  let loading: Promise<WatchIndex> | null = null;
+  const watchIndex = () => {
+    loading ??= currentWatchIndex(env);
+    return loading;
+  };
+  const out: BatchItemOutcome[] = new Array(inputs.length);
+  const byLang = new Map<string, { at: number; draft: ArticleRecord; bands: string[] }[]>();
+  for (const [at, input] of inputs.entries()) {
+    try {
+      const p = await prepareArticle(env, input, watchIndex, now);
+      if (p.kind === "replay") out[at] = { ok: true, record: p.record, replayed: true };
+      else byLang.set(p.draft.lang, [...(byLang.get(p.draft.lang) ?? []), { at, ...p }]);
+    } catch (error) {
+      out[at] = { ok: false, error };
+    }
+  }
+  await Promise.all(
+    [...byLang].map(async ([lang, items]) => {
+      try {
+        const claims = await storyIndexFor(env, lang).ingestMany(items, now);
+        claims.forEach((c, j) => {
+          const at = (items[j] as { at: number }).at;
+          out[at] =
+            "error" in c
+              ? { ok: false, error: new Error(c.error) }
+              : { ok: true, record: c.record, replayed: c.outcome !== "created" };
+        });
+      } catch (error) {
+        for (const item of items) out[item.at] = { ok: false, error };
+      }
+    }),
+  );
+  return out;
 }
 
 /** The story index of a language: one object each, enough for the world's news. */

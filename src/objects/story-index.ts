@@ -89,6 +89,25 @@ export class StoryIndex extends DurableObject<AppBindings> {
   }
 
   /**
+   * Ingests several articles of this language in one request (a batch), one after the
+   * other; one that fails is reported and left to its lease and the alarm.
+   */
+  async ingestMany(
+    items: { draft: ArticleRecord; bands: string[] }[],
+    nowMs = Date.now(),
+  ): Promise<(Claim | { error: string })[]> {
+    const out: (Claim | { error: string })[] = [];
+    for (const { draft, bands } of items) {
+      try {
+        out.push(await this.ingest(draft, bands, nowMs));
+      } catch (e) {
+        out.push({ error: e instanceof Error ? e.message : "could not store this item" });
+      }
+    }
+    return out;
+  }
+
+  /**
    * Claims `draft.id`. A new article joins the cluster of the earliest near-duplicate
    * sharing a fingerprint band within 72 h (else starts its own) and is returned with
    * `cluster_id` and `duplicate_of` set.

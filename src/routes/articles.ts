@@ -6,6 +6,7 @@ import {
   articleIdForUrl,
   assertTextLeft,
   ingestArticle,
+  ingestArticles,
   prepareInputOf,
 } from "../ingest/pipeline.ts";
 import type { ArticleRecord } from "../records.ts";
@@ -129,23 +130,37 @@ articles.post("/", async (c) => {
     replayed?: boolean;
     error?: unknown;
   }[] = [];
+  const failed = (index: number, e: unknown) => {
+    const err =
+      e instanceof ApiError ? e : new ApiError("internal_error", "could not store this item");
+    if (!(e instanceof ApiError)) console.error("batch item failed", index, (e as Error)?.message);
+    results.push({ index, status: err.status, error: problem(err.code, err.message, err.errors) });
+  };
+  const valid: { index: number; input: ArticleInput }[] = [];
   for (const [index, item] of body.batch.entries()) {
     try {
       if (!item.ok) throw item.error;
-      const { record, replayed } = await ingestArticle(c.env, validate(ArticleInput, item.value));
-      results.push({ index, status: replayed ? 200 : 201, id: record.id, replayed });
+      valid.push({ index, input: validate(ArticleInput, item.value) });
     } catch (e) {
-      const err =
-        e instanceof ApiError ? e : new ApiError("internal_error", "could not store this item");
-      if (!(e instanceof ApiError))
-        console.error("batch item failed", index, (e as Error)?.message);
-      results.push({
-        index,
-        status: err.status,
-        error: problem(err.code, err.message, err.errors),
-      });
+      failed(index, e);
     }
   }
+  const outcomes = await ingestArticles(
+    c.env,
+    valid.map((v) => v.input),
+  );
+  outcomes.forEach((o, i) => {
+    const index = (valid[i] as { index: number }).index;
+    if (!o.ok) failed(index, o.error);
+    else
+      results.push({
+        index,
+        status: o.replayed ? 200 : 201,
+        id: o.record.id,
+        replayed: o.replayed,
+      });
+  });
+  results.sort((a, b) => a.index - b.index);
   const count = (f: (r: (typeof results)[number]) => boolean) => results.filter(f).length;
   return c.json({
     items: results,

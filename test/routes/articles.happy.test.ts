@@ -130,6 +130,38 @@ describe("articles: happy paths", () => {
     expect(page.data.text).toContain("Third story here.");
   });
 
+  it("a batch in three languages keeps each item's own answer, in order, and stores each once", async () => {
+    const token = await mintIngestToken("batch");
+    const en =
+      "LONDON, May 2 (Xinhua) -- Rail workers began a two-day strike on Monday over pay. Trains ran at half capacity.";
+    const fr =
+      "PARIS, 2 mai (Xinhua) -- Les agriculteurs ont manifesté lundi devant le ministère. Ils demandent des aides pour la sécheresse.";
+    const batch = [
+      { url: "https://wire.example.com/b/en", text: en },
+      { url: "https://wire.example.com/b/fr", text: fr },
+      { url: "https://wire.example.com/b/ar", text: seed },
+      { url: "https://wire.example.com/b/en?utm_source=x", text: en },
+      { url: "https://wire.example.com/b/bad", text: "x", published_at: "0" },
+    ];
+    const res = await call("POST", "/v1/articles", { token, json: batch });
+    expect(res.status).toBe(200);
+    expect(
+      res.data.items.map((i: { index: number; status: number }) => [i.index, i.status]),
+    ).toEqual([
+      [0, 201],
+      [1, 201],
+      [2, 201],
+      [3, 200],
+      [4, 422],
+    ]);
+    expect(res.data.items[3].id).toBe(res.data.items[0].id);
+    const langs = [];
+    for (const i of res.data.items.slice(0, 3)) {
+      langs.push((await call("GET", `/v1/articles/${i.id}`, { token })).data.lang);
+    }
+    expect(langs).toEqual(["en", "fr", "ar"]);
+  });
+
   it("summarises without storing", async () => {
     const res = await call("POST", "/v1/summarize", {
       json: {
