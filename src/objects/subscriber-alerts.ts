@@ -104,15 +104,10 @@ type AlertRow = {
   seq: number;
   id: string;
   created_ms: number;
-  /** `push`, `paused` or `feed_only` (older rows: their own delivery status). */
+  /** `push` (its delivery state is in the outbox), `paused` or `feed_only`. */
   status: string;
   /** JSON of the watchlist's channel ids when it chose some; null: all channels. */
   targets: string | null;
-  attempts: number;
-  next_attempt_ms: number | null;
-  last_attempt_ms: number | null;
-  last_error: string | null;
-  delivered_ms: number | null;
   body: string;
 };
 
@@ -210,11 +205,6 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           article_id TEXT NOT NULL,
           created_ms INTEGER NOT NULL,
           status TEXT NOT NULL,
-          attempts INTEGER NOT NULL DEFAULT 0,
-          next_attempt_ms INTEGER,
-          last_attempt_ms INTEGER,
-          last_error TEXT,
-          delivered_ms INTEGER,
           body TEXT NOT NULL,
           targets TEXT
         );
@@ -235,10 +225,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (at_ms);
         CREATE TABLE IF NOT EXISTS endpoint (
           one INTEGER PRIMARY KEY CHECK (one = 1),
-          config TEXT,
-          status TEXT NOT NULL,
-          disabled_reason TEXT,
-          failing_since_ms INTEGER
+          config TEXT
         );
         CREATE TABLE IF NOT EXISTS channels (
           seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -337,7 +324,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   async configure(config: EndpointConfig, reset = false): Promise<EndpointHealth> {
     const now = Date.now();
     this.sql.exec(
-      `INSERT INTO endpoint (one, config, status) VALUES (1, ?, 'active')
+      `INSERT INTO endpoint (one, config) VALUES (1, ?)
        ON CONFLICT (one) DO UPDATE SET config = excluded.config`,
       JSON.stringify(config),
     );
@@ -1090,13 +1077,13 @@ function deliveryState(
     last_error: o.last_error,
   }));
   if (rows.length === 0) {
-    const legacy = ["delivered", "failed", "paused", "feed_only"].includes(r.status);
+    // Nothing to push: paused, or no channel to push to.
     return {
-      status: (legacy ? r.status : "feed_only") as AlertStatus,
-      attempts: r.attempts,
-      last_attempt_at: iso(r.last_attempt_ms),
-      last_error: r.last_error,
-      delivered_at: iso(r.delivered_ms),
+      status: (r.status === "paused" ? "paused" : "feed_only") as AlertStatus,
+      attempts: 0,
+      last_attempt_at: null,
+      last_error: null,
+      delivered_at: null,
       next_attempt_at: null,
       deliveries,
     };
