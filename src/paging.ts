@@ -8,7 +8,9 @@ import { z } from "@hono/zod-openapi";
 import { base64url } from "./crypto.ts";
 import { ApiError } from "./errors.ts";
 
-export type { Page } from "./records.ts";
+import type { Page } from "./records.ts";
+
+export type { Page };
 
 /** Query parameters shared by every cursor-paged listing. */
 export function pageQuery(maxLimit: number) {
@@ -40,4 +42,9 @@ export function decodeCursor<S extends z.ZodType>(
   throw new ApiError("validation_failed", "cursor is not one this listing gave out", [
     { field: "cursor", message: "malformed or from another listing; start again without it" },
   ]);
+}
+
+/** A listing's answer: its items and the cursor of the next page (null at the end). */
+export function pageOf<T>(items: T[], next: Record<string, string | number> | null): Page<T> {
+  return { items, next_cursor: next ? encodeCursor(next) : null };
 }

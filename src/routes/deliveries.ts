@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
-import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
+import { decodeCursor, pageOf, pageQuery } from "../paging.ts";
 import { validate } from "../validate.ts";
 import { declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
@@ -52,7 +52,7 @@ deliveries.get("/", async (c) => {
   const { stub } = await ownSubscriber(c, q.subscriber_id);
   const before = decodeCursor(q.cursor, DeliveryCursor)?.before;
   const page = await stub.deliveries(q.limit ?? 100, before);
-  return c.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null });
+  return c.json(pageOf(page.items, page.next));
 });
 
 export const alertsRoute = new OpenAPIHono<AppEnv>();

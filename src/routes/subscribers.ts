@@ -7,7 +7,7 @@ import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type EndpointConfig, subscriberAlerts } from "../objects/subscriber-alerts.ts";
 import { watchIndexBuilder } from "../objects/watch-index.ts";
-import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
+import { decodeCursor, pageOf, pageQuery } from "../paging.ts";
 import type { SubscriberRecord } from "../records.ts";
 import { Subscriber, SubscriberInput, SubscriberPatch, TestDeliveryResult } from "../schemas.ts";
 import { FeedKeyStore } from "../store/feed-keys.ts";
@@ -117,10 +117,8 @@ subscribers.get("/", async (c) => {
   const q = validate(ListQuery, c.req.query());
   const after = decodeCursor(q.cursor, ListCursor)?.kv;
   const page = await new SubscriberStore(c.env.KV).list(q.limit ?? 50, after);
-  return c.json({
-    items: await Promise.all(page.items.map((s) => view(c.env, s))),
-    next_cursor: page.cursor ? encodeCursor({ kv: page.cursor }) : null,
-  });
+  const items = await Promise.all(page.items.map((s) => view(c.env, s)));
+  return c.json(pageOf(items, page.cursor ? { kv: page.cursor } : null));
 });
 
 declareRoute(subscribers, "get", "/{id}", {
