@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { splitSentences } from "../../../src/text/sentences.ts";
 import type { Hit, MatchableDoc } from "../../../src/watch/index.ts";
 
@@ -50,4 +51,52 @@ export function substringOccurrences(text: string, s: string, field: Hit["field"
   for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1))
     out.push([field, i, i + s.length, s]);
   return out;
+}
+
+/** The small vocabulary the property tests draw from: words, Arabic clitic forms, CJK. */
+export const PROPERTY_WORDS = [
+  "xi",
+  "belarus",
+  "china",
+  "minsk",
+  "road",
+  "belt",
+  "الصين",
+  "والصين",
+  "للصين",
+  "بالبنان",
+  "لبنان",
+  "بكين",
+  "chinaware",
+  "crisis",
+  "isis",
+];
+export const PROPERTY_CJK = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
+
+/**
+ * Random queries over that vocabulary: words, prefixes, phrases, proximity, fields, AND,
+ * OR, NOT and nesting, plus (with `broken`) a few strings the parser rejects.
+ */
+export function propertyQueries(broken = false) {
+  const words = PROPERTY_WORDS;
+  const term = fc.oneof(
+    fc.constantFrom(...words, ...PROPERTY_CJK),
+    fc.constantFrom("chin*", "bel*", "الص*", "بي*", "mi*"),
+    fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `"${a} ${b}"`),
+    fc
+      .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4))
+      .map(([a, b, n]) => `"${a} ${b}"~${n}`),
+  );
+  return fc.letrec<{ q: string }>((tie) => ({
+    q: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      term,
+      term.map((t) => `title:${t}`),
+      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} AND ${b})`),
+      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} OR ${b})`),
+      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} -${b})`),
+      tie("q").map((a) => `NOT ${a}`),
+      ...(broken ? [fc.constantFrom("(broken", "a~", '"')] : []),
+    ),
+  })).q;
 }

@@ -7,7 +7,7 @@ import {
   parseQuery,
   type WatchlistSpec,
 } from "../../../src/watch/index.ts";
-import { doc, fixture } from "./helpers.ts";
+import { doc, fixture, PROPERTY_CJK, PROPERTY_WORDS, propertyQueries } from "./helpers.ts";
 
 const seed = fixture("seed-ar-xinhua.txt");
 const zh = fixture("watch/zh-belarus-visit.txt");
@@ -123,43 +123,9 @@ describe("compileWatchIndex / matchDocument", () => {
 // small vocabulary (words, Arabic forms with clitics, CJK, prefixes, phrases,
 // proximity, fields, NOT), the index returns exactly what direct verification returns.
 describe("presearch is complete (property)", () => {
-  const words = [
-    "xi",
-    "belarus",
-    "china",
-    "minsk",
-    "road",
-    "belt",
-    "الصين",
-    "والصين",
-    "للصين",
-    "بالبنان",
-    "لبنان",
-    "بكين",
-    "chinaware",
-    "crisis",
-    "isis",
-  ];
-  const cjk = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
-  const term = fc.oneof(
-    fc.constantFrom(...words, ...cjk),
-    fc.constantFrom("chin*", "bel*", "الص*", "بي*"),
-    fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `"${a} ${b}"`),
-    fc
-      .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4))
-      .map(([a, b, n]) => `"${a} ${b}"~${n}`),
-  );
-  const { q } = fc.letrec<{ q: string }>((tie) => ({
-    q: fc.oneof(
-      { depthSize: "small", withCrossShrink: true },
-      term,
-      term.map((t) => `title:${t}`),
-      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} AND ${b})`),
-      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} OR ${b})`),
-      fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} -${b})`),
-      tie("q").map((a) => `NOT ${a}`),
-    ),
-  }));
+  const q = propertyQueries();
+  const words = PROPERTY_WORDS;
+  const cjk = PROPERTY_CJK;
   const text = fc
     .array(fc.constantFrom(...words, ...cjk, "the", "and", "\n", "."), {
       minLength: 0,

@@ -10,44 +10,9 @@ import {
   WATCH_INDEX_CHUNK_BYTES,
   type WatchlistSpec,
 } from "../../../src/watch/index.ts";
-import { doc } from "./helpers.ts";
+import { doc, PROPERTY_CJK, PROPERTY_WORDS, propertyQueries } from "./helpers.ts";
 
-const words = [
-  "xi",
-  "belarus",
-  "china",
-  "minsk",
-  "road",
-  "belt",
-  "الصين",
-  "والصين",
-  "للصين",
-  "لبنان",
-  "بكين",
-  "chinaware",
-  "isis",
-];
-const cjk = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
-const term = fc.oneof(
-  fc.constantFrom(...words, ...cjk),
-  fc.constantFrom("chin*", "bel*", "الص*", "mi*"),
-  fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `"${a} ${b}"`),
-  fc
-    .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.nat(4))
-    .map(([a, b, n]) => `"${a} ${b}"~${n}`),
-);
-const { q } = fc.letrec<{ q: string }>((tie) => ({
-  q: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    term,
-    term.map((t) => `title:${t}`),
-    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} AND ${b})`),
-    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} OR ${b})`),
-    fc.tuple(tie("q"), tie("q")).map(([a, b]) => `(${a} -${b})`),
-    tie("q").map((a) => `NOT ${a}`),
-    fc.constantFrom("(broken", "a~", '"'),
-  ),
-}));
+const q = propertyQueries(true);
 const spec = fc.record({
   queries: fc.array(q, { minLength: 0, maxLength: 6 }),
   langs: fc.option(fc.subarray(["en", "ar", "zh"]), { nil: undefined }),
@@ -59,7 +24,9 @@ const specs = fc
     ss.map((s, i) => ({ id: `w${i}`, subscriberId: `s${i % 2}`, ...s })),
   );
 const text = fc
-  .array(fc.constantFrom(...words, ...cjk, "the", "and", "\n", "."), { maxLength: 30 })
+  .array(fc.constantFrom(...PROPERTY_WORDS, ...PROPERTY_CJK, "the", "and", "\n", "."), {
+    maxLength: 30,
+  })
   .map((ws) => ws.join(" "));
 const article = fc.record({
   title: text,
