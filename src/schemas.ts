@@ -14,6 +14,15 @@ export const MAX_FEED_KEYS = 10;
 
 export const MAX_BATCH = 100;
 
+/** `subscriber_id`: which subscriber an admin acts for (a subscriber's own token needs none). */
+export const AdminSubscriberId = z
+  .string()
+  .max(64)
+  .optional()
+  .openapi({ description: "Admin only: the subscriber it is about" });
+/** The query of a route whose only parameter is that. */
+export const AdminQuery = z.object({ subscriber_id: AdminSubscriberId });
+
 const isoDate = z
   .string()
   .max(64)
@@ -258,7 +267,7 @@ export const WatchlistInput = z
       .nullable()
       .optional()
       .openapi({ description: "ISO date-time: until then alerts go to the feed only" }),
-    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+    subscriber_id: AdminSubscriberId,
   })
   .openapi("WatchlistInput");
 
@@ -329,7 +338,7 @@ export const ChannelInput = z
         "webhook: any public https URL; slack: hooks.slack.com/services/…; discord: discord.com/api/webhooks/…; teams: a Workflows webhook",
     }),
     name: z.string().min(1).max(100).nullable().optional(),
-    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+    subscriber_id: AdminSubscriberId,
   })
   .openapi("ChannelInput");
 
@@ -358,7 +367,7 @@ export const Channel = z
 export const FeedKeyInput = z
   .strictObject({
     name: z.string().min(1).max(100).nullable().optional(),
-    subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+    subscriber_id: AdminSubscriberId,
   })
   .openapi("FeedKeyInput");
 

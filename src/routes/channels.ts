@@ -7,6 +7,7 @@ import { ApiError } from "../errors.ts";
 import type { ChannelView } from "../objects/subscriber-alerts.ts";
 import type { ChannelInfo } from "../records.ts";
 import {
+  AdminQuery,
   Channel,
   ChannelInput,
   ChannelPatch,
@@ -56,10 +57,6 @@ async function setWebhookUrl(env: AppBindings, owner: string, url: string | null
   record.updated_at = new Date().toISOString();
   await saveSubscriber(env, record, url !== null);
 }
-
-const AdminQuery = z.object({
-  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
-});
 
 const Created = Channel.extend({
   secret: z

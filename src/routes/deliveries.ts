@@ -4,6 +4,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, pageOf, pageQuery } from "../paging.ts";
+import { AdminSubscriberId } from "../schemas.ts";
 import { validate } from "../validate.ts";
 import { declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
@@ -12,7 +13,7 @@ export const deliveries = new OpenAPIHono<AppEnv>();
 
 const DeliveryQuery = z.object({
   ...pageQuery(1000),
-  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
+  subscriber_id: AdminSubscriberId,
 });
 const DeliveryCursor = z.strictObject({ before: z.number().int().min(0) });
 const DeliveryEntry = z
@@ -72,7 +73,7 @@ async function alertOwner(c: Context<AppEnv>) {
 const notFound = (id: string) => new ApiError("not_found", `no alert ${id}`);
 
 const AlertQuery = z.object({
-  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only: the owner" }),
+  subscriber_id: AdminSubscriberId,
 });
 
 declareRoute(alertsRoute, "get", "/{id}", {

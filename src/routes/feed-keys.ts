@@ -3,7 +3,7 @@ import { feedKeyUrls, hashFeedKey, newFeedKey, parseFeedFile } from "../alerts/f
 import { randomId } from "../crypto.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { FeedKey, FeedKeyInput, MAX_FEED_KEYS } from "../schemas.ts";
+import { AdminQuery, FeedKey, FeedKeyInput, MAX_FEED_KEYS } from "../schemas.ts";
 import { FeedKeyStore, publicFeedKey } from "../store/feed-keys.ts";
 import { readJson, validate } from "../validate.ts";
 import { FeedPaging, feedPage } from "./feed.ts";
@@ -11,10 +11,6 @@ import { declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const feedKeys = new OpenAPIHono<AppEnv>();
-
-const AdminQuery = z.object({
-  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
-});
 
 const Urls = z.object({ json: z.string(), atom: z.string(), rss: z.string() });
 const Created = FeedKey.extend({

@@ -4,6 +4,7 @@ import type { AppBindings, AppEnv } from "../env.ts";
 import { isoDateTimeMs } from "../input-checks.ts";
 import { type LogPosition, subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
+import { AdminSubscriberId } from "../schemas.ts";
 import { validate } from "../validate.ts";
 import { declareRoute } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
@@ -21,7 +22,7 @@ const FeedQuery = z.object({
     .string()
     .refine((s) => isoDateTimeMs(s) !== null, "not an ISO 8601 date or date-time")
     .optional(),
-  subscriber_id: z.string().max(64).optional().openapi({ description: "Admin only" }),
+  subscriber_id: AdminSubscriberId,
 });
 
 /** A feed cursor: a position in the subscriber's log. */

@@ -7,7 +7,7 @@ import { ApiError, type FieldError } from "../errors.ts";
 import { subscriberAlerts } from "../objects/subscriber-alerts.ts";
 import { watchIndexBuilder } from "../objects/watch-index.ts";
 import type { WatchlistRecord } from "../records.ts";
-import { Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
+import { AdminSubscriberId, Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
@@ -192,7 +192,7 @@ watchlists.post("/", async (c) => {
   return c.json(shown(record), 201);
 });
 
-const ListQuery = z.object({ subscriber_id: z.string().max(64).optional() });
+const ListQuery = z.object({ subscriber_id: AdminSubscriberId });
 declareRoute(watchlists, "get", "/", {
   summary: "The caller's watchlists (admin: all, or one subscriber's)",
   tag: "watchlists",

@@ -1,12 +1,13 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
 import {
   alertOf,
   alertsObject,
   feedItems,
   hang,
+  isolateDeliveries,
   type Received,
   receiver,
   runDue,
@@ -22,7 +23,7 @@ const story = (n: number, extra = "") =>
   `Officials said agreements would be signed later this year.`;
 
 /** Subscribers of the running test, deleted after it so each test sees only its own watchlists. */
-const created: string[] = [];
+const created = isolateDeliveries();
 
 async function setup(webhook: string | null = HOOK, name = "monitor") {
   const sub = await createSubscriber({ name, ...(webhook ? { webhook_url: webhook } : {}) });
@@ -38,15 +39,6 @@ async function setup(webhook: string | null = HOOK, name = "monitor") {
 async function post(ingest: string, url: string, text: string) {
   return call("POST", "/v1/articles", { token: ingest, json: { url, text } });
 }
-
-// Alarms of earlier tests may still fire: they meet a quiet receiver, never the network.
-const quiet = () => receiver([], () => new Response(null, { status: 204 }));
-beforeEach(quiet);
-afterEach(async () => {
-  quiet();
-  vi.restoreAllMocks();
-  for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
-});
 
 describe("alerts: delivery from the subscriber's object", () => {
   it("a 500 then a 200 delivers once, with the same webhook-id, signed verifiably", async () => {

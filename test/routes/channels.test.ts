@@ -1,9 +1,9 @@
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ChannelType, renderAlert, renderTest } from "../../src/alerts/channels/index.ts";
 import { toPublicAlert } from "../../src/objects/subscriber-alerts.ts";
 import type { AlertRecord } from "../../src/records.ts";
-import { alertOf, feedItems, receiver, runDue } from "./delivery.ts";
+import { alertOf, feedItems, isolateDeliveries, receiver, runDue } from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 const HOOK = "http://127.0.0.1:9/hook";
@@ -14,7 +14,7 @@ const story = (n: number) =>
   `The talks covered potash exports number ${n}, rail freight and a new industrial park near the capital. ` +
   `Officials said agreements would be signed later this year.`;
 
-const created: string[] = [];
+const created = isolateDeliveries();
 async function subscriber(webhook: string | null = null) {
   const sub = await createSubscriber({
     name: "desk",
@@ -32,14 +32,6 @@ async function addChannel(token: string, type: ChannelType, url: string, name?: 
   if (res.status !== 201) throw new Error(`channel: ${res.status} ${res.text}`);
   return res.data as { id: string; secret?: string; url: string };
 }
-
-const quiet = () => receiver([], () => new Response(null, { status: 204 }));
-beforeEach(quiet);
-afterEach(async () => {
-  quiet();
-  vi.restoreAllMocks();
-  for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
-});
 
 describe("channels: CRUD, URL rules, quota", () => {
   it("the webhook_url is the primary webhook channel and stays in step with the subscriber", async () => {

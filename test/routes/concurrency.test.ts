@@ -1,17 +1,15 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { articleIdFor, storyIndexFor } from "../../src/ingest/pipeline.ts";
 import type { StoryIndex } from "../../src/objects/story-index.ts";
 import type { ArticleRecord } from "../../src/records.ts";
 import { ArticleStore } from "../../src/store/articles.ts";
 import { fingerprint, fingerprintBands } from "../../src/watch/index.ts";
-import { type FeedItem, feedItems, followFeed, receiver } from "./delivery.ts";
+import { type FeedItem, feedItems, followFeed, isolateDeliveries } from "./delivery.ts";
 import { call, createSubscriber, mintIngestToken } from "./helpers.ts";
 
-const quiet = () => receiver([], () => new Response(null, { status: 204 }));
-beforeEach(quiet);
-afterEach(quiet);
+isolateDeliveries();
 
 /** A wire story and its republished copies: each outlet edits a few words. */
 function copies(n: number, topic: string): string[] {

@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
 import { call } from "./helpers.ts";
 
@@ -81,4 +81,21 @@ export async function followFeed(token: string, start: string, maxPages = 1000) 
     url = next.pathname + next.search;
   }
   return { ids, resume: url };
+}
+
+/**
+ * For a test file: every outbound fetch meets a quiet receiver (alarms of earlier tests may
+ * still fire, never onto the network), and the subscribers pushed on the returned list are
+ * deleted after each test, so each test sees only its own watchlists.
+ */
+export function isolateDeliveries(): string[] {
+  const created: string[] = [];
+  const quiet = () => receiver([], () => new Response(null, { status: 204 }));
+  beforeEach(quiet);
+  afterEach(async () => {
+    quiet();
+    vi.restoreAllMocks();
+    for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
+  });
+  return created;
 }

@@ -1,20 +1,21 @@
 import { runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Digest, renderDigest } from "../../src/alerts/channels/index.ts";
 import { nextPeriodEnd } from "../../src/alerts/schedule.ts";
 import type { AlertDraft, SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
-import { alertOf, alertsObject, feedItems, type Received, receiver, runDue } from "./delivery.ts";
+import {
+  alertOf,
+  alertsObject,
+  feedItems,
+  isolateDeliveries,
+  type Received,
+  receiver,
+  runDue,
+} from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
-const created: string[] = [];
-const quiet = () => receiver([], () => new Response(null, { status: 204 }));
-beforeEach(quiet);
-afterEach(async () => {
-  quiet();
-  vi.restoreAllMocks();
-  for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
-});
+const created = isolateDeliveries();
 
 /** A subscriber with a Slack channel and a webhook channel (local receivers). */
 async function desk() {

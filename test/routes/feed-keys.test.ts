@@ -1,16 +1,9 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { receiver } from "./delivery.ts";
+import { describe, expect, it } from "vitest";
+import { isolateDeliveries } from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
-const created: string[] = [];
-const quiet = () => receiver([], () => new Response(null, { status: 204 }));
-beforeEach(quiet);
-afterEach(async () => {
-  quiet();
-  vi.restoreAllMocks();
-  for (const id of created.splice(0)) await call("DELETE", `/v1/subscribers/${id}`);
-});
+const created = isolateDeliveries();
 
 async function subscriberWithAlert() {
   const sub = await createSubscriber({ name: "readers" });
