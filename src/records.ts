@@ -102,10 +102,10 @@ export interface DeliveryLogEntry {
   alert_id: string | null;
   subscriber_id: string;
   kind: "alert" | "digest" | "ping";
-  /** The channel of the attempt (null in logs written before channels). */
-  channel_id?: string | null;
-  channel_type?: ChannelType | null;
-  digest_id?: string | null;
+  /** The channel of the attempt. */
+  channel_id: string | null;
+  channel_type: ChannelType | null;
+  digest_id: string | null;
   attempt: number;
   status: number;
   ok: boolean;
@@ -118,8 +118,6 @@ export interface DeliveryLogEntry {
 export interface EndpointHealth {
   webhook_status: "none" | "active" | "disabled";
   webhook_disabled_reason: string | null;
-  /** When the current run of failed deliveries began (null while healthy). */
-  failing_since: string | null;
 }
 
 /** A subscriber's configuration (KV); its delivery health lives in its Durable Object. */

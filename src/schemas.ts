@@ -326,7 +326,7 @@ agrees<
       records.SubscriberRecord,
       "token_hash" | "secret" | "previous_secret" | "previous_secret_expires_at"
     > &
-      Omit<records.EndpointHealth, "failing_since">
+      records.EndpointHealth
   >
 >();
 agrees<Exactly<z.infer<typeof TokenInfo>, Omit<records.IngestTokenInfo, "hash">>>();

@@ -6,7 +6,7 @@ import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
-import { fingerprint, fingerprintBands, matchDocument, type WatchIndex } from "../watch/index.ts";
+import { fingerprint, matchDocument, type WatchIndex } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
@@ -64,7 +64,7 @@ export function assertTextLeft(cleanText: string, input: { text?: string; html?:
 /** An article analysed and matched, ready for its story index; or a replay's stored record. */
 type PreparedArticle =
   | { kind: "replay"; record: ArticleRecord }
-  | { kind: "new"; draft: ArticleRecord; bands: string[] };
+  | { kind: "new"; draft: ArticleRecord };
 
 /**
  * The Worker's part of an ingest: a replay is found in KV (by URL before any text work);
@@ -127,7 +127,7 @@ async function prepareArticle(
     created_at: iso,
     updated_at: iso,
   };
-  return { kind: "new", draft, bands: fingerprintBands(fp) };
+  return { kind: "new", draft };
 }
 
 /**
@@ -142,7 +142,7 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
-  const { outcome, record } = await storyIndexFor(env, p.draft.lang).ingest(p.draft, p.bands, now);
+  const { outcome, record } = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
   return { record, replayed: outcome !== "created" };
 }
 
@@ -162,12 +162,16 @@ export async function ingestArticles(
     return loading;
   };
   const out: BatchItemOutcome[] = new Array(inputs.length);
-  const byLang = new Map<string, { at: number; draft: ArticleRecord; bands: string[] }[]>();
+  const byLang = new Map<string, { at: number; draft: ArticleRecord }[]>();
   for (const [at, input] of inputs.entries()) {
     try {
       const p = await prepareArticle(env, input, watchIndex, now);
       if (p.kind === "replay") out[at] = { ok: true, record: p.record, replayed: true };
-      else byLang.set(p.draft.lang, [...(byLang.get(p.draft.lang) ?? []), { at, ...p }]);
+      else {
+        const group = byLang.get(p.draft.lang) ?? [];
+        group.push({ at, draft: p.draft });
+        byLang.set(p.draft.lang, group);
+      }
     } catch (error) {
       out[at] = { ok: false, error };
     }
@@ -175,7 +179,10 @@ export async function ingestArticles(
   await Promise.all(
     [...byLang].map(async ([lang, items]) => {
       try {
-        const claims = await storyIndexFor(env, lang).ingestMany(items, now);
+        const claims = await storyIndexFor(env, lang).ingestMany(
+          items.map((i) => i.draft),
+          now,
+        );
         claims.forEach((c, j) => {
           const at = (items[j] as { at: number }).at;
           out[at] =

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { AppBindings } from "../env.ts";
 import { completeIngest } from "../ingest/complete.ts";
 import type { ArticleRecord } from "../records.ts";
-import { isNearDuplicate } from "../watch/index.ts";
+import { fingerprintBands, isNearDuplicate } from "../watch/index.ts";
 
 /** Near-duplicates join a story cluster inside this window. */
 export const CLUSTER_WINDOW_MS = 72 * 3600 * 1000;
@@ -79,8 +79,8 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * abandoned by a caller that died) finishes it here, alerts and KV record, before
    * answering. One request per ingest; the lease and the alarm cover a crash half-way.
    */
-  async ingest(draft: ArticleRecord, bands: string[], nowMs = Date.now()): Promise<Claim> {
-    const claim = await this.claim(draft, bands, nowMs);
+  async ingest(draft: ArticleRecord, nowMs = Date.now()): Promise<Claim> {
+    const claim = await this.claim(draft, nowMs);
     if (claim.outcome !== "replayed") {
       await completeIngest(this.env, claim.record);
       this.markStored(claim.record.id);
@@ -93,13 +93,13 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * other; one that fails is reported and left to its lease and the alarm.
    */
   async ingestMany(
-    items: { draft: ArticleRecord; bands: string[] }[],
+    drafts: ArticleRecord[],
     nowMs = Date.now(),
   ): Promise<(Claim | { error: string })[]> {
     const out: (Claim | { error: string })[] = [];
-    for (const { draft, bands } of items) {
+    for (const draft of drafts) {
       try {
-        out.push(await this.ingest(draft, bands, nowMs));
+        out.push(await this.ingest(draft, nowMs));
       } catch (e) {
         out.push({ error: e instanceof Error ? e.message : "could not store this item" });
       }
@@ -112,7 +112,8 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * sharing a fingerprint band within 72 h (else starts its own) and is returned with
    * `cluster_id` and `duplicate_of` set.
    */
-  async claim(draft: ArticleRecord, bands: string[], nowMs = Date.now()): Promise<Claim> {
+  async claim(draft: ArticleRecord, nowMs = Date.now()): Promise<Claim> {
+    const bands = fingerprintBands(draft.fingerprint);
     const claim = this.ctx.storage.transactionSync((): Claim => {
       const row = this.sql
         .exec<StoryRow>("SELECT * FROM stories WHERE article_id = ?", draft.id)
@@ -149,7 +150,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
         nowMs + CLAIM_LEASE_MS,
         json.length <= MAX_RECORD_BYTES ? json : null,
       );
-      for (const band of new Set(bands)) {
+      for (const band of bands) {
         this.sql.exec(
           "INSERT OR IGNORE INTO bands (band, article_id, created_ms) VALUES (?, ?, ?)",
           band,
@@ -173,15 +174,13 @@ export class StoryIndex extends DurableObject<AppBindings> {
   }
 
   private nearestOriginal(fingerprint: string, bands: string[], nowMs: number) {
-    const unique = [...new Set(bands)];
-    if (unique.length === 0) return null;
     const candidates = this.sql
       .exec<{ article_id: string; cluster_id: string; fingerprint: string }>(
         `SELECT DISTINCT s.article_id, s.cluster_id, s.fingerprint, s.created_ms
          FROM bands b JOIN stories s ON s.article_id = b.article_id
-         WHERE b.band IN (${unique.map(() => "?").join(",")}) AND b.created_ms > ?
+         WHERE b.band IN (${bands.map(() => "?").join(",")}) AND b.created_ms > ?
          ORDER BY s.created_ms, s.article_id`,
-        ...unique,
+        ...bands,
         nowMs - CLUSTER_WINDOW_MS,
       )
       .toArray();

@@ -16,14 +16,7 @@ import {
   pingEvent,
 } from "../alerts/deliver.ts";
 import { planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
-import {
-  type Delivery,
-  INSTANT,
-  isPaused,
-  type Period,
-  periodKey,
-  periodOf,
-} from "../alerts/schedule.ts";
+import { INSTANT, isPaused, type Period, periodKey, periodOf } from "../alerts/schedule.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
 import { checkChannelUrl } from "../alerts/url-safety.ts";
 import { randomId } from "../crypto.ts";
@@ -37,6 +30,7 @@ import type {
   ChannelInfo,
   DeliveryLogEntry,
   EndpointHealth,
+  WatchlistRecord,
 } from "../records.ts";
 import { MAX_CHANNELS } from "../schemas.ts";
 
@@ -62,14 +56,7 @@ export interface EndpointConfig extends SubscriberSecrets {
 }
 
 /** What a watchlist says about pushing its alerts; travels with each draft. */
-export interface WatchlistPush {
-  /** Channel ids to push to; null or absent: every channel of the subscriber. */
-  channels?: string[] | null;
-  /** Instant (default) or a digest per period. */
-  delivery?: Delivery;
-  /** Until then (ISO) alerts reach the feed, marked `paused`, and are pushed nowhere. */
-  paused_until?: string | null;
-}
+export type WatchlistPush = Pick<WatchlistRecord, "channels" | "delivery" | "paused_until">;
 
 /** An alert as ingest proposes it; the object decides whether it is new or a later copy. */
 export type AlertDraft = WatchlistPush &
@@ -93,18 +80,15 @@ export interface NewChannel {
   secret: string | null;
 }
 
-/** A channel as the object reports it: the API's fields, with the URL unredacted. */
-export type ChannelView = ChannelInfo;
-
 export type AddChannelOutcome =
-  | { ok: true; channel: ChannelView }
+  | { ok: true; channel: ChannelInfo }
   | { ok: false; reason: "quota_exceeded" | "no_subscriber" };
 
 type AlertRow = {
   seq: number;
   id: string;
   created_ms: number;
-  /** `push` (its delivery state is in the outbox), `paused` or `feed_only`. */
+  /** `paused`, else `push`: its delivery state is in the outbox (none there: feed only). */
   status: string;
   /** JSON of the watchlist's channel ids when it chose some; null: all channels. */
   targets: string | null;
@@ -256,7 +240,6 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           last_attempt_ms INTEGER,
           last_error TEXT,
           delivered_ms INTEGER,
-          created_ms INTEGER NOT NULL,
           UNIQUE (msg_id, channel_id)
         );
         CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_ms) WHERE status = 'pending';
@@ -366,18 +349,17 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     return {
       webhook_status: row?.status ?? "none",
       webhook_disabled_reason: row?.disabled_reason ?? null,
-      failing_since: iso(row?.failing_since_ms ?? null),
     };
   }
 
   // ---------- channels ----------
 
   /** Every channel, oldest first (the `webhook_url` one is the first webhook channel). */
-  channels(): ChannelView[] {
+  channels(): ChannelInfo[] {
     return this.channelRows().map(channelView);
   }
 
-  channel(id: string): ChannelView | null {
+  channel(id: string): ChannelInfo | null {
     const row = this.channelRow(id);
     return row ? channelView(row) : null;
   }
@@ -411,7 +393,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   async updateChannel(
     id: string,
     patch: { name?: string | null; url?: string },
-  ): Promise<ChannelView | null> {
+  ): Promise<ChannelInfo | null> {
     const row = this.channelRow(id);
     if (!row) return null;
     const now = Date.now();
@@ -546,7 +528,6 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           created_at: new Date(nowMs).toISOString(),
         };
         const plan = plans[i] as Plan;
-        const pushed = plan.instant.length > 0 || plan.digests.length > 0;
         this.sql.exec(
           `INSERT INTO alerts (id, watchlist_id, cluster_id, article_id, created_ms, status, targets, body)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -555,7 +536,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           d.cluster_id,
           d.article_id,
           nowMs,
-          plan.paused ? "paused" : pushed ? "push" : "feed_only",
+          plan.paused ? "paused" : "push",
           plan.selected ? JSON.stringify(plan.selected) : null,
           JSON.stringify(alert),
         );
@@ -619,12 +600,11 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   private enqueue(alertId: string, plan: Plan, nowMs: number): void {
     for (const channelId of plan.instant) {
       this.sql.exec(
-        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms, created_ms)
-         VALUES (?, ?, 'alert', ?, 'pending', ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms)
+         VALUES (?, ?, 'alert', ?, 'pending', ?) ON CONFLICT DO NOTHING`,
         alertId,
         channelId,
         alertId,
-        nowMs,
         nowMs,
       );
     }
@@ -643,13 +623,12 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       });
       const slot = open ?? (slots.at(-1) as DigestSlot);
       this.sql.exec(
-        `INSERT INTO outbox (msg_id, channel_id, kind, digest, status, next_attempt_ms, created_ms)
-         VALUES (?, ?, 'digest', ?, 'pending', ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO outbox (msg_id, channel_id, kind, digest, status, next_attempt_ms)
+         VALUES (?, ?, 'digest', ?, 'pending', ?) ON CONFLICT DO NOTHING`,
         slot.id,
         channelId,
         JSON.stringify({ ...slot.header, id: slot.id }),
         slot.end,
-        nowMs,
       );
       this.sql.exec(
         "INSERT INTO digest_alerts (digest_id, channel_id, alert_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -750,14 +729,13 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         .toArray()[0];
       if (existing && this.inFlight.has(existing.seq)) continue;
       this.sql.exec(
-        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms, created_ms)
-         VALUES (?, ?, 'alert', ?, 'pending', ?, ?)
+        `INSERT INTO outbox (msg_id, channel_id, kind, alert_id, status, next_attempt_ms)
+         VALUES (?, ?, 'alert', ?, 'pending', ?)
          ON CONFLICT (msg_id, channel_id) DO UPDATE SET status = 'pending', attempts = 0,
            last_error = NULL, delivered_ms = NULL, next_attempt_ms = excluded.next_attempt_ms`,
         id,
         channel.id,
         id,
-        nowMs,
         nowMs,
       );
     }
@@ -1027,7 +1005,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
   }
 }
 
-function channelView(c: ChannelRow): ChannelView {
+function channelView(c: ChannelRow): ChannelInfo {
   return {
     id: c.id,
     type: c.type,
@@ -1050,8 +1028,7 @@ const maxOf = (xs: (number | null)[]) => {
 /**
  * An alert's delivery state over its channels: pending while any message (its own or a
  * digest's) waits, then failed if any failed, else delivered; attempts and times of the
- * busiest channel. Without messages: paused, feed only, or (rows from before channels)
- * what the row itself says.
+ * busiest channel. Without messages: paused, or feed only.
  */
 function deliveryState(
   r: AlertRow,

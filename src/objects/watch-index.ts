@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { randomId } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
+import type { WatchlistRecord } from "../records.ts";
 import { keys } from "../store/keys.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import {
@@ -64,13 +65,7 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
       // Watchlists written before this object existed come from KV, once.
       if (!this.meta("imported")) {
         for (const w of await new WatchlistStore(env.KV).list()) {
-          this.upsert({
-            id: w.id,
-            subscriberId: w.subscriber_id,
-            queries: w.queries,
-            ...(w.langs ? { langs: w.langs } : {}),
-            ...(w.sources ? { sources: w.sources } : {}),
-          });
+          this.upsert(watchlistSpec(w));
         }
         this.setMeta("imported", new Date().toISOString());
         if (this.sql.exec("SELECT 1 FROM watchlists LIMIT 1").toArray().length)
@@ -233,4 +228,15 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
 /** The builder: one for the whole index (the README says how it would shard). */
 export function watchIndexBuilder(env: AppBindings) {
   return env.WATCH_INDEX.getByName("all");
+}
+
+/** A watchlist as the matcher sees it. */
+export function watchlistSpec(w: WatchlistRecord): WatchlistSpec {
+  return {
+    id: w.id,
+    subscriberId: w.subscriber_id,
+    queries: w.queries,
+    ...(w.langs ? { langs: w.langs } : {}),
+    ...(w.sources ? { sources: w.sources } : {}),
+  };
 }

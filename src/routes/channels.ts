@@ -4,7 +4,6 @@ import { generateWebhookSecret } from "../alerts/signing.ts";
 import { checkChannelUrl, redactChannelUrl } from "../alerts/url-safety.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import type { ChannelView } from "../objects/subscriber-alerts.ts";
 import type { ChannelInfo } from "../records.ts";
 import {
   AdminQuery,
@@ -23,7 +22,7 @@ import { saveSubscriber } from "./subscribers.ts";
 export const channels = new OpenAPIHono<AppEnv>();
 
 /** The public view: chat URLs carry their platform's secret, so they are shown redacted. */
-export function publicChannel(ch: ChannelView): ChannelInfo {
+export function publicChannel(ch: ChannelInfo): ChannelInfo {
   return { ...ch, url: redactChannelUrl(ch.type, ch.url) };
 }
 

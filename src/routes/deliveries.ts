@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { CHANNEL_TYPES } from "../alerts/channels/types.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
@@ -22,9 +23,9 @@ const DeliveryEntry = z
     alert_id: z.string().nullable(),
     subscriber_id: z.string(),
     kind: z.enum(["alert", "digest", "ping"]),
-    channel_id: z.string().nullable().optional(),
-    channel_type: z.enum(["webhook", "slack", "discord", "teams"]).nullable().optional(),
-    digest_id: z.string().nullable().optional(),
+    channel_id: z.string().nullable(),
+    channel_type: z.enum(CHANNEL_TYPES).nullable(),
+    digest_id: z.string().nullable(),
     attempt: z.number().int(),
     status: z.number().int(),
     ok: z.boolean(),

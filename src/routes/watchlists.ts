@@ -1,18 +1,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { INSTANT, validateDelivery, validatePausedUntil } from "../alerts/schedule.ts";
-import { assertSubscriberAccess } from "../auth.ts";
+import { subscriberInScope } from "../auth.ts";
 import { randomId } from "../crypto.ts";
 import type { AppBindings, AppEnv, Caller } from "../env.ts";
 import { ApiError, type FieldError } from "../errors.ts";
 import { subscriberAlerts } from "../objects/subscriber-alerts.ts";
-import { watchIndexBuilder } from "../objects/watch-index.ts";
+import { watchIndexBuilder, watchlistSpec } from "../objects/watch-index.ts";
 import type { WatchlistRecord } from "../records.ts";
 import { AdminSubscriberId, Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
-import { SubscriberStore } from "../store/subscribers.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
 import { MAX_TERMS_PER_QUERY, parseQuery } from "../watch/index.ts";
 import { declareRoute, IdParam } from "./openapi.ts";
+import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const watchlists = new OpenAPIHono<AppEnv>();
 
@@ -54,13 +54,7 @@ function checkQueries(queries: string[]): void {
  * and makes the change live within seconds, then its record in KV.
  */
 async function save(env: AppBindings, record: WatchlistRecord): Promise<void> {
-  const check = await watchIndexBuilder(env).put({
-    id: record.id,
-    subscriberId: record.subscriber_id,
-    queries: record.queries,
-    ...(record.langs ? { langs: record.langs } : {}),
-    ...(record.sources ? { sources: record.sources } : {}),
-  });
+  const check = await watchIndexBuilder(env).put(watchlistSpec(record));
   if (!check.ok) {
     throw new ApiError(
       "quota_exceeded",
@@ -154,28 +148,13 @@ declareRoute(watchlists, "post", "/", {
   errors: [400, 404, 415, 422],
 });
 watchlists.post("/", async (c) => {
-  const caller = c.get("caller");
   const input = validate(WatchlistInput, await readJson(c));
   checkQueries(input.queries);
-  let owner = caller.subscriberId;
-  if (caller.scope === "admin") {
-    if (!input.subscriber_id) {
-      throw new ApiError("validation_failed", "subscriber_id is required for admin", [
-        { field: "subscriber_id", message: "required for admin tokens" },
-      ]);
-    }
-    if (!(await new SubscriberStore(c.env.KV).get(input.subscriber_id))) {
-      throw new ApiError("not_found", `no subscriber ${input.subscriber_id}`);
-    }
-    owner = input.subscriber_id;
-  } else if (input.subscriber_id !== undefined) {
-    // A subscriber naming another subscriber gets what a missing one would: 404.
-    assertSubscriberAccess(caller, input.subscriber_id);
-  }
+  const { id: owner } = await ownSubscriber(c, input.subscriber_id);
   const now = new Date().toISOString();
   const record: WatchlistRecord = {
     id: randomId("wl"),
-    subscriber_id: owner as string,
+    subscriber_id: owner,
     name: input.name,
     queries: input.queries,
     langs: lower(input.langs),
@@ -204,10 +183,9 @@ declareRoute(watchlists, "get", "/", {
 watchlists.get("/", async (c) => {
   const caller = c.get("caller");
   const q = validate(ListQuery, c.req.query());
-  if (caller.scope !== "admin" && q.subscriber_id !== undefined) {
-    assertSubscriberAccess(caller, q.subscriber_id);
-  }
-  const owner = caller.scope === "admin" ? q.subscriber_id : caller.subscriberId;
+  // Admin without subscriber_id: every watchlist.
+  const owner =
+    caller.scope === "admin" ? q.subscriber_id : subscriberInScope(caller, q.subscriber_id);
   return c.json({ items: (await new WatchlistStore(c.env.KV).list(owner)).map(shown) });
 });
 

@@ -5,7 +5,7 @@ import { articleIdFor, storyIndexFor } from "../../src/ingest/pipeline.ts";
 import type { StoryIndex } from "../../src/objects/story-index.ts";
 import type { ArticleRecord } from "../../src/records.ts";
 import { ArticleStore } from "../../src/store/articles.ts";
-import { fingerprint, fingerprintBands } from "../../src/watch/index.ts";
+import { fingerprint } from "../../src/watch/index.ts";
 import { type FeedItem, feedItems, followFeed, isolateDeliveries } from "./delivery.ts";
 import { call, createSubscriber, mintIngestToken } from "./helpers.ts";
 
@@ -201,7 +201,7 @@ describe("concurrent ingest", () => {
       updated_at: at,
     };
     const stories = storyIndexFor(env, "en");
-    const claim = await stories.claim(draft, fingerprintBands(fp), Date.now() - 60_000);
+    const claim = await stories.claim(draft, Date.now() - 60_000);
     expect(claim.outcome).toBe("created");
     await evictDurableObject(stories).catch(() => {});
     expect(await new ArticleStore(env.KV).get(id)).toBeNull();
