@@ -4,6 +4,7 @@
  * delivery log records.
  */
 
+import type { Digest } from "./channels/types.ts";
 import { classifyResponse, honoursRetryAfter, parseRetryAfter } from "./retry.ts";
 import { signatureHeader } from "./signing.ts";
 import type { Alert } from "./types.ts";
@@ -24,13 +25,14 @@ export interface PingData {
 /** The event a delivery carries. */
 export type WebhookEvent =
   | { type: "alert.created"; data: Alert }
+  | { type: "digest.created"; data: Digest }
   | { type: "ping"; data: PingData };
 
 /** The JSON body of a delivery: `{ type, timestamp, data }`. */
 export interface WebhookBody {
   type: WebhookEvent["type"];
   timestamp: string;
-  data: Alert | PingData;
+  data: WebhookEvent["data"];
 }
 
 /** Build the exact body string that is signed and sent. */

@@ -11,6 +11,9 @@
  * local full hour, each one real hour long (a repeated hour makes two periods).
  */
 
+import type { FieldError } from "../errors.ts";
+import { isoDateTimeMs } from "../input-checks.ts";
+
 /** Delivery modes of a watchlist (SPEC "Channels, digests, pause"). */
 export const DELIVERY_MODES = ["instant", "hourly", "daily", "weekly"] as const;
 
@@ -26,12 +29,6 @@ export interface Delivery {
   weekday?: number;
   /** IANA time zone name. */
   timezone: string;
-}
-
-/** A validation problem, naming the field as the API reports it. */
-export interface FieldError {
-  field: string;
-  message: string;
 }
 
 /** Result of a validation: the value, or the problems. */
@@ -327,9 +324,8 @@ export function validatePausedUntil(
       errors: [{ field, message: "must be an ISO 8601 date-time with a time zone, or null" }],
     };
   }
-  const t = Date.parse(input);
-  if (!Number.isFinite(t))
-    return { ok: false, errors: [{ field, message: "not a valid date-time" }] };
+  const t = isoDateTimeMs(input);
+  if (t === null) return { ok: false, errors: [{ field, message: "not a valid date-time" }] };
   return { ok: true, value: new Date(t).toISOString() };
 }
 

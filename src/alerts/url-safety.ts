@@ -1,3 +1,4 @@
+import type { ChannelType } from "./channels/types.ts";
 /**
  * Webhook URL safety (SSRF guard), checked at registration and again before each send.
  * Works on the WHATWG-parsed URL, so odd IPv4 notations (`2130706433`, `0x7f.1`,
@@ -242,9 +243,6 @@ export function checkWebhookUrl(raw: string, opts: UrlCheckOptions): UrlCheck {
   return { ok: true, url };
 }
 
-/** Channel types whose URL {@link checkChannelUrl} checks (as in channels/types.ts). */
-export type ChannelUrlType = "webhook" | "slack" | "discord" | "teams";
-
 /** Discord's webhook hosts (the API answers on each; discordapp.com is the old name). */
 const DISCORD_HOSTS = new Set([
   "discord.com",
@@ -261,7 +259,7 @@ const DISCORD_HOSTS = new Set([
 const TEAMS_HOST_SUFFIXES = [".logic.azure.com", ".environment.api.powerplatform.com"];
 
 /** Why `url` is not a webhook URL of the platform, or null when it is. */
-function platformReason(type: ChannelUrlType, url: URL): string | null {
+function platformReason(type: ChannelType, url: URL): string | null {
   const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   switch (type) {
     case "webhook":
@@ -295,11 +293,7 @@ function platformReason(type: ChannelUrlType, url: URL): string | null {
  * local URL is accepted for every type (for local receivers and tests).
  * @example checkChannelUrl("slack", "https://hooks.slack.com/services/T1/B2/x", { allowLocal: false }) // { ok: true, url }
  */
-export function checkChannelUrl(
-  type: ChannelUrlType,
-  raw: string,
-  opts: UrlCheckOptions,
-): UrlCheck {
+export function checkChannelUrl(type: ChannelType, raw: string, opts: UrlCheckOptions): UrlCheck {
   const base = checkWebhookUrl(raw, opts);
   if (!base.ok) return base;
   if (opts.allowLocal && LOCAL_HOSTS.has(base.url.hostname.replace(/\.+$/, ""))) return base;
@@ -313,7 +307,7 @@ export function checkChannelUrl(
  * `sig`) replaced by `…`. Webhook URLs are shown whole, like `webhook_url`.
  * @example redactChannelUrl("slack", "https://hooks.slack.com/services/T1/B2/abc") // ".../T1/B2/…"
  */
-export function redactChannelUrl(type: ChannelUrlType, raw: string): string {
+export function redactChannelUrl(type: ChannelType, raw: string): string {
   if (type === "webhook") return raw;
   let url: URL;
   try {

@@ -4,7 +4,7 @@
  * carried it. Renderers format and size it for their platform.
  */
 
-import { cleanText } from "../text-limits.ts";
+import { cleanText, truncate } from "../text-limits.ts";
 import type { Alert } from "../types.ts";
 import type { Digest, DigestStory } from "./types.ts";
 
@@ -153,8 +153,11 @@ export function alsoReportedText(n: number): string {
   return n === 1 ? "Also reported by 1 other outlet" : `Also reported by ${n} other outlets`;
 }
 
-/** "Watchlist: A" / "Watchlists: A, B". */
-export function watchlistText(names: readonly string[]): string {
+/** "Watchlist: A" / "Watchlists: A, B", the story's first few, each name shortened. */
+export function watchlistText(v: StoryView): string {
+  const names = v.watchlists
+    .slice(0, LABEL_MAX.watchlists)
+    .map((w) => truncate(w, LABEL_MAX.watchlist));
   return `${names.length === 1 ? "Watchlist" : "Watchlists"}: ${names.join(", ")}`;
 }
 
@@ -196,12 +199,7 @@ export function countText(d: Digest): string {
  * Fit `raw` into `max` characters after `escape` (which may lengthen it): truncate the raw
  * text cleanly until its escaped form fits. Escaping after cutting keeps entities whole.
  */
-export function fitEscaped(
-  raw: string,
-  max: number,
-  esc: (s: string) => string,
-  truncate: (s: string, n: number) => string,
-): string {
+export function fitEscaped(raw: string, max: number, esc: (s: string) => string): string {
   let room = max;
   for (let i = 0; i < 24 && room > 0; i++) {
     const out = esc(truncate(raw, room));

@@ -80,7 +80,7 @@ export function escapeDiscord(s: string): string {
 }
 
 function clip(raw: string, max: number): string {
-  return fitEscaped(raw, max, escapeDiscord, truncate);
+  return fitEscaped(raw, max, escapeDiscord);
 }
 
 /** Characters that count toward the 6000 total of a message. */
@@ -125,12 +125,6 @@ function embedBase(v: StoryView, titleMax: number): DiscordEmbed {
   return e;
 }
 
-function watchlists(v: StoryView): string {
-  return watchlistText(
-    v.watchlists.slice(0, LABEL_MAX.watchlists).map((w) => truncate(w, LABEL_MAX.watchlist)),
-  );
-}
-
 /** The embed message of one alert: summary as description, one field per matched query. */
 export function discordAlert(alert: Alert, _opts: RenderOptions = {}): DiscordMessage {
   const v = alertView(alert);
@@ -159,7 +153,7 @@ export function discordAlert(alert: Alert, _opts: RenderOptions = {}): DiscordMe
     if (v.alsoReported > 0)
       fields.push({ name: "Also reported", value: alsoReportedText(v.alsoReported), inline: true });
     if (fields.length > 0) e.fields = fields;
-    e.footer = { text: clip(watchlists(v), DISCORD_LIMITS.footerText) };
+    e.footer = { text: clip(watchlistText(v), DISCORD_LIMITS.footerText) };
     const ts = isoOrUndefined(v.createdAt);
     if (ts) e.timestamp = ts;
     return { embeds: [e], allowed_mentions: { parse: [] } };
@@ -180,7 +174,7 @@ export function discordDigest(digest: Digest, opts: RenderOptions = {}): Discord
         clip(alsoReportedText(v.alsoReported), 100),
       ].filter(Boolean);
       if (lines.length > 0) e.description = lines.join("\n");
-      e.footer = { text: clip(watchlists(v), DISCORD_LIMITS.footerText) };
+      e.footer = { text: clip(watchlistText(v), DISCORD_LIMITS.footerText) };
       return e;
     });
     const hidden = views.length - shown.length;

@@ -4,13 +4,13 @@
  * JSON body out). See README.md beside this file for how to add a channel type.
  */
 
+import { buildWebhookBody } from "../deliver.ts";
 import type { Alert } from "../types.ts";
 import type { RenderOptions } from "./common.ts";
 import { discordAlert, discordDigest, discordTest } from "./discord.ts";
 import { slackAlert, slackDigest, slackTest } from "./slack.ts";
 import { teamsAlert, teamsDigest, teamsTest } from "./teams.ts";
 import type { ChannelType, Digest } from "./types.ts";
-import { buildAlertWebhookBody, buildDigestWebhookBody } from "./webhook.ts";
 
 export type { RenderOptions } from "./common.ts";
 export {
@@ -49,7 +49,7 @@ export function renderAlert(
   switch (type) {
     case "webhook":
       return {
-        body: buildAlertWebhookBody(alert, opts.at ?? new Date()),
+        body: buildWebhookBody({ type: "alert.created", data: alert }, opts.at ?? new Date()),
         contentType: "application/json",
         signed: true,
       };
@@ -71,7 +71,7 @@ export function renderDigest(
   switch (type) {
     case "webhook":
       return {
-        body: buildDigestWebhookBody(digest, opts.at ?? new Date()),
+        body: buildWebhookBody({ type: "digest.created", data: digest }, opts.at ?? new Date()),
         contentType: "application/json",
         signed: true,
       };

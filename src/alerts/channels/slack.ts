@@ -78,7 +78,7 @@ function slackUrl(url: string): string {
 }
 
 function clip(raw: string, max: number): string {
-  return fitEscaped(raw, max, escapeSlack, truncate);
+  return fitEscaped(raw, max, escapeSlack);
 }
 
 function linkedTitle(v: StoryView, max: number): string {
@@ -88,10 +88,7 @@ function linkedTitle(v: StoryView, max: number): string {
 }
 
 function metaLine(v: StoryView): string {
-  const names = v.watchlists
-    .slice(0, LABEL_MAX.watchlists)
-    .map((w) => truncate(w, LABEL_MAX.watchlist));
-  const parts = [watchlistText(names), alsoReportedText(v.alsoReported)].filter(Boolean);
+  const parts = [watchlistText(v), alsoReportedText(v.alsoReported)].filter(Boolean);
   return clip(parts.join(" · "), SLACK_LIMITS.textObject);
 }
 
@@ -172,12 +169,7 @@ function storyLines(v: StoryView, b: Budget): string {
   const meta = [
     terms.length ? `_Matched:_ ${terms.join(", ")}` : "",
     clip(alsoReportedText(v.alsoReported), 100),
-    clip(
-      watchlistText(
-        v.watchlists.slice(0, LABEL_MAX.watchlists).map((w) => truncate(w, LABEL_MAX.watchlist)),
-      ),
-      500,
-    ),
+    clip(watchlistText(v), 500),
   ].filter(Boolean);
   lines.push(meta.join(" · "));
   return lines.join("\n");

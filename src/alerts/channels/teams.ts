@@ -119,14 +119,8 @@ function titleBlock(v: StoryView, max: number, size: TextRun["size"]): CardEleme
   return rich([t]);
 }
 
-function watchlists(v: StoryView): string {
-  return watchlistText(
-    v.watchlists.slice(0, LABEL_MAX.watchlists).map((w) => truncate(w, LABEL_MAX.watchlist)),
-  );
-}
-
 function metaBlock(v: StoryView): CardElement {
-  const text = [watchlists(v), alsoReportedText(v.alsoReported)].filter(Boolean).join(" · ");
+  const text = [watchlistText(v), alsoReportedText(v.alsoReported)].filter(Boolean).join(" · ");
   return rich([run(text, { size: "small", isSubtle: true })], { spacing: "small" });
 }
 

@@ -25,11 +25,7 @@ import {
 } from "../../../src/alerts/channels/slack.ts";
 import { teamsAlert, teamsDigest, teamsTest } from "../../../src/alerts/channels/teams.ts";
 import type { Digest } from "../../../src/alerts/channels/types.ts";
-import {
-  buildAlertWebhookBody,
-  buildDigestWebhookBody,
-  digestEvent,
-} from "../../../src/alerts/channels/webhook.ts";
+import { buildWebhookBody } from "../../../src/alerts/deliver.ts";
 import { generateWebhookSecret, signatureHeader } from "../../../src/alerts/signing.ts";
 import type { Alert } from "../../../src/alerts/types.ts";
 import { makeAlert } from "./fixtures.ts";
@@ -438,13 +434,12 @@ describe("digests and the webhook channel", () => {
   it("digest.created is a Standard Webhooks body that verifies with the reference library", async () => {
     const d = digests.seed as Digest;
     const at = new Date("2021-01-27T00:00:05Z");
-    const body = buildDigestWebhookBody(d, at);
+    const body = buildWebhookBody({ type: "digest.created", data: d }, at);
     expect(JSON.parse(body)).toEqual({
       type: "digest.created",
       timestamp: "2021-01-27T00:00:05.000Z",
       data: d,
     });
-    expect(digestEvent(d)).toEqual({ type: "digest.created", data: d });
     const secret = generateWebhookSecret();
     const ts = Math.floor(at.getTime() / 1000);
     const headers = {
@@ -502,13 +497,19 @@ describe("seed examples in fixtures/channels", () => {
     "seed-alert.discord.json": discordAlert(seedAlert()),
     "seed-alert.teams.json": teamsAlert(seedAlert()),
     "seed-alert.webhook.json": JSON.parse(
-      buildAlertWebhookBody(seedAlert(), new Date("2021-01-26T10:15:05Z")),
+      buildWebhookBody(
+        { type: "alert.created", data: seedAlert() },
+        new Date("2021-01-26T10:15:05Z"),
+      ),
     ),
     "seed-digest.slack.json": slackDigest(seedDigest()),
     "seed-digest.discord.json": discordDigest(seedDigest()),
     "seed-digest.teams.json": teamsDigest(seedDigest()),
     "seed-digest.webhook.json": JSON.parse(
-      buildDigestWebhookBody(seedDigest(), new Date("2021-01-27T00:00:05Z")),
+      buildWebhookBody(
+        { type: "digest.created", data: seedDigest() },
+        new Date("2021-01-27T00:00:05Z"),
+      ),
     ),
   };
   for (const [file, value] of Object.entries(examples)) {
