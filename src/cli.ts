@@ -171,10 +171,10 @@ export function watchMatches(
   return out;
 }
 
-/** Process one JSONL input line into one output object (never throws). */
 /** As the API's 422: markup, scripts and invisible characters are not an article. */
 const NO_TEXT_LEFT = "no text left after cleaning";
 
+/** Process one JSONL input line into one output object (never throws). */
 export function processLine(line: string, opts: CliOptions): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -197,7 +197,9 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
     ) {
       return { id, error: `missing "text"` };
     }
-    if (fields.published_at !== undefined && isoDateTimeMs(fields.published_at) === null) {
+    const publishedMs =
+      fields.published_at === undefined ? undefined : isoDateTimeMs(fields.published_at);
+    if (publishedMs === null) {
       return { id, error: `"published_at" must be an ISO 8601 date or date-time` };
     }
     const budget = lineBudget(parsed, opts.budget);
@@ -208,9 +210,7 @@ export function processLine(line: string, opts: CliOptions): Record<string, unkn
     if (fields.title !== undefined) input.title = fields.title;
     const lang = fields.lang ?? opts.lang;
     if (lang !== undefined) input.lang = lang;
-    if (fields.published_at !== undefined) {
-      input.publishedAt = new Date(isoDateTimeMs(fields.published_at) as number).toISOString();
-    }
+    if (publishedMs !== undefined) input.publishedAt = new Date(publishedMs).toISOString();
     if (opts.command === "summarize") {
       const doc = prepareDocument(input);
       if (!hasTextLeft(doc.text)) return { id, error: NO_TEXT_LEFT };

@@ -37,7 +37,7 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldEr
 /** `at` when a daily or weekly delivery gives none. */
 export const DEFAULT_AT = "08:00";
 /** `weekday` when a weekly delivery gives none (Monday). */
-export const DEFAULT_WEEKDAY = 1;
+const DEFAULT_WEEKDAY = 1;
 /** `timezone` when none is given. */
 export const DEFAULT_TIMEZONE = "UTC";
 

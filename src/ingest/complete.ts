@@ -7,7 +7,7 @@ import { WatchlistStore } from "../store/watchlists.ts";
 import { type FanoutMessage, recordAlerts, sendFanout } from "./fanout.ts";
 
 /** Up to this many matched subscribers are told directly; more go through the queue. */
-export const DIRECT_FANOUT = 10;
+const DIRECT_FANOUT = 10;
 
 /**
  * Finishes an ingest the story index has claimed: hands each matched subscriber its

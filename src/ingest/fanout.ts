@@ -17,7 +17,7 @@ const MAX_BATCH_MESSAGES = 100;
 const size = (m: unknown) => new TextEncoder().encode(JSON.stringify(m)).length;
 
 /** Splits messages to fit the queue: one draft per message when needed, hits trimmed last. */
-export function fitMessages(messages: FanoutMessage[]): FanoutMessage[] {
+function fitMessages(messages: FanoutMessage[]): FanoutMessage[] {
   return messages.flatMap((m) => {
     if (size(m) <= MAX_MESSAGE_BYTES) return [m];
     return m.drafts.map((d) => {

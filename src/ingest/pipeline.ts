@@ -30,7 +30,7 @@ export function articleIdForUrl(url: string): Promise<string> {
 }
 
 /** `published_at` as stored: the validated ISO 8601 value in UTC (`…T…Z`), or null. */
-export function publishedAtOf(input: ArticleInput): string | null {
+function publishedAtOf(input: ArticleInput): string | null {
   const ms = input.published_at === undefined ? null : isoDateTimeMs(input.published_at);
   return ms === null ? null : new Date(ms).toISOString();
 }

@@ -5,12 +5,12 @@ import type { ArticleRecord } from "../records.ts";
 import { fingerprintBands, isNearDuplicate } from "../watch/index.ts";
 
 /** Near-duplicates join a story cluster inside this window. */
-export const CLUSTER_WINDOW_MS = 72 * 3600 * 1000;
+const CLUSTER_WINDOW_MS = 72 * 3600 * 1000;
 /**
  * An ingest that claimed an article finishes it (alerts, the KV record) within this
  * time; after it, a retry of the same article or the alarm takes over and finishes it.
  */
-export const CLAIM_LEASE_MS = 30_000;
+const CLAIM_LEASE_MS = 30_000;
 /** A finished record stays here this long, so a replay finds it while KV propagates (~60 s). */
 const RECORD_KEEP_MS = 3600 * 1000;
 /** SQLite rows are at most 2 MB; a larger record is only in KV. */

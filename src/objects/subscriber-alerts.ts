@@ -35,7 +35,7 @@ import type {
 import { MAX_CHANNELS } from "../schemas.ts";
 
 /** One alert per (watchlist, story cluster) inside this window. */
-export const ALERT_DEDUPE_MS = 72 * 3600 * 1000;
+const ALERT_DEDUPE_MS = 72 * 3600 * 1000;
 /** The delivery log keeps 30 days. */
 const DELIVERY_LOG_MS = 30 * 24 * 3600 * 1000;
 /**

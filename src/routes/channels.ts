@@ -22,7 +22,7 @@ import { saveSubscriber } from "./subscribers.ts";
 export const channels = new OpenAPIHono<AppEnv>();
 
 /** The public view: chat URLs carry their platform's secret, so they are shown redacted. */
-export function publicChannel(ch: ChannelInfo): ChannelInfo {
+function publicChannel(ch: ChannelInfo): ChannelInfo {
   return { ...ch, url: redactChannelUrl(ch.type, ch.url) };
 }
 

@@ -104,7 +104,7 @@ function detect(s: string): string {
   // Chinese and Japanese: kana is the tell.
   if (han + kana >= letters * 0.3) {
     if (kana >= (han + kana) * 0.08) return "ja";
-    if (han + kana >= letters * 0.3) return "zh";
+    return "zh";
   }
   let best = "";
   let bestN = 0;
@@ -214,7 +214,7 @@ const STOP_WEIGHT = 2;
 const MIN_MARGIN = 0.04;
 
 /** Evidence for each Latin-script language (same order as LATIN_LANGS). */
-export interface LatinEvidence {
+interface LatinEvidence {
   /** Log-probability score per language (higher is likelier). */
   scores: Float64Array;
   /** Words that were scored. */
@@ -235,7 +235,7 @@ const LETTERS = /[\p{L}\p{M}]+/gu;
  * Trigram and stopword evidence for a Latin-script text (its first LATIN_SAMPLE characters).
  * Acronyms (ACRONYM) and brand-style words (iPhone) say nothing about the language.
  */
-export function latinEvidence(s: string): LatinEvidence {
+function latinEvidence(s: string): LatinEvidence {
   const m = trigramModel();
   const L = LATIN_LANGS.length;
   const scores = new Float64Array(L);
@@ -273,7 +273,7 @@ export function latinEvidence(s: string): LatinEvidence {
 }
 
 /** Best and second-best language indices of a score vector. */
-export function topTwo(scores: Float64Array): [number, number] {
+function topTwo(scores: Float64Array): [number, number] {
   let best = 0;
   let second = -1;
   for (let k = 1; k < scores.length; k++) {

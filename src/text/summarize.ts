@@ -403,10 +403,8 @@ export function selectSentences(
   budget?: Budget,
   w: Readonly<Weights> = policyFor(doc.lang),
 ): number[] {
-  const n = doc.sentences.length;
-  if (n === 0) return [];
-  const f = computeFeatures(doc);
-  return selectWithFeatures(f, limits(n, budget), w);
+  if (doc.sentences.length === 0) return [];
+  return selectFromFeatures(computeFeatures(doc), budget, w);
 }
 
 /** selectSentences on features computed once (cross-validation tries many weights per document). */

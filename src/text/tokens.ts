@@ -149,7 +149,7 @@ let allStopwords: ReadonlySet<string> | null = null;
  * The stopwords of a language; for "und" and languages without a table, the union of
  * every table, so keywords of an undecided text are never "and", "de" or "في".
  */
-export function stopwordsFor(lang: string): ReadonlySet<string> {
+function stopwordsFor(lang: string): ReadonlySet<string> {
   if (Object.hasOwn(STOPWORDS, lang)) return STOPWORDS[lang] ?? EMPTY;
   if (allStopwords === null) {
     const all = new Set<string>();

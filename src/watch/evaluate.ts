@@ -616,7 +616,7 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
 }
 
 /** A term's occurrences in the document (cached per term node: interned terms are shared by queries). */
-export function termResult(d: DocIndex, t: TermNode): TermResult {
+function termResult(d: DocIndex, t: TermNode): TermResult {
   let r = d.termCache.get(t);
   if (r === undefined) {
     r = computeTerm(d, t);

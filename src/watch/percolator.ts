@@ -253,7 +253,7 @@ function passesFilters(w: CompiledWatchlist, lang: string, hosts: string[]): boo
 }
 
 /** Slots per query in `qinfo`. */
-export const QSTRIDE = 3;
+const QSTRIDE = 3;
 /** Flag: the query has further owners in `moreOwners`. */
 const Q_MORE = 1;
 /** Flag: the query is one exact token in any field (verified straight from the postings of the article key that found it). */

@@ -43,7 +43,7 @@ export const TEAMS_LIMITS = {
 export const ADAPTIVE_CARD_VERSION = "1.5";
 
 /** `contentType` of an Adaptive Card attachment. */
-export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
 /** Action.OpenUrl. */
 export interface OpenUrlAction {
