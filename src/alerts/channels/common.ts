@@ -188,6 +188,21 @@ export function periodText(d: Digest): string {
   return `${MODE_LABEL[d.mode]} digest, ${fmt(d.period_start)} – ${fmt(d.period_end)} (${d.timezone})`;
 }
 
+/** "2 more matched queries". */
+export function moreQueriesText(n: number): string {
+  return `${n} more matched queries`;
+}
+
+/** "…and 3 more stories". */
+export function moreStoriesText(n: number): string {
+  return `…and ${n} more ${n === 1 ? "story" : "stories"}`;
+}
+
+/** The text of a channel's test message. */
+export function testText(channelName?: string): string {
+  return `wirebrief test message: this channel${channelName ? ` (${channelName})` : ""} will receive alerts.`;
+}
+
 /** "3 stories, 5 alerts". */
 export function countText(d: Digest): string {
   const s = d.stories.length;

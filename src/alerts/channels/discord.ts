@@ -16,9 +16,12 @@ import {
   firstFitting,
   fitEscaped,
   LABEL_MAX,
+  moreQueriesText,
+  moreStoriesText,
   periodText,
   type RenderOptions,
   type StoryView,
+  testText,
   watchlistText,
 } from "./common.ts";
 import type { Digest } from "./types.ts";
@@ -149,7 +152,7 @@ export function discordAlert(alert: Alert, _opts: RenderOptions = {}): DiscordMe
       fields.push({ name, value: value || "—" });
     }
     if (v.hits.length > b.terms)
-      fields.push({ name: "More", value: `${v.hits.length - b.terms} more matched queries` });
+      fields.push({ name: "More", value: moreQueriesText(v.hits.length - b.terms) });
     if (v.alsoReported > 0)
       fields.push({ name: "Also reported", value: alsoReportedText(v.alsoReported), inline: true });
     if (fields.length > 0) e.fields = fields;
@@ -180,7 +183,7 @@ export function discordDigest(digest: Digest, opts: RenderOptions = {}): Discord
     const hidden = views.length - shown.length;
     let content = `**wirebrief digest: ${countText(digest)}**\n${clip(periodText(digest), 300)}`;
     if (hidden > 0) {
-      content += `\n…and ${hidden} more ${hidden === 1 ? "story" : "stories"} in ${opts.feedUrl ? `<${opts.feedUrl}>` : "your feed"}`;
+      content += `\n${moreStoriesText(hidden)} in ${opts.feedUrl ? `<${opts.feedUrl}>` : "your feed"}`;
     }
     return {
       content: truncate(content, DISCORD_LIMITS.content),
@@ -192,7 +195,7 @@ export function discordDigest(digest: Digest, opts: RenderOptions = {}): Discord
 
 /** A short message for `POST /v1/channels/:id/test`. */
 export function discordTest(channelName?: string): DiscordMessage {
-  const text = `wirebrief test message: this channel${channelName ? ` (${channelName})` : ""} will receive alerts.`;
+  const text = testText(channelName);
   return {
     content: clip(text, DISCORD_LIMITS.content),
     embeds: [],

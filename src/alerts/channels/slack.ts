@@ -16,9 +16,12 @@ import {
   firstFitting,
   fitEscaped,
   LABEL_MAX,
+  moreQueriesText,
+  moreStoriesText,
   periodText,
   type RenderOptions,
   type StoryView,
+  testText,
   watchlistText,
 } from "./common.ts";
 import type { Digest } from "./types.ts";
@@ -103,7 +106,7 @@ function hitTexts(v: StoryView, b: Budget): string[] {
     for (const s of h.snippets.slice(0, b.snippets)) lines.push(`• ${clip(s, b.snippet)}`);
     out.push(lines.join("\n"));
   }
-  if (v.hits.length > b.terms) out.push(`…and ${v.hits.length - b.terms} more matched queries`);
+  if (v.hits.length > b.terms) out.push(`…and ${moreQueriesText(v.hits.length - b.terms)}`);
   return out;
 }
 
@@ -192,7 +195,7 @@ export function slackDigest(digest: Digest, opts: RenderOptions = {}): SlackMess
     for (const v of shown) blocks.push(section(storyText(v, b)));
     const hidden = views.length - shown.length;
     if (hidden > 0) {
-      const more = `…and ${hidden} more ${hidden === 1 ? "story" : "stories"}`;
+      const more = moreStoriesText(hidden);
       const url = opts.feedUrl ? ` in <${slackUrl(opts.feedUrl)}|your feed>` : " in your feed";
       blocks.push(context(`${more}${url}`));
     }
@@ -202,6 +205,6 @@ export function slackDigest(digest: Digest, opts: RenderOptions = {}): SlackMess
 
 /** A short message for `POST /v1/channels/:id/test`. */
 export function slackTest(channelName?: string): SlackMessage {
-  const text = `wirebrief test message: this channel${channelName ? ` (${channelName})` : ""} will receive alerts.`;
+  const text = testText(channelName);
   return message(clip(text, 300), [section(clip(text, SLACK_LIMITS.sectionText))]);
 }

@@ -17,9 +17,12 @@ import {
   digestViews,
   firstFitting,
   LABEL_MAX,
+  moreQueriesText,
+  moreStoriesText,
   periodText,
   type RenderOptions,
   type StoryView,
+  testText,
   watchlistText,
 } from "./common.ts";
 import type { Digest } from "./types.ts";
@@ -169,7 +172,7 @@ export function teamsAlert(alert: Alert, _opts: RenderOptions = {}): TeamsMessag
     }
     if (v.hits.length > b.terms)
       hitItems.push(
-        rich([run(`…and ${v.hits.length - b.terms} more matched queries`, { isSubtle: true })]),
+        rich([run(`…and ${moreQueriesText(v.hits.length - b.terms)}`, { isSubtle: true })]),
       );
     if (hitItems.length > 0)
       body.push({ type: "Container", items: hitItems, separator: true, spacing: "medium" });
@@ -213,7 +216,7 @@ export function teamsDigest(digest: Digest, opts: RenderOptions = {}): TeamsMess
       body.push(
         rich(
           [
-            run(`…and ${hidden} more ${hidden === 1 ? "story" : "stories"} in your feed`, {
+            run(`${moreStoriesText(hidden)} in your feed`, {
               isSubtle: true,
             }),
           ],
@@ -227,6 +230,6 @@ export function teamsDigest(digest: Digest, opts: RenderOptions = {}): TeamsMess
 
 /** A short card for `POST /v1/channels/:id/test`. */
 export function teamsTest(channelName?: string): TeamsMessage {
-  const text = `wirebrief test message: this channel${channelName ? ` (${truncate(channelName, 200)})` : ""} will receive alerts.`;
+  const text = testText(channelName && truncate(channelName, 200));
   return envelope(card(text, [rich([run(text)])], false, []));
 }
