@@ -6,7 +6,12 @@ import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
-import { fingerprint, matchDocument, type WatchIndex } from "../watch/index.ts";
+import {
+  indexDocument,
+  indexedFingerprint,
+  matchDocument,
+  type WatchIndex,
+} from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
@@ -91,8 +96,8 @@ async function prepareArticle(
   analysis ??= analyse();
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
-  const fp = fingerprint(doc.text);
-  const matches = matchDocument(await watchIndex(), {
+  // tokenised once for the fingerprint and the matcher
+  const indexed = indexDocument({
     text: doc.text,
     title: doc.title,
     lang: doc.lang,
@@ -100,6 +105,8 @@ async function prepareArticle(
     url,
     sentences: doc.sentences,
   });
+  const fp = indexedFingerprint(indexed);
+  const matches = matchDocument(await watchIndex(), indexed);
   const iso = new Date(now).toISOString();
   const draft: ArticleRecord = {
     id,

@@ -8,6 +8,7 @@
  * probability (1 - Jaccard) / 2, whatever their length. SimHash over word shingles
  * was measured too and is noisier on short wire stories (see the near-duplicate test).
  */
+import type { DocIndex } from "./doc.ts";
 import { newDict, tokenize } from "./tokenize.ts";
 
 function fmix32(x: number): number {
@@ -24,13 +25,10 @@ function hex32(x: number): string {
   return (x >>> 0).toString(16).padStart(8, "0");
 }
 
-/** One-bit MinHash over the set of distinct folded tokens, hashing through the tokenizer's dictionary (no strings built). */
-function minhash1Set(text: string): string {
-  const dict = newDict(2048);
-  tokenize(typeof text === "string" ? text : "", dict);
-  const n = dict.keys.length;
+/** One-bit MinHash over a set of distinct token hashes (the tokenizer's dictionary hashes, so no strings are built). */
+function minhash1(bases: ArrayLike<number>): string {
+  const n = bases.length;
   if (n === 0) return "0000000000000000";
-  const bases = Int32Array.from(dict.hashes);
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < 64; i++) {
@@ -40,6 +38,7 @@ function minhash1Set(text: string): string {
     for (let j = 0; j < n; j++) {
       const b = bases[j] as number;
       const h = fmix32(b ^ seed);
+      // fmix32 is a bijection, so the minimum (and `arg`) does not depend on the order of `bases`
       if (h < m) {
         m = h;
         arg = b;
@@ -78,7 +77,27 @@ export const NEAR_DUPLICATE_DISTANCE = 5;
 
 /** The 64-bit near-duplicate fingerprint of a text, as 16 lower-case hex characters. Never throws. */
 export function fingerprint(text: string): string {
-  return minhash1Set(text);
+  const dict = newDict(2048);
+  tokenize(typeof text === "string" ? text : "", dict);
+  return minhash1(Int32Array.from(dict.hashes));
+}
+
+/**
+ * `fingerprint(doc.text)` of a document already indexed for matching: the same set of
+ * distinct text-field keys, read from the index instead of tokenising the text again.
+ */
+export function indexedFingerprint(d: DocIndex): string {
+  const toks = d.fields[1].toks;
+  const seen = new Uint8Array(d.keys.length);
+  const bases: number[] = [];
+  for (let p = 0; p < toks.n; p++) {
+    const id = toks.ids[p] as number;
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      bases.push(d.dict.hashes[id] as number);
+    }
+  }
+  return minhash1(bases);
 }
 
 /** Bit widths of the bands: NEAR_DUPLICATE_DISTANCE + 1 of them, so by pigeonhole near-duplicates share one. */

@@ -4,13 +4,15 @@
  * matcher with hits and snippets, per-subscriber quotas, and near-duplicate
  * fingerprints. Runs in workerd and Node.
  */
-export type { MatchableDoc } from "./doc.ts";
+export type { DocIndex, MatchableDoc } from "./doc.ts";
+export { indexDocument } from "./doc.ts";
 export type { Hit, QueryMatch } from "./evaluate.ts";
 export { MAX_HITS_PER_QUERY } from "./evaluate.ts";
 export {
   fingerprint,
   fingerprintBands,
   fingerprintDistance,
+  indexedFingerprint,
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";

@@ -738,11 +738,18 @@ function verifyCandidate(
   return verify(d, astOf(ix, qid));
 }
 
-/** Every watchlist the document matches, in compile order, with each matching query's hits. */
-export function matchDocument(index: WatchIndex, doc: MatchableDoc): WatchlistMatch[] {
+/**
+ * Every watchlist the document matches, in compile order, with each matching query's
+ * hits. Takes the document, or its `indexDocument` when the caller needs it too.
+ */
+export function matchDocument(
+  index: WatchIndex,
+  document: MatchableDoc | DocIndex,
+): WatchlistMatch[] {
   const ix = index._;
   if (ix.sources.length === 0) return [];
-  const d = indexDocument(doc);
+  const d = "fields" in document ? document : indexDocument(document);
+  const doc = d.doc;
   const lang = normLang(typeof doc.lang === "string" ? doc.lang : "");
   let hosts: string[] | null = null; // parsed only when a watchlist filters by source
   const filterCache = new Map<number, boolean>();

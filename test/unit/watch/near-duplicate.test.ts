@@ -4,6 +4,8 @@ import {
   fingerprint,
   fingerprintBands,
   fingerprintDistance,
+  indexDocument,
+  indexedFingerprint,
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "../../../src/watch/index.ts";
@@ -111,5 +113,40 @@ describe("near-duplicate fingerprints", () => {
         },
       ),
     );
+  });
+
+  it("the fingerprint of an indexed document is the text's fingerprint (title and clitic forms left out)", () => {
+    const word = fc.constantFrom(
+      "China",
+      "china",
+      "الصين",
+      "بالصين",
+      "وللصين",
+      "白俄罗斯",
+      "Минск",
+      "e\u0301te",
+      "été",
+      "𝔸x",
+      "42",
+    );
+    const text = fc
+      .array(fc.oneof(word, fc.string({ maxLength: 6 })), { maxLength: 40 })
+      .map((w) => w.join(" "));
+    fc.assert(
+      fc.property(text, text, (title, body) => {
+        const d = indexDocument({ title, text: body, lang: "und", sentences: [] });
+        expect(indexedFingerprint(d)).toBe(fingerprint(body));
+      }),
+      { numRuns: 300 },
+    );
+    for (const rel of [
+      "seed-ar-xinhua.txt",
+      "watch/en-belarus-park.txt",
+      "watch/zh-belarus-visit.txt",
+    ]) {
+      const body = fixture(rel);
+      const d = indexDocument({ title: "وللصين Belarus", text: body, lang: "und", sentences: [] });
+      expect(indexedFingerprint(d)).toBe(fingerprint(body));
+    }
   });
 });
