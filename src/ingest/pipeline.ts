@@ -2,6 +2,7 @@ import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
+import type { IngestAnswer } from "../objects/story-index.ts";
 import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
@@ -149,8 +150,15 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
-  const { outcome, record } = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
-  return { record, replayed: outcome !== "created" };
+  const answer = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
+  return outcomeOf(p.draft, answer);
+}
+
+/** The stored record as the story index answered: the draft in its cluster, or the record claimed first. */
+function outcomeOf(draft: ArticleRecord, answer: IngestAnswer): IngestOutcome {
+  if (answer.outcome !== "created") return { record: answer.record, replayed: true };
+  const { cluster_id, duplicate_of } = answer;
+  return { record: { ...draft, cluster_id, duplicate_of }, replayed: false };
 }
 
 /**
@@ -191,11 +199,11 @@ export async function ingestArticles(
           now,
         );
         claims.forEach((c, j) => {
-          const at = (items[j] as { at: number }).at;
+          const { at, draft } = items[j] as { at: number; draft: ArticleRecord };
           out[at] =
             "error" in c
               ? { ok: false, error: new Error(c.error) }
-              : { ok: true, record: c.record, replayed: c.outcome !== "created" };
+              : { ok: true, ...outcomeOf(draft, c) };
         });
       } catch (error) {
         for (const item of items) out[item.at] = { ok: false, error };

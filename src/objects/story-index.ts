@@ -27,6 +27,14 @@ export interface Claim {
   record: ArticleRecord;
 }
 
+/**
+ * What an ingest answers: for a new article only its cluster (the caller holds the rest
+ * of the record, so a large record does not travel back), else the record claimed first.
+ */
+export type IngestAnswer =
+  | { outcome: "created"; cluster_id: string; duplicate_of: string | null }
+  | { outcome: "resume" | "replayed"; record: ArticleRecord };
+
 type StoryRow = {
   article_id: string;
   cluster_id: string;
@@ -79,13 +87,15 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * abandoned by a caller that died) finishes it here, alerts and KV record, before
    * answering. One request per ingest; the lease and the alarm cover a crash half-way.
    */
-  async ingest(draft: ArticleRecord, nowMs = Date.now()): Promise<Claim> {
+  async ingest(draft: ArticleRecord, nowMs = Date.now()): Promise<IngestAnswer> {
     const claim = await this.claim(draft, nowMs);
     if (claim.outcome !== "replayed") {
       await completeIngest(this.env, claim.record);
       this.markStored(claim.record.id);
     }
-    return claim;
+    const { outcome, record } = claim;
+    if (outcome !== "created") return { outcome, record };
+    return { outcome, cluster_id: record.cluster_id, duplicate_of: record.duplicate_of };
   }
 
   /**
@@ -95,8 +105,8 @@ export class StoryIndex extends DurableObject<AppBindings> {
   async ingestMany(
     drafts: ArticleRecord[],
     nowMs = Date.now(),
-  ): Promise<(Claim | { error: string })[]> {
-    const out: (Claim | { error: string })[] = [];
+  ): Promise<(IngestAnswer | { error: string })[]> {
+    const out: (IngestAnswer | { error: string })[] = [];
     for (const draft of drafts) {
       try {
         out.push(await this.ingest(draft, nowMs));
