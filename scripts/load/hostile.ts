@@ -210,6 +210,8 @@ interface IngestRow {
   /** per subscriber label: matched queries (read back), or null when not readable. */
   got: Map<string, number | null>;
   ok: boolean;
+  /** After a failed ingest: a client's immediate retry of the same body, and whether the URL reads back. */
+  retry: { status: number; readBack: number } | null;
 }
 
 async function main(): Promise<number> {
@@ -428,9 +430,11 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   // --- /healthz baseline, then the ingests with /healthz alongside ---
   const health = new HealthLoop(service.base, o.interval);
   health.start();
+  const cpuBase0 = service.workerdCpuMs();
   const tb0 = performance.now();
   await sleep(o.baseline * 1000);
   const tb1 = performance.now();
+  const cpuBase1 = service.workerdCpuMs();
   log(
     `\nbaseline: /healthz alone for ${o.baseline}s; then ${o.articles} ingest(s) of ~${(o.bytes / 2 ** 20).toFixed(2)} MiB, one at a time, 1 s apart`,
   );
@@ -459,6 +463,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
       error: null,
       got: new Map(),
       ok: false,
+      retry: null,
     };
     const cpu0 = service.workerdCpuMs();
     row.start = performance.now();
@@ -485,13 +490,43 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     }
     row.wallMs = row.end - row.start;
     const cpu1 = service.workerdCpuMs();
-    row.cpuMs = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
+    // A smaller total than before: workerd was replaced (restarted) meanwhile.
+    row.cpuMs = cpu0 !== null && cpu1 !== null && cpu1 >= cpu0 ? cpu1 - cpu0 : null;
+    const restarted = cpu0 !== null && cpu1 !== null && cpu1 < cpu0;
     rows.push(row);
     log(
-      `  ingest ${n}: ${row.status || "error"} in ${row.wallMs.toFixed(0)} ms (body ${row.bodyBytes} bytes${row.cpuMs !== null ? `, workerd CPU ${row.cpuMs} ms` : ""})${row.error ? `: ${row.error}` : ""}`,
+      `  ingest ${n}: ${row.status || "error"} in ${row.wallMs.toFixed(0)} ms (body ${row.bodyBytes} bytes${row.cpuMs !== null ? `, workerd CPU ${row.cpuMs} ms` : ""}${restarted ? ", workerd restarted meanwhile" : ""})${row.error ? `: ${row.error}` : ""}`,
     );
+    if (row.status !== 201 && row.status !== 200) {
+      // What a client does next: send it again. Then: is the article there?
+      const again = await fetch(`${service.base}/v1/articles`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
+        body: bodyText,
+        signal: AbortSignal.timeout(o.ingestTimeout * 1000),
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        },
+        () => 0,
+      );
+      const back = await api.status("GET", `/v1/articles?url=${encodeURIComponent(url)}`, admin);
+      row.retry = { status: again, readBack: back.status };
+      log(
+        `    client retry of the same body: ${again || "error"}; GET /v1/articles?url=: ${back.status || "error"}` +
+          ((again === 200 || again === 201) && back.status === 404
+            ? "  <- acknowledged but NOT stored"
+            : ""),
+      );
+    }
     await sleep(1000);
   }
+  const cpuAfter0 = service.workerdCpuMs();
+  const ta0 = performance.now();
+  await sleep(o.baseline * 1000);
+  const ta1 = performance.now();
+  const cpuAfter1 = service.workerdCpuMs();
   await health.stop();
 
   // --- read back: each subscriber sees its own matches of each stored article ---
@@ -533,9 +568,17 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     row.ok = good;
   }
 
+  // Alerts the subscribers hold now (first feed page, at most 100), stored article or not.
+  const feeds: string[] = [];
+  for (const s of subs) {
+    const f = await api.status<{ items: unknown[] }>("GET", "/v1/feed?limit=100", s.token);
+    feeds.push(`${s.label} ${f.body ? f.body.items.length : `(${f.status || "error"})`}`);
+  }
+
   // --- report ---
   const during = health.samples.filter((s) => rows.some((r) => s.start < r.end && s.end > r.start));
   const baseline = health.samples.filter((s) => s.start >= tb0 && s.end <= tb1);
+  const after = health.samples.filter((s) => s.start >= ta0 && s.end <= ta1);
   const worst = health.samples.reduce<Sample | null>((w, s) => (!w || s.ms > w.ms ? s : w), null);
 
   log(
@@ -566,6 +609,13 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     );
   line("baseline (alone)", stats(baseline));
   line("during ingests", stats(during));
+  line(`after (${o.baseline}s idle)`, stats(after));
+  const cpuOf = (a: number | null, b: number | null) =>
+    a !== null && b !== null && b >= a ? `${b - a} ms` : "-";
+  log(
+    `workerd CPU (the /healthz loop included): ${cpuOf(cpuBase0, cpuBase1)} in the ${o.baseline}s baseline, ` +
+      `${cpuOf(cpuAfter0, cpuAfter1)} in the ${o.baseline}s after the ingests`,
+  );
   if (worst) {
     const inIngest = rows.find((r) => worst.start < r.end && worst.end > r.start);
     log(
@@ -581,6 +631,16 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   }
 
   const stored = rows.every((r) => r.status === 201 || r.status === 200);
+  const lost = rows.filter(
+    (r) =>
+      r.retry && (r.retry.status === 200 || r.retry.status === 201) && r.retry.readBack === 404,
+  ).length;
+  log(`\nfeed alerts per subscriber after the run (first page): ${feeds.join(", ")}`);
+  const errors = service.errorLines(8);
+  if (errors.length) {
+    log("\nwrangler.log errors (distinct, first 8):");
+    for (const e of errors) log(`  ${e}`);
+  }
   const matched = rows.every((r) => r.ok);
   log("\nRESULT");
   log(
@@ -589,13 +649,18 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   log(
     `  ingests: ${rows.filter((r) => r.status === 201 || r.status === 200).length} of ${rows.length} stored; ${rows.filter((r) => r.ok).length} with the expected matches`,
   );
-  const failed = !stored || !matched || !quotaOk || !live;
+  if (rows.some((r) => r.retry))
+    log(
+      `  retries after a failed ingest: ${rows.filter((r) => r.retry).length}; acknowledged (200/201) but not stored: ${lost}`,
+    );
+  const failed = !stored || !matched || !quotaOk || !live || lost > 0;
   if (failed) {
     const why = [
       !stored && "an ingest was not stored (status above)",
       !matched && "the matches read back differ from the expected ones",
       !quotaOk && "quota check failed",
       !live && "the watch index never held the probe",
+      lost > 0 && "a retried ingest was acknowledged but not stored",
     ].filter(Boolean);
     for (const r of rows.filter((x) => x.error)) log(`  ingest ${r.n}: ${r.error}`);
     log(`  FAIL: ${why.join("; ")} (${secs(t0)})`);

@@ -189,6 +189,27 @@ export class Service {
     return found ? total : null;
   }
 
+  /** Distinct error lines of wrangler.log (ANSI colours removed), at most `max`. */
+  errorLines(max: number): string[] {
+    let text: string;
+    try {
+      text = readFileSync(this.logFile, "utf8");
+    } catch {
+      return [];
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
+    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    const seen = new Map<string, string>();
+    for (const line of plain.split("\n")) {
+      if (!/ERROR|Error:/.test(line) || /Request\.cf|getaddrinfo/.test(line)) continue;
+      // the same error of another article differs in sizes and ids only: the first one stays
+      const key = line.trim().replace(/\d{5,}/g, "N");
+      if (!seen.has(key)) seen.set(key, line.trim());
+      if (seen.size >= max) break;
+    }
+    return [...seen.values()];
+  }
+
   /** Signals the whole process group (wrangler, workerd, esbuild). */
   kill(signal: NodeJS.Signals): void {
     const pid = this.child?.pid;
