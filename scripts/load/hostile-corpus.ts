@@ -254,15 +254,53 @@ export function commonArticle(bytes: number, seed: number): string {
   const parts: string[] = [PLANTED, `${upper(plantedPhrase().join(" "))}.`];
   let len = parts[0]?.length ?? 0;
   len += (parts[1]?.length ?? 0) + 1;
+  // Made-up names of this article only, one in each of its first sentences: near-duplicate
+  // detection looks at the set of distinct words, and without them every article would
+  // have the same set and join the first one's story.
+  const names = Array.from({ length: UNIQUE_NAMES }, () => madeUpName(r));
   while (len < bytes) {
     const k = 8 + Math.floor(r() * 14);
-    const s = `${upper(Array.from({ length: k }, () => COMMON[Math.floor(r() * COMMON.length)] as string).join(" "))}.`;
+    const words = Array.from(
+      { length: k },
+      () => COMMON[Math.floor(r() * COMMON.length)] as string,
+    );
+    const name = names[parts.length - 2];
+    if (name) words.splice(1 + Math.floor(r() * (k - 1)), 1, name);
+    const s = `${upper(words.join(" "))}.`;
     parts.push(s);
     len += s.length + 1;
   }
   let text = parts.join(" ");
   if (text.length > bytes) text = `${text.slice(0, text.lastIndexOf(" ", bytes - 1))}.`;
   return text;
+}
+
+const UNIQUE_NAMES = 400;
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "ve",
+  "ri",
+  "dan",
+  "mo",
+  "tse",
+  "vu",
+  "quil",
+  "bra",
+  "nem",
+  "osk",
+  "ty",
+  "zar",
+  "pel",
+  "gou",
+];
+
+/** A capitalised made-up word of 3-4 syllables (a name no query mentions). */
+function madeUpName(r: () => number): string {
+  const n = 3 + Math.floor(r() * 2);
+  return upper(
+    Array.from({ length: n }, () => SYLLABLES[Math.floor(r() * SYLLABLES.length)]).join(""),
+  );
 }
 
 function upper(s: string): string {

@@ -570,10 +570,19 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
 
   // Alerts the subscribers hold now (first feed page, at most 100), stored article or not.
   const feeds: string[] = [];
+  const alerted = new Set<string>();
   for (const s of subs) {
-    const f = await api.status<{ items: unknown[] }>("GET", "/v1/feed?limit=100", s.token);
+    const f = await api.status<{ items: { _wirebrief: { article_id: string } }[] }>(
+      "GET",
+      "/v1/feed?limit=100",
+      s.token,
+    );
     feeds.push(`${s.label} ${f.body ? f.body.items.length : `(${f.status || "error"})`}`);
+    for (const it of f.body?.items ?? []) alerted.add(it._wirebrief.article_id);
   }
+  let alertedMissing = 0;
+  for (const id of alerted)
+    if ((await api.status("GET", `/v1/articles/${id}`, admin)).status === 404) alertedMissing++;
 
   // --- report ---
   const during = health.samples.filter((s) => rows.some((r) => s.start < r.end && s.end > r.start));
@@ -636,6 +645,9 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
       r.retry && (r.retry.status === 200 || r.retry.status === 201) && r.retry.readBack === 404,
   ).length;
   log(`\nfeed alerts per subscriber after the run (first page): ${feeds.join(", ")}`);
+  log(
+    `  they are about ${alerted.size} distinct article(s) (probes included); ${alertedMissing} of those answer 404 (alerted, never stored)`,
+  );
   const errors = service.errorLines(8);
   if (errors.length) {
     log("\nwrangler.log errors (distinct, first 8):");
