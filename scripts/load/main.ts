@@ -11,10 +11,7 @@
  *   npm run load:faults -- [--fault-duration 30] [--fault-connections 8] [--ingest-rate 10] [--no-kill]
  */
 
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "./api.ts";
@@ -39,7 +36,7 @@ import {
   runPhase,
 } from "./drive.ts";
 import { HEALTHY_MODES, type Mode, Receiver } from "./receivers.ts";
-import { Service, sleep } from "./service.ts";
+import { machine, Service, sleep } from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -140,25 +137,6 @@ function options() {
 }
 type Options = ReturnType<typeof options>;
 
-function machine(): string {
-  const pkg = (p: string) =>
-    (
-      JSON.parse(readFileSync(resolve(ROOT, "node_modules", p, "package.json"), "utf8")) as {
-        version: string;
-      }
-    ).version;
-  let commit = "?";
-  try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
-  } catch {
-    // not a git checkout
-  }
-  const la = loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-  return `machine: nproc ${availableParallelism()}, load avg ${la}; harness node ${process.version}; wrangler ${pkg("wrangler")}, autocannon ${pkg("autocannon")}; commit ${commit}`;
-}
-
 const log = (s = "") => console.log(s);
 const elapsed = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
@@ -166,7 +144,7 @@ async function main(): Promise<number> {
   const o = options();
   const t0 = Date.now();
   log(`wirebrief load harness: ${o.faults ? "FAULT RUN" : "load run"}, seed ${o.seed}`);
-  log(machine());
+  log(machine(ROOT));
 
   const service = new Service(ROOT);
   const receivers: Receiver[] = [];

@@ -4,11 +4,18 @@
  * started in its own process group so a SIGKILL of the group takes workerd with it.
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
@@ -22,6 +29,26 @@ export function freePort(): Promise<number> {
       s.close(() => ok(port));
     });
   });
+}
+
+/** One line about the machine, the tools and the commit, for the top of a run's output. */
+export function machine(root: string): string {
+  const pkg = (p: string) =>
+    (
+      JSON.parse(readFileSync(resolve(root, "node_modules", p, "package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+  let commit = "?";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+  } catch {
+    // not a git checkout
+  }
+  const la = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  return `machine: nproc ${availableParallelism()}, load avg ${la}; harness node ${process.version}; wrangler ${pkg("wrangler")}, autocannon ${pkg("autocannon")}; commit ${commit}`;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -127,6 +154,60 @@ export class Service {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * CPU time (user + system, ms) used so far by the group's `workerd` processes, from
+   * /proc (Linux; null elsewhere or when none is found). Clock ticks are taken as 100/s.
+   */
+  workerdCpuMs(): number | null {
+    const pgid = this.child?.pid;
+    if (pgid === undefined) return null;
+    let total = 0;
+    let found = false;
+    let pids: string[];
+    try {
+      pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    } catch {
+      return null;
+    }
+    for (const pid of pids) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      // fields after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+      const f = stat.slice(close + 2).split(" ");
+      if (Number(f[2]) !== pgid || !comm.startsWith("workerd")) continue;
+      found = true;
+      total += (Number(f[11]) + Number(f[12])) * 10;
+    }
+    return found ? total : null;
+  }
+
+  /** Distinct error lines of wrangler.log (ANSI colours removed), at most `max`. */
+  errorLines(max: number): string[] {
+    let text: string;
+    try {
+      text = readFileSync(this.logFile, "utf8");
+    } catch {
+      return [];
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
+    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    const seen = new Map<string, string>();
+    for (const line of plain.split("\n")) {
+      if (!/ERROR|Error:/.test(line) || /Request\.cf|getaddrinfo/.test(line)) continue;
+      // the same error of another article differs in sizes and ids only: the first one stays
+      const key = line.trim().replace(/\d{5,}/g, "N");
+      if (!seen.has(key)) seen.set(key, line.trim());
+      if (seen.size >= max) break;
+    }
+    return [...seen.values()];
   }
 
   /** Signals the whole process group (wrangler, workerd, esbuild). */
