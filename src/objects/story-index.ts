@@ -51,6 +51,9 @@ type StoryRow = {
  * between its read and its write).
  */
 export class StoryIndex extends DurableObject<AppBindings> {
+  /** Ingests this object is finishing now, by article id (in memory: a restart drops them, the lease covers that). */
+  private readonly finishing = new Map<string, Promise<void>>();
+
   constructor(ctx: DurableObjectState, env: AppBindings) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
@@ -88,14 +91,42 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * answering. One request per ingest; the lease and the alarm cover a crash half-way.
    */
   async ingest(draft: ArticleRecord, nowMs = Date.now()): Promise<IngestAnswer> {
-    const claim = await this.claim(draft, nowMs);
-    if (claim.outcome !== "replayed") {
-      await completeIngest(this.env, claim.record);
-      this.markStored(claim.record.id);
+    for (;;) {
+      const { outcome, record } = this.claimNow(draft, nowMs);
+      if (outcome === "replayed") {
+        // A copy of an article this object is finishing right now waits for it, so a
+        // 200 always means stored; if that ingest failed, its claim is free: take it.
+        const pending = this.finishing.get(record.id);
+        if (
+          pending &&
+          !(await pending.then(
+            () => true,
+            () => false,
+          ))
+        )
+          continue;
+        return { outcome, record };
+      }
+      const finish = async () => {
+        await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
+        await completeIngest(this.env, record);
+      };
+      const done = finish().then(
+        () => this.markStored(record.id),
+        (e: unknown) => {
+          this.releaseClaim(record.id);
+          throw e;
+        },
+      );
+      this.finishing.set(record.id, done);
+      try {
+        await done;
+      } finally {
+        this.finishing.delete(record.id);
+      }
+      if (outcome !== "created") return { outcome, record };
+      return { outcome, cluster_id: record.cluster_id, duplicate_of: record.duplicate_of };
     }
-    const { outcome, record } = claim;
-    if (outcome !== "created") return { outcome, record };
-    return { outcome, cluster_id: record.cluster_id, duplicate_of: record.duplicate_of };
   }
 
   /**
@@ -123,8 +154,15 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * `cluster_id` and `duplicate_of` set.
    */
   async claim(draft: ArticleRecord, nowMs = Date.now()): Promise<Claim> {
+    const claim = this.claimNow(draft, nowMs);
+    if (claim.outcome !== "replayed") await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
+    return claim;
+  }
+
+  /** `claim` without the alarm: synchronous, so the caller can mark the ingest in flight before anything else runs. */
+  private claimNow(draft: ArticleRecord, nowMs: number): Claim {
     const bands = fingerprintBands(draft.fingerprint);
-    const claim = this.ctx.storage.transactionSync((): Claim => {
+    return this.ctx.storage.transactionSync((): Claim => {
       const row = this.sql
         .exec<StoryRow>("SELECT * FROM stories WHERE article_id = ?", draft.id)
         .toArray()[0];
@@ -170,8 +208,14 @@ export class StoryIndex extends DurableObject<AppBindings> {
       }
       return { outcome: "created", record };
     });
-    if (claim.outcome !== "replayed") await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
-    return claim;
+  }
+
+  /** An ingest that failed half-way: its claim is free for the next copy (or the alarm) to finish. */
+  private releaseClaim(articleId: string): void {
+    this.sql.exec(
+      "UPDATE stories SET lease_until_ms = 0 WHERE article_id = ? AND state = 'claimed'",
+      articleId,
+    );
   }
 
   /** The ingest of `articleId` is complete: alerts recorded and the KV record written. */

@@ -17,7 +17,12 @@ export {
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";
 export type { WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
-export { compileWatchIndex, matchDocument, matchQueries } from "./percolator.ts";
+export {
+  compileWatchIndex,
+  MAX_HITS_PER_SUBSCRIBER,
+  matchDocument,
+  matchQueries,
+} from "./percolator.ts";
 export type {
   AndNode,
   Field,

@@ -31,6 +31,13 @@ export interface WatchlistSpec {
 }
 
 /** One watchlist the document matched. `hits` arrays and Hit objects are shared between queries and watchlists: treat them as read-only. */
+/**
+ * Hits one subscriber's matches carry on one article, over all its queries (in watchlist
+ * and query order; a query past the budget keeps its `total` with fewer hits or none), so
+ * no subscriber's queries can make an article's record large.
+ */
+export const MAX_HITS_PER_SUBSCRIBER = 200;
+
 export interface WatchlistMatch {
   watchlistId: string;
   subscriberId: string;
@@ -792,9 +799,14 @@ export function matchDocument(
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: WatchlistMatch[] = [];
+  const hitsLeft = new Map<string, number>();
   let lastWi = -1;
-  for (const [wi, , m] of found) {
+  for (const [wi, , found1] of found) {
     const w = ix.watchlists[wi] as CompiledWatchlist;
+    // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
+    const left = hitsLeft.get(w.subscriberId) ?? MAX_HITS_PER_SUBSCRIBER;
+    const m = found1.hits.length <= left ? found1 : { ...found1, hits: found1.hits.slice(0, left) };
+    hitsLeft.set(w.subscriberId, left - m.hits.length);
     const last = out[out.length - 1];
     if (last && lastWi === wi) {
       last.matches.push(m);

@@ -168,12 +168,12 @@ describe("concurrent ingest", () => {
     expect(new Set(seen).size).toBe(clusters.size);
   });
 
-  /** The draft a crashed ingest claimed a minute ago: analysed, matched, never finished. */
-  async function abandonedClaim(url: string, text: string, subscriberToken: string) {
+  /** An analysed, matched article as the Worker hands it to its story index. */
+  async function draftOf(url: string, text: string, subscriberToken: string, atMs: number) {
     const sub = (await call("GET", "/v1/watchlists", { token: subscriberToken })).data.items[0];
     const id = await articleIdFor(url, "");
     const fp = fingerprint(text);
-    const at = new Date(Date.now() - 60_000).toISOString();
+    const at = new Date(atMs).toISOString();
     const draft: ArticleRecord = {
       id,
       url,
@@ -200,6 +200,13 @@ describe("concurrent ingest", () => {
       created_at: at,
       updated_at: at,
     };
+    return draft;
+  }
+
+  /** The draft a crashed ingest claimed a minute ago: analysed, matched, never finished. */
+  async function abandonedClaim(url: string, text: string, subscriberToken: string) {
+    const draft = await draftOf(url, text, subscriberToken, Date.now() - 60_000);
+    const id = draft.id;
     const stories = storyIndexFor(env, "en");
     const claim = await stories.claim(draft, Date.now() - 60_000);
     expect(claim.outcome).toBe("created");
@@ -238,6 +245,41 @@ describe("concurrent ingest", () => {
     await runInDurableObject(stories, (o: StoryIndex) => o.alarm());
     expect((await new ArticleStore(env.KV).get(id))?.id).toBe(id);
     expect((await feedItems(sub.token)).map((i) => i._wirebrief.article_id)).toEqual([id]);
+  });
+
+  it("a copy arriving while the first is being stored waits for it; if that ingest fails, the copy stores it", async () => {
+    const sub = await subscriberWatching("laos", "desk g");
+    const [text] = copies(1, "canal") as [string];
+    const draft = await draftOf("https://wire.example.org/laos-canal", text, sub.token, Date.now());
+    const stories = storyIndexFor(env, "en");
+    const outcome = await runInDurableObject(stories, async (o: StoryIndex) => {
+      // The first KV write is slow, then fails: as a record KV refuses, or a lost connection.
+      const real = (o as unknown as { env: typeof env }).env;
+      let puts = 0;
+      const kv = {
+        get: real.KV.get.bind(real.KV),
+        put: async (...args: Parameters<typeof env.KV.put>) => {
+          if (++puts === 1) {
+            await new Promise((r) => setTimeout(r, 200));
+            throw new Error("KV write failed");
+          }
+          return real.KV.put(...args);
+        },
+      } as unknown as typeof env.KV;
+      (o as unknown as { env: typeof env }).env = { ...real, KV: kv };
+      try {
+        const first = o.ingest(draft);
+        const copy = o.ingest(draft);
+        const [a, b] = await Promise.allSettled([first, copy]);
+        return { first: a.status, copy: b.status === "fulfilled" ? b.value.outcome : b.status };
+      } finally {
+        (o as unknown as { env: typeof env }).env = real;
+      }
+    });
+    // The copy did not answer "replayed" for a record that was never stored: it stored it.
+    expect(outcome).toEqual({ first: "rejected", copy: "resume" });
+    expect((await new ArticleStore(env.KV).get(draft.id))?.id).toBe(draft.id);
+    expect((await feedItems(sub.token)).map((i) => i._wirebrief.article_id)).toEqual([draft.id]);
   });
 
   it("a fan-out to more than 10 subscribers goes through the queue and reaches each once", async () => {

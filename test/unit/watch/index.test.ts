@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   compileWatchIndex,
+  MAX_HITS_PER_QUERY,
+  MAX_HITS_PER_SUBSCRIBER,
   matchDocument,
   matchQueries,
   parseQuery,
@@ -122,6 +124,28 @@ describe("compileWatchIndex / matchDocument", () => {
 // Property: the presearch never loses a match. For random documents and queries over a
 // small vocabulary (words, Arabic forms with clitics, CJK, prefixes, phrases,
 // proximity, fields, NOT), the index returns exactly what direct verification returns.
+describe("output is bounded per subscriber", () => {
+  it("a subscriber's hits on one article stop at MAX_HITS_PER_SUBSCRIBER, in watchlist and query order; totals stay exact; others keep theirs", () => {
+    const text = Array.from({ length: 120 }, (_, i) => `Minsk and Beijing met, round ${i}.`).join(
+      " ",
+    );
+    const many = ["minsk", "beijing", "met", "round", "and", "minsk OR beijing"];
+    const index = compileWatchIndex([
+      { id: "a1", subscriberId: "greedy", queries: many.slice(0, 3) },
+      { id: "other", subscriberId: "modest", queries: ["beijing"] },
+      { id: "a2", subscriberId: "greedy", queries: many.slice(3) },
+    ]);
+    const out = matchDocument(index, doc(text));
+    const greedy = out.filter((m) => m.subscriberId === "greedy").flatMap((m) => m.matches);
+    expect(greedy.map((m) => m.query)).toEqual(many);
+    expect(greedy.map((m) => m.hits.length)).toEqual([50, 50, 50, 50, 0, 0]);
+    expect(greedy.reduce((n, m) => n + m.hits.length, 0)).toBe(MAX_HITS_PER_SUBSCRIBER);
+    expect(greedy.map((m) => m.total)).toEqual([120, 120, 120, 120, 120, 240]);
+    const modest = out.find((m) => m.subscriberId === "modest");
+    expect(modest?.matches[0]?.hits).toHaveLength(MAX_HITS_PER_QUERY);
+  });
+});
+
 describe("presearch is complete (property)", () => {
   const q = propertyQueries();
   const words = PROPERTY_WORDS;
@@ -143,7 +167,13 @@ describe("presearch is complete (property)", () => {
           const index = compileWatchIndex([{ id: "w", subscriberId: "s", queries }]);
           const d = doc(body, title, "en");
           const viaIndex = matchDocument(index, d).flatMap((m) => m.matches);
-          const direct = matchQueries(queries, d);
+          // the same queries' hits, within the one subscriber's budget
+          let left = MAX_HITS_PER_SUBSCRIBER;
+          const direct = matchQueries(queries, d).map((m) => {
+            const hits = m.hits.slice(0, left);
+            left -= hits.length;
+            return { ...m, hits };
+          });
           expect(viaIndex).toEqual(direct);
         },
       ),
