@@ -2,7 +2,7 @@ import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
-import type { IngestAnswer } from "../objects/story-index.ts";
+import { type IngestAnswer, MAX_RECORD_BYTES, tooLargeToKeep } from "../objects/story-index.ts";
 import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
@@ -135,7 +135,42 @@ async function prepareArticle(
     created_at: iso,
     updated_at: iso,
   };
-  return { kind: "new", draft };
+  return { kind: "new", draft: keepable(draft) };
+}
+
+/**
+ * False when the record's JSON certainly fits its story index, without serialising it:
+ * JSON takes at most 6 bytes per UTF-16 unit of a string (`\u0001`), plus its keys.
+ */
+function mayBeTooLargeToKeep(r: ArticleRecord): boolean {
+  let units = 4096 + r.text.length + r.title.length + (r.url?.length ?? 0);
+  for (const s of r.summary) units += s.length + 8;
+  for (const k of r.keywords) units += k.length + 8;
+  for (const m of r.matches) {
+    units += 256 + m.query.length + m.watchlist_id.length + m.subscriber_id.length;
+    for (const h of m.hits) units += 96 + h.text.length + h.snippet.length;
+  }
+  return units * 6 > MAX_RECORD_BYTES;
+}
+
+/**
+ * The draft small enough for its story index to keep a copy (so a crash half-way can
+ * still be finished by its alarm): when many subscribers' hits make it too large, every
+ * match keeps its query and `total` and the longest hit lists are halved until it fits.
+ */
+function keepable(draft: ArticleRecord): ArticleRecord {
+  if (!mayBeTooLargeToKeep(draft)) return draft;
+  let record = draft;
+  let cap = Math.max(0, ...draft.matches.map((m) => m.hits.length));
+  while (cap > 0 && tooLargeToKeep(JSON.stringify(record))) {
+    cap >>= 1;
+    const limit = cap;
+    record = {
+      ...record,
+      matches: record.matches.map((m) => ({ ...m, hits: m.hits.slice(0, limit) })),
+    };
+  }
+  return record;
 }
 
 /**

@@ -14,7 +14,13 @@ const CLAIM_LEASE_MS = 30_000;
 /** A finished record stays here this long, so a replay finds it while KV propagates (~60 s). */
 const RECORD_KEEP_MS = 3600 * 1000;
 /** SQLite rows are at most 2 MB; a larger record is only in KV. */
-const MAX_RECORD_BYTES = 1_900_000;
+export const MAX_RECORD_BYTES = 1_900_000;
+
+/** Whether a record's JSON is too large to keep here (UTF-8 counted only when its length cannot settle it). */
+export function tooLargeToKeep(json: string): boolean {
+  if (json.length * 3 <= MAX_RECORD_BYTES) return false;
+  return json.length > MAX_RECORD_BYTES || new TextEncoder().encode(json).length > MAX_RECORD_BYTES;
+}
 
 /**
  * How a claim went: `created` (this caller finishes the ingest), `resume` (a crashed
@@ -196,7 +202,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
         record.fingerprint,
         nowMs,
         nowMs + CLAIM_LEASE_MS,
-        json.length <= MAX_RECORD_BYTES ? json : null,
+        tooLargeToKeep(json) ? null : json,
       );
       for (const band of bands) {
         this.sql.exec(

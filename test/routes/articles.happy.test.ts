@@ -1,6 +1,10 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import seed from "../../fixtures/seed-ar-xinhua.txt?raw";
-import { call, mintIngestToken } from "./helpers.ts";
+import { storyIndexFor } from "../../src/ingest/pipeline.ts";
+import { MAX_HITS_PER_SUBSCRIBER } from "../../src/watch/index.ts";
+import { call, createSubscriber, mintIngestToken } from "./helpers.ts";
 
 const SEED_URL = "https://arabic.news.cn/2021-01/26/c_139698765.htm";
 
@@ -194,5 +198,49 @@ describe("articles: happy paths", () => {
     const docs = await call("GET", "/docs", { token: null });
     expect(docs.headers.get("content-type")).toMatch(/text\/html/);
     expect(docs.text).toContain("/v1/articles/{id}/summary");
+  });
+});
+
+describe("articles: the stored record stays bounded", () => {
+  it("an article matching many subscribers' hit budgets is stored with every match and total, hits cut so its story index keeps a copy", async () => {
+    const ingest = await mintIngestToken();
+    const queries = ["minsk", "beijing", "traders", "buyers"];
+    const subs = [];
+    for (let i = 0; i < 12; i++) {
+      const sub = await createSubscriber({ name: `desk ${i}` });
+      const wl = await call("POST", "/v1/watchlists", {
+        token: sub.token,
+        json: { name: "trade", queries },
+      });
+      expect(wl.status).toBe(201);
+      subs.push(sub);
+    }
+    const sentence =
+      "Minsk traders met Beijing buyers at the autumn fair, where the Minsk delegation showed tractors, dairy machines and optical glass to Beijing buyers who had travelled from the coast; traders from both sides said the orders signed in the first two days were larger than in any year since the fair moved to the new exhibition grounds.";
+    const count = 3000;
+    const text = Array.from({ length: count }, () => sentence).join(" ");
+    const url = "https://wire.example.org/minsk-fair";
+    const created = await call("POST", "/v1/articles", { token: ingest, json: { url, text } });
+    expect(created.status).toBe(201);
+    const mine = await call("GET", `/v1/articles/${created.data.id}`, { token: subs[0]?.token });
+    expect(mine.status).toBe(200);
+    const matches = mine.data.matches as { query: string; total: number; hits: unknown[] }[];
+    // every query is there with its exact total; hits were cut below the per-query 50
+    expect(matches.map((m) => m.query)).toEqual(queries);
+    expect(matches.map((m) => m.total)).toEqual([2 * count, 2 * count, 2 * count, 2 * count]);
+    const hits = matches.reduce((n, m) => n + m.hits.length, 0);
+    expect(hits).toBeGreaterThan(0);
+    expect(hits).toBeLessThan(MAX_HITS_PER_SUBSCRIBER);
+    const kept = await runInDurableObject(
+      storyIndexFor(env, "en"),
+      (_o, state: DurableObjectState) =>
+        state.storage.sql
+          .exec<{ n: number }>(
+            "SELECT COUNT(*) AS n FROM stories WHERE article_id = ? AND record IS NOT NULL",
+            created.data.id,
+          )
+          .one().n,
+    );
+    expect(kept).toBe(1);
   });
 });
