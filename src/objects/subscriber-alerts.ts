@@ -95,6 +95,19 @@ type AlertRow = {
   body: string;
 };
 
+/** Stored alert JSON one feed page carries at most (at least one alert): far inside RPC's 32 MiB. */
+const FEED_PAGE_CHARS = 4_000_000;
+
+/** The first rows whose bodies fit FEED_PAGE_CHARS (always the first); the next page starts after them. */
+function withinPageBudget(rows: AlertRow[]): AlertRow[] {
+  let chars = 0;
+  for (let i = 0; i < rows.length; i++) {
+    chars += (rows[i] as AlertRow).body.length;
+    if (chars > FEED_PAGE_CHARS && i > 0) return rows.slice(0, i);
+  }
+  return rows;
+}
+
 type ChannelRow = {
   seq: number;
   id: string;
@@ -665,6 +678,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
           limit,
         )
         .toArray();
+      rows = withinPageBudget(rows);
       const last = rows.at(-1);
       // The log's reader always gets a cursor back: the end of the log is where new alerts appear.
       return {
@@ -680,10 +694,10 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         limit + 1,
       )
       .toArray();
-    const more = rows.length > limit;
-    if (more) rows.pop();
-    const last = rows.at(-1);
-    return { items: this.records(rows), next: more && last ? { before: last.seq } : null };
+    const page = withinPageBudget(rows.slice(0, limit));
+    const more = rows.length > page.length;
+    const last = page.at(-1);
+    return { items: this.records(page), next: more && last ? { before: last.seq } : null };
   }
 
   /** The delivery log, newest first. */

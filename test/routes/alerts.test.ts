@@ -403,3 +403,45 @@ describe("alerts: clusters, replays and the feed", () => {
     );
   });
 });
+
+describe("feed pages stay bounded", () => {
+  it("alerts with very large matches are paged by size as well as count: every alert once, in order", async () => {
+    const sub = await createSubscriber({ name: "large alerts" });
+    const big = "x".repeat(1_400_000);
+    const drafts = Array.from({ length: 5 }, (_, i) => ({
+      id: `alr_big${i}`,
+      watchlist_id: "wl_big",
+      watchlist_name: "big",
+      article_id: `art${i}`,
+      cluster_id: `art${i}`,
+      url: null,
+      title: `story ${i}`,
+      summary: [],
+      lang: "en",
+      matches: [
+        {
+          query: "x",
+          total: 1,
+          hits: [{ field: "text" as const, start: 0, end: 1, text: "x", snippet: big }],
+        },
+      ],
+      channels: null,
+      paused_until: null,
+    }));
+    await alertsObject(sub.id).recordAlerts(drafts);
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    let url: string | null = "/v1/feed?limit=100";
+    while (url) {
+      const res = await call("GET", url, { token: sub.token });
+      expect(res.status).toBe(200);
+      sizes.push(res.data.items.length);
+      ids.push(...res.data.items.map((i: { id: string }) => i.id));
+      url = res.data.next_url
+        ? new URL(res.data.next_url).pathname + new URL(res.data.next_url).search
+        : null;
+    }
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(ids).toEqual(["alr_big4", "alr_big3", "alr_big2", "alr_big1", "alr_big0"]);
+  });
+});
