@@ -160,15 +160,17 @@ function mayBeTooLargeToKeep(r: ArticleRecord): boolean {
  */
 function keepable(draft: ArticleRecord): ArticleRecord {
   if (!mayBeTooLargeToKeep(draft)) return draft;
+  const cut = (limit: number) => ({
+    ...draft,
+    matches: draft.matches.map((m) => ({ ...m, hits: m.hits.slice(0, limit) })),
+  });
+  // too large even without hits (a very long text): cutting would not help
+  if (tooLargeToKeep(JSON.stringify(cut(0)))) return draft;
   let record = draft;
-  let cap = Math.max(0, ...draft.matches.map((m) => m.hits.length));
+  let cap = draft.matches.reduce((most, m) => Math.max(most, m.hits.length), 0);
   while (cap > 0 && tooLargeToKeep(JSON.stringify(record))) {
     cap >>= 1;
-    const limit = cap;
-    record = {
-      ...record,
-      matches: record.matches.map((m) => ({ ...m, hits: m.hits.slice(0, limit) })),
-    };
+    record = cut(cap);
   }
   return record;
 }
