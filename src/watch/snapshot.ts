@@ -244,6 +244,7 @@ export function encodeWatchIndex(index: WatchIndex): Uint8Array {
   return out;
 }
 
+/** `s`'s UTF-16 code units as bytes, little-endian (the platform's order: see assertLittleEndian). */
 function utf16le(s: string): Uint8Array {
   const units = new Uint16Array(s.length);
   for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
