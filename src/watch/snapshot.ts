@@ -263,6 +263,43 @@ function decodeWide(bytes: Uint8Array, loneSurrogates: boolean): string {
   return parts.join("");
 }
 
+// The decode loops below are module functions, not closures in decodeWatchIndex, so their
+// optimised code outlives one decode. Arrays are sized up front: growing them by push
+// copies them and leaves garbage. Ranges, not subarrays: a view per entry costs more
+// than the copy.
+
+/** Puts the strings joined in `text`, ending at `ends`, into `out` from `at`. */
+function sliceInto(out: string[], at: number, text: string, ends: Int32Array): void {
+  for (let i = 0, start = 0; i < ends.length; i++) {
+    const end = ends[i] as number;
+    out[at + i] = text.slice(start, end);
+    start = end;
+  }
+}
+
+/** The strings whose table indexes are `refs[from..to)`. */
+function stringsAt(strings: string[], refs: Int32Array, from: number, to: number): string[] {
+  const out: string[] = new Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = strings[refs[i] as number] as string;
+  return out;
+}
+
+function intsAt(a: Int32Array, from: number, to: number): number[] {
+  const out: number[] = new Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = a[i] as number;
+  return out;
+}
+
+/** Ids from their int32 form (see `idsRef`). */
+function idsAt(refs: Int32Array, idLists: Int32Array): Ids[] {
+  const out: Ids[] = new Array(refs.length);
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i] as number;
+    out[i] = r >= 0 ? r : intsAt(idLists, ~r + 1, ~r + 1 + (idLists[~r] as number));
+  }
+  return out;
+}
+
 /** Rebuilds an index from `encodeWatchIndex` bytes. Throws on bytes of another format or a truncated snapshot. */
 export function decodeWatchIndex(input: Uint8Array): WatchIndex {
   assertLittleEndian();
@@ -296,50 +333,22 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
   // copied, so the index is independent of the input buffer
   const own = (name: TableName) => s[name].slice();
 
-  // arrays are sized up front: growing them by push copies and leaves garbage
   const asciiEnds = ints("asciiEnds");
   const wideEnds = ints("wideEnds");
   const strings: string[] = new Array(asciiEnds.length + wideEnds.length);
-  const slices = (text: string, ends: Int32Array, at: number) => {
-    for (let i = 0, start = 0; i < ends.length; i++) {
-      const end = ends[i] as number;
-      strings[at + i] = text.slice(start, end);
-      start = end;
-    }
-  };
-  slices(new TextDecoder().decode(s.ascii), asciiEnds, 0);
-  slices(decodeWide(s.wide as Uint8Array, h.loneSurrogates), wideEnds, asciiEnds.length);
-  // ranges, not subarrays: a typed array view per entry costs more than its copy
-  const stringsOf = (refs: Int32Array, from = 0, to = refs.length) => {
-    const out: string[] = new Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = strings[refs[i] as number] as string;
-    return out;
-  };
-  const intsOf = (a: Int32Array, from: number, to: number) => {
-    const out: number[] = new Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = a[i] as number;
-    return out;
-  };
+  sliceInto(strings, 0, new TextDecoder().decode(s.ascii), asciiEnds);
+  const wide = decodeWide(s.wide as Uint8Array, h.loneSurrogates);
+  sliceInto(strings, asciiEnds.length, wide, wideEnds);
+  const stringsOf = (refs: Int32Array, from = 0, to = refs.length) =>
+    stringsAt(strings, refs, from, to);
   const idLists = ints("idLists");
-  const idsOf = (refs: Int32Array) => {
-    const out: Ids[] = new Array(refs.length);
-    for (let i = 0; i < refs.length; i++) {
-      const r = refs[i] as number;
-      if (r >= 0) {
-        out[i] = r;
-        continue;
-      }
-      out[i] = intsOf(idLists, ~r + 1, ~r + 1 + (idLists[~r] as number));
-    }
-    return out;
-  };
 
   const moreOwners = new Map<number, number[]>();
   const mo = ints("moreOwners");
   for (let i = 0; i < mo.length; ) {
     const q = mo[i] as number;
     const n = mo[i + 1] as number;
-    moreOwners.set(q, intsOf(mo, i + 2, i + 2 + n));
+    moreOwners.set(q, intsAt(mo, i + 2, i + 2 + n));
     i += 2 + n;
   }
   const orKeys: (string[] | undefined)[] = new Array(h.queryCount).fill(undefined);
@@ -378,7 +387,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     wordSlots: own("wordSlots") as Int32Array,
     wordMask: h.wordMask,
     wordKeys: stringsOf(ints("wordKeys")),
-    wordIds: idsOf(ints("wordIds")),
+    wordIds: idsAt(ints("wordIds"), idLists),
     prefixBloom: own("prefixBloom") as Int32Array,
     prefixBloomMask: h.prefixBloomMask,
     prefixLens: h.prefixLens,
@@ -387,7 +396,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     pStr: stringsOf(ints("pStr")),
     pLen: own("pLen") as Int32Array,
     pHash: own("pHash") as Int32Array,
-    pIds: idsOf(ints("pIds")),
+    pIds: idsAt(ints("pIds"), idLists),
     catchAll: Array.from(ints("catchAll")),
     scratch: newScratch(h.queryCount),
   };
