@@ -5,6 +5,7 @@ import {
   compileWatchIndex,
   decodeWatchIndex,
   joinWatchIndex,
+  WATCH_INDEX_FORMAT,
   type WatchIndex,
 } from "../watch/index.ts";
 
@@ -20,6 +21,13 @@ export async function currentWatchIndex(env: AppBindings): Promise<WatchIndex> {
   const pointer = await watchIndexBuilder(env).current();
   if (!pointer) return EMPTY;
   if (cached?.version === pointer.version) return cached.index;
+  if (pointer.format !== WATCH_INDEX_FORMAT) {
+    // A builder still on other code (mid-deploy): its snapshot would not decode here.
+    if (cached) return cached.index;
+    throw new Error(
+      `watch index ${pointer.version} is format ${pointer.format}, this code reads ${WATCH_INDEX_FORMAT}`,
+    );
+  }
   const chunks = await Promise.all(
     Array.from({ length: pointer.chunks }, (_, i) =>
       env.KV.get(keys.watchIndexChunk(pointer.version, i), "arrayBuffer"),

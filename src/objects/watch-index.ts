@@ -10,6 +10,7 @@ import {
   encodeWatchIndex,
   type QuotaCheck,
   splitWatchIndex,
+  WATCH_INDEX_FORMAT,
   type WatchlistSpec,
 } from "../watch/index.ts";
 
@@ -20,6 +21,8 @@ const RETIRED_KEEP_MS = 10 * 60_000;
 
 /** Where the current compiled index is: `chunks` KV values under its version. */
 export interface WatchIndexPointer {
+  /** The snapshot's `WATCH_INDEX_FORMAT` (absent in pointers written before format 2). */
+  format: number;
   version: string;
   chunks: number;
   bytes: number;
@@ -136,8 +139,24 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
     if (gone.rowsWritten) await this.changed();
   }
 
-  /** The current snapshot's pointer (null before the first build). */
-  current(): WatchIndexPointer | null {
+  /** The build every caller shares while it runs (input gates open across its KV writes). */
+  private building: Promise<WatchIndexPointer> | null = null;
+
+  /**
+   * The current snapshot's pointer; null only while no watchlist exists. A pointer of
+   * another format (written by the code before a deploy that changed the snapshot
+   * layout), or none while watchlists exist, is rebuilt now, before answering: no ingest
+   * gets a snapshot it cannot decode or matches against an empty index.
+   */
+  async current(): Promise<WatchIndexPointer | null> {
+    const p = this.pointer();
+    if (p?.format === WATCH_INDEX_FORMAT) return p;
+    if (p === null && this.sql.exec("SELECT 1 FROM watchlists LIMIT 1").toArray().length === 0)
+      return null;
+    return this.build();
+  }
+
+  private pointer(): WatchIndexPointer | null {
     const p = this.meta("current");
     return p ? (JSON.parse(p) as WatchIndexPointer) : null;
   }
@@ -177,8 +196,16 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
     else if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
+  /** Runs a build, or joins the one running (so many callers at once make one build). */
+  private build(): Promise<WatchIndexPointer> {
+    this.building ??= this.compileAndPublish().finally(() => {
+      this.building = null;
+    });
+    return this.building;
+  }
+
   /** Compiles every watchlist, writes the snapshot's chunks, then moves the pointer to them. */
-  private async build(): Promise<WatchIndexPointer> {
+  private async compileAndPublish(): Promise<WatchIndexPointer> {
     const dirtySince = this.meta("dirty_since");
     const generation = this.meta("generation");
     const specs = this.sql
@@ -201,6 +228,7 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
     const version = `${Date.now().toString(36)}-${randomId("v", 6).slice(2)}`;
     await Promise.all(chunks.map((c, i) => this.env.KV.put(keys.watchIndexChunk(version, i), c)));
     const pointer: WatchIndexPointer = {
+      format: WATCH_INDEX_FORMAT,
       version,
       chunks: chunks.length,
       bytes: bytes.byteLength,
@@ -209,7 +237,7 @@ export class WatchIndexBuilder extends DurableObject<AppBindings> {
       built_at: new Date().toISOString(),
       changed_at: dirtySince ? new Date(Number(dirtySince)).toISOString() : null,
     };
-    const previous = this.current();
+    const previous = this.pointer();
     // Edits that arrived while the chunks were being written keep the index dirty.
     if (this.meta("generation") === generation) this.setMeta("dirty_since", null);
     this.setMeta("current", JSON.stringify(pointer));

@@ -1,5 +1,16 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import seed from "../../fixtures/seed-ar-xinhua.txt?raw";
+import type { WatchIndexBuilder, WatchIndexPointer } from "../../src/objects/watch-index.ts";
+import { keys } from "../../src/store/keys.ts";
+import {
+  compileWatchIndex,
+  decodeWatchIndex,
+  encodeWatchIndex,
+  WATCH_INDEX_FORMAT,
+} from "../../src/watch/index.ts";
+import { feedItems } from "./delivery.ts";
 import { call, createSubscriber, expectProblem, mintIngestToken } from "./helpers.ts";
 
 /** Offsets of whole words of `text` that are one of `forms`, found independently of the matcher. */
@@ -315,5 +326,79 @@ describe("watchlists: naming another subscriber", () => {
       json: { name: "mine", queries: ["x"], subscriber_id: b.id },
     });
     expect(own.status).toBe(201);
+  });
+});
+
+describe("watchlists: a snapshot of another format (a deploy changed WATCH_INDEX_FORMAT)", () => {
+  const builder = () => env.WATCH_INDEX.getByName("all");
+
+  /** Leaves what the code before format 2 left: a pointer without `format` to a format-1 snapshot. */
+  async function plantOldSnapshot(version: string): Promise<void> {
+    const old = encodeWatchIndex(compileWatchIndex([]));
+    new DataView(old.buffer, old.byteOffset).setUint32(4, 1, true);
+    expect(() => decodeWatchIndex(old)).toThrow(/format 1, expected/);
+    await env.KV.put(keys.watchIndexChunk(version, 0), old);
+    const { format: _, ...current } = (await builder().current()) as WatchIndexPointer;
+    await runInDurableObject(builder(), (_o: WatchIndexBuilder, state) => {
+      state.storage.sql.exec(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('current', ?)",
+        JSON.stringify({ ...current, version, chunks: 1, bytes: old.byteLength }),
+      );
+    });
+  }
+
+  it("the next ingest still matches and alerts: the builder rebuilds before answering", async () => {
+    const sub = await createSubscriber({ name: "deploy desk" });
+    const wl = await call("POST", "/v1/watchlists", {
+      token: sub.token,
+      json: { name: "geysers", queries: ["geyser"] },
+    });
+    await plantOldSnapshot("old-format-a");
+    const ingest = await mintIngestToken();
+    const res = await call("POST", "/v1/articles", {
+      token: ingest,
+      json: {
+        url: "https://wire.example.com/geyser/1",
+        text: "REYKJAVIK, Feb 2 (Xinhua) -- A geyser near the capital erupted twice on Sunday, drawing crowds of visitors. Park rangers closed the nearest path for the day.",
+      },
+    });
+    expect(res.status).toBe(201);
+    const seen = (await call("GET", `/v1/articles/${res.data.id}`, { token: sub.token })).data;
+    expect(seen.matches.map((m: { watchlist_id: string }) => m.watchlist_id)).toEqual([wl.data.id]);
+    expect((await feedItems(sub.token)).map((i) => i._wirebrief.article_id)).toContain(res.data.id);
+    const now = (await builder().current()) as WatchIndexPointer;
+    expect(now).toMatchObject({ format: WATCH_INDEX_FORMAT });
+    expect(now.version).not.toBe("old-format-a");
+  });
+
+  it("many callers at once share one build and get the same new pointer", async () => {
+    // each build retires the pointer it replaces
+    const retired = () =>
+      runInDurableObject(builder(), (_o: WatchIndexBuilder, state) =>
+        state.storage.sql
+          .exec<{ version: string }>("SELECT version FROM retired")
+          .toArray()
+          .map((r) => r.version),
+      );
+    await plantOldSnapshot("old-format-b");
+    const before = await retired();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => builder().current()));
+    const versions = new Set(answers.map((p) => p?.version));
+    expect(versions.size).toBe(1);
+    expect(versions.has("old-format-b")).toBe(false);
+    expect(answers[0]).toMatchObject({ format: WATCH_INDEX_FORMAT });
+    expect((await retired()).filter((v) => !before.includes(v))).toEqual(["old-format-b"]);
+    expect((await builder().current())?.version).toBe(answers[0]?.version);
+  });
+
+  it("no pointer while watchlists exist (a lost build) is built before answering too", async () => {
+    const sub = await createSubscriber({ name: "lost build desk" });
+    await call("POST", "/v1/watchlists", { token: sub.token, json: { name: "x", queries: ["x"] } });
+    await runInDurableObject(builder(), (_o: WatchIndexBuilder, state) => {
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'current'");
+    });
+    const p = await builder().current();
+    expect(p).toMatchObject({ format: WATCH_INDEX_FORMAT });
+    expect(p?.watchlists).toBeGreaterThan(0);
   });
 });

@@ -58,6 +58,91 @@ describe("snapshot: a decoded index answers exactly like a fresh compile (proper
   }, 30_000);
 });
 
+/** Encodes, decodes (through small chunks and from an unaligned view) and checks the index is the same. */
+function roundTrip(lists: WatchlistSpec[]) {
+  const compiled = compileWatchIndex(lists);
+  const bytes = encodeWatchIndex(compiled);
+  const decoded = decodeWatchIndex(joinWatchIndex(splitWatchIndex(bytes, 13)));
+  const unaligned = new Uint8Array(bytes.length + 1);
+  unaligned.set(bytes, 1);
+  for (const d of [decoded, decodeWatchIndex(unaligned.subarray(1))]) {
+    const { asts, termPool, scratch, ...stored } = d._;
+    const { asts: _a, termPool: _t, scratch: _s, ...expected } = compiled._;
+    expect(stored).toEqual(expected);
+    expect(d.invalid).toEqual(compiled.invalid);
+    expect(Buffer.compare(encodeWatchIndex(d), bytes)).toBe(0);
+  }
+  return { compiled, decoded };
+}
+
+describe("snapshot: strings of every kind come back exactly", () => {
+  it("an empty index, and watchlists without valid queries", () => {
+    expect(roundTrip([]).decoded.queryCount).toBe(0);
+    const { decoded } = roundTrip([
+      { id: "w", subscriberId: "s", queries: ["(unclosed", ""] },
+      { id: "", subscriberId: "", queries: [], langs: ["ar"] },
+    ]);
+    expect(decoded.invalid.map((i) => i.query)).toEqual(["(unclosed", ""]);
+    expect(decoded._.watchlists.map((w) => w.id)).toEqual(["w", ""]);
+  });
+
+  it("Arabic, Chinese and non-BMP keys, mixed with ASCII, and shared or repeated strings", () => {
+    const lists: WatchlistSpec[] = [
+      {
+        id: "w-ar",
+        subscriberId: "s1",
+        queries: ["الصين", "بيلاروسيا OR لوكاشينكو", "belarus", "مينسك*"],
+        langs: ["ar", "en"],
+        sources: ["arabic.news.cn"],
+      },
+      {
+        id: "w-zh",
+        subscriberId: "s1",
+        queries: ["白俄罗斯", '"卢卡申科 中国"', "belarus"],
+        langs: ["zh"],
+      },
+      {
+        id: "w-𝒳",
+        subscriberId: "s2",
+        queries: ["café OR naïve", "white*", "belarus", "𠀀𠀁 OR 𝒳𝒴𝒵"],
+      },
+    ];
+    const { compiled, decoded } = roundTrip(lists);
+    expect(decoded._.sources).toContain("𠀀𠀁 OR 𝒳𝒴𝒵");
+    expect(decoded._.watchlists[2]?.id).toBe("w-𝒳");
+    for (const [text, lang, watchlists] of [
+      ["白俄罗斯总统卢卡申科会见中国代表团 𠀀𠀁 😀", "zh", ["w-zh", "w-𝒳"]],
+      ["الصين وبيلاروسيا ولوكاشينكو مينسكية", "ar", ["w-ar"]],
+      ["Belarus café 𝒳𝒴𝒵 whitehall", "en", ["w-ar", "w-𝒳"]],
+    ] as const) {
+      const d = doc(text, "", lang, { url: "https://arabic.news.cn/x" });
+      const got = matchDocument(decoded, d);
+      expect(got).toEqual(matchDocument(compiled, d));
+      expect(got.map((m) => m.watchlistId)).toEqual(watchlists);
+    }
+  });
+
+  it("a leading byte order mark (which TextDecoder drops unless told)", () => {
+    const { decoded } = roundTrip([
+      { id: "\ufeffw", subscriberId: "s", queries: ["\ufeffминск", "\ufeffbelarus", "\u0000nul"] },
+    ]);
+    expect(decoded._.sources).toEqual(["\ufeffминск", "\ufeffbelarus", "\u0000nul"]);
+    expect(decoded._.watchlists[0]?.id).toBe("\ufeffw");
+  });
+
+  it("lone surrogates (which UTF-8 and TextDecoder would not keep)", () => {
+    const { decoded } = roundTrip([
+      { id: "w", subscriberId: "s\ud800", queries: ["минск \udc00x", "belarus"] },
+      { id: "w\udfff", subscriberId: "\ud83d", queries: ["\ud83d", "\ude00"] },
+    ]);
+    expect(decoded._.watchlists.map((w) => [w.id, w.subscriberId])).toEqual([
+      ["w", "s\ud800"],
+      ["w\udfff", "\ud83d"],
+    ]);
+    expect(decoded._.sources[0]).toBe("минск \udc00x");
+  });
+});
+
 describe("snapshot bytes and chunks", () => {
   const index = compileWatchIndex([
     { id: "w", subscriberId: "s", queries: ["belarus", "chin*", '"belt road"~3', "-football"] },
