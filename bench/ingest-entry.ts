@@ -6,7 +6,7 @@
  */
 export { analyzeArticle } from "../src/text/index.ts";
 export {
-  compileWatchIndex,
+  decodeWatchIndex,
   indexDocument,
   indexedFingerprint,
   matchDocument,
