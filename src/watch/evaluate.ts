@@ -56,7 +56,7 @@ export function units(tokens: QueryToken[]): QueryToken[][] {
 }
 
 // ---------------------------------------------------------------------------
-// A small binary min-heap of list indices keyed by a number (k-way merges).
+// A small binary min-heap of list indices keyed by a number, ties by index (k-way merges).
 
 class Heap {
   keys: Float64Array;
@@ -81,7 +81,8 @@ class Heap {
     const ids = this.ids;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if ((keys[p] as number) <= key) break;
+      const kp = keys[p] as number;
+      if (kp < key || (kp === key && (ids[p] as number) <= id)) break;
       keys[i] = keys[p] as number;
       ids[i] = ids[p] as number;
       i = p;
@@ -104,8 +105,11 @@ class Heap {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && (keys[c + 1] as number) < (keys[c] as number)) c++;
-      if ((keys[c] as number) >= key) break;
+      const kl = keys[c] as number;
+      const kr = keys[c + 1] as number;
+      if (c + 1 < n && (kr < kl || (kr === kl && (ids[c + 1] as number) < (ids[c] as number)))) c++;
+      const kc = keys[c] as number;
+      if (kc > key || (kc === key && (ids[c] as number) >= id)) break;
       keys[i] = keys[c] as number;
       ids[i] = ids[c] as number;
       i = c;
@@ -247,6 +251,7 @@ function nextInRanges(
 const px = {
   parts: 0,
   events: 0,
+  tokens: 0,
   reg: new Int32Array(0),
   head: new Int32Array(0),
   lenOf: new Int32Array(0),
@@ -259,11 +264,17 @@ const px = {
   initH: new Int32Array(0),
   initOrder: new Int32Array(0),
   initKey: new Float64Array(0),
+  chosen: new Int32Array(0),
   evS: new Int32Array(0),
   evE: new Int32Array(0),
   evU: new Int32Array(0),
+  /** Per event: the same part's previous event, or -1. */
+  evPrev: new Int32Array(0),
   recorded: new Uint8Array(0),
+  /** Per token: 1 while taken by an occurrence chosen in `resolveWindow` (all zero between uses). */
+  taken: new Uint8Array(0),
   heap: new Heap(64),
+  newest: new Heap(64),
 };
 
 /** Ensures room for `k` parts, the per-part arrays reset. */
@@ -283,6 +294,7 @@ function pxParts(k: number): void {
     px.initH = new Int32Array(n);
     px.initOrder = new Int32Array(n);
     px.initKey = new Float64Array(n);
+    px.chosen = new Int32Array(n);
   }
   px.reg.fill(0, 0, k);
   px.prev.fill(-1, 0, k);
@@ -302,24 +314,107 @@ function pxEvents(events: number): void {
     px.evS = grow(px.evS, new Int32Array(n));
     px.evE = grow(px.evE, new Int32Array(n));
     px.evU = grow(px.evU, new Int32Array(n));
+    px.evPrev = grow(px.evPrev, new Int32Array(n));
     px.recorded = grow(px.recorded, new Uint8Array(n));
     px.events = n;
   }
 }
 
 /**
- * `"a b c"~N` in one field: every occurrence of a part that takes part in a window
- * where each distinct part's latest occurrence (scanning left to right) is present,
- * none overlap, and at most N other tokens lie between them.
+ * True when two parts of a proximity can match one token: a prefix, a CJK run (its
+ * characters can be other parts), or two Arabic words (one can be the other's clitic
+ * form: بالصين is also indexed as الصين). Only then can the latest occurrences overlap.
+ */
+function partsMayShare(uniq: QueryToken[][]): boolean {
+  let arabic = 0;
+  for (const u of uniq) {
+    if (u.length > 1) return true;
+    const q = u[0] as QueryToken;
+    if (q.prefix) return true;
+    const c = q.key.charCodeAt(0);
+    if (c >= 0x0621 && c <= 0x064a && ++arabic > 1) return true;
+  }
+  return false;
+}
+
+/**
+ * The window at event `newest` when the parts' latest occurrences overlap: newest first,
+ * each part takes its latest occurrence sharing no token with one already taken (the
+ * latest occurrences themselves when none overlap). Writes the k events to `px.chosen`
+ * and returns true when every part got one and at most `slop` other tokens lie between
+ * them. Stops at the first event too early for any matching window, so its cost is
+ * O((parts + occurrences skipped) · log parts).
+ */
+function resolveWindow(k: number, newest: number, sumLen: number, slop: number): boolean {
+  const { latest, evS, evE, evPrev, chosen, taken } = px;
+  const heap = px.newest.reset(k);
+  // a max-heap of event indices: keys negated
+  for (let u = 0; u < k; u++) heap.push(-(latest[u] as number), u);
+  // the newest event is always taken, so a matching window starts at or after `low`
+  const low = (evE[newest] as number) + 1 - sumLen - slop;
+  let got = 0;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastEnd = -1;
+  while (got < k) {
+    const ev = -(heap.keys[0] as number);
+    const s = evS[ev] as number;
+    const e = evE[ev] as number;
+    if (s < low) break;
+    let free = true;
+    for (let p = s; p <= e && free; p++) free = taken[p] === 0;
+    if (free) {
+      for (let p = s; p <= e; p++) taken[p] = 1;
+      chosen[got++] = ev;
+      if (s < firstStart) firstStart = s;
+      if (e > lastEnd) lastEnd = e;
+      heap.replaceTop(0, -1);
+      continue;
+    }
+    const before = evPrev[ev] as number;
+    if (before < 0) break;
+    heap.replaceTop(-before, heap.ids[0] as number);
+  }
+  for (let j = 0; j < got; j++) {
+    const ev = chosen[j] as number;
+    for (let p = evS[ev] as number; p <= (evE[ev] as number); p++) taken[p] = 0;
+  }
+  return got === k && lastEnd - firstStart + 1 - sumLen <= slop;
+}
+
+/**
+ * Marks event `ev` recorded; true when it is a new distinct span (two parts matching the
+ * same tokens record one span: such events are neighbours in merge order, up to `last`).
+ */
+function recordEvent(ev: number, last: number): boolean {
+  const { evS, evE, recorded } = px;
+  if (recorded[ev] === 1) return false;
+  recorded[ev] = 1;
+  const es = evS[ev] as number;
+  const ee = evE[ev] as number;
+  for (let j = ev - 1; j >= 0 && evS[j] === es && evE[j] === ee; j--)
+    if (recorded[j] === 1) return false;
+  for (let j = ev + 1; j <= last && evS[j] === es && evE[j] === ee; j++)
+    if (recorded[j] === 1) return false;
+  return true;
+}
+
+/**
+ * `"a b c"~N` in one field: every occurrence of a part that takes part in a matching
+ * window. Scanning the parts' occurrences left to right (equal spans by part order), the
+ * window at each occurrence is, newest first, each part's latest occurrence that shares no
+ * token with one already in the window (so each part takes its own tokens: بالصين cannot
+ * be both الصين and بالصين); it matches when every part is in it and at most N other
+ * tokens lie between them.
  *
  * One pass over the parts' occurrence lists merged lazily by a heap: per occurrence
- * O(log parts + its length), the window's first start, last end, covered length and
- * overlaps kept incrementally, each occurrence recorded at most once. Two bounds keep
- * hostile queries cheap and change no answer:
+ * O(log parts + its length), the window of latest occurrences' first start, last end,
+ * covered length and overlaps kept incrementally, each occurrence recorded at most once.
+ * Only when the latest occurrences overlap (parts that can share a token, see
+ * `partsMayShare`) is the window rebuilt by `resolveWindow`. Two bounds keep hostile
+ * queries cheap and change no answer:
  * - a matching window spans at most N + (all parts' lengths) tokens and contains the
  *   rarest part, so only occurrences that close to one of the rarest part's are read;
- * - hits are recorded in position order window by window, so once MAX_HITS_PER_QUERY
- *   are recorded the first ones are final and the pass stops (`count` is then a lower bound).
+ * - the pass stops once MAX_HITS_PER_QUERY distinct hits are recorded (`count` is then a lower bound).
  */
 function proximity(
   d: DocIndex,
@@ -339,6 +434,7 @@ function proximity(
     span += u.length;
   }
   if (k === 1) return { ...(occ[0] as Occ), partial: false };
+  const sumLen = span - slop;
   // Ranges around the rarest part's occurrences (merged when they touch).
   const ra: number[] = [];
   const rb: number[] = [];
@@ -370,41 +466,47 @@ function proximity(
   let evS = px.evS;
   let evE = px.evE;
   let evU = px.evU;
+  let evPrev = px.evPrev;
   let recorded = px.recorded;
   // Jump-start: until every part has occurred no window is complete, so nothing before
   // the point where the last part first occurs is ever recorded; only each part's latest
   // occurrence up to there matters. Those k events are processed first (in merge order),
-  // then the rest through the heap.
-  let startKey = 0;
-  for (let u = 0; u < k; u++) {
-    const o = occ[u] as Occ;
-    const h = head[u] as number;
-    startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
-  }
+  // then the rest through the heap. Not when parts can share a token: a window may then
+  // take a part's earlier occurrences.
+  const mayShare = partsMayShare(uniq);
+  const jump = mayShare ? 0 : k;
   const initH = px.initH;
   const initKey = px.initKey;
   const initOrder = px.initOrder;
-  for (let u = 0; u < k; u++) {
-    const o = occ[u] as Occ;
-    // the last occurrence at or before startKey (o is sorted by the same key)
-    let a = head[u] as number;
-    let b = o.s.length;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
-      else b = m;
+  if (!mayShare) {
+    let startKey = 0;
+    for (let u = 0; u < k; u++) {
+      const o = occ[u] as Occ;
+      const h = head[u] as number;
+      startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
     }
-    initH[u] = a - 1;
-    const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
-    initKey[u] = key;
-    // insertion sort by key (k is small; no comparator calls)
-    let j = u;
-    while (j > 0 && (initKey[initOrder[j - 1] as number] as number) > key) {
-      initOrder[j] = initOrder[j - 1] as number;
-      j--;
+    for (let u = 0; u < k; u++) {
+      const o = occ[u] as Occ;
+      // the last occurrence at or before startKey (o is sorted by the same key)
+      let a = head[u] as number;
+      let b = o.s.length;
+      while (a < b) {
+        const m = (a + b) >>> 1;
+        if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
+        else b = m;
+      }
+      initH[u] = a - 1;
+      const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
+      initKey[u] = key;
+      // insertion sort by key (k is small; no comparator calls)
+      let j = u;
+      while (j > 0 && (initKey[initOrder[j - 1] as number] as number) > key) {
+        initOrder[j] = initOrder[j - 1] as number;
+        j--;
+      }
+      initOrder[j] = u;
+      head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
     }
-    initOrder[j] = u;
-    head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
   }
   const heap = px.heap.reset(k);
   for (let u = 0; u < k; u++) {
@@ -437,9 +539,14 @@ function proximity(
   const isPending = px.isPending;
   let npending = 0;
   let cover = d.cover;
+  const tokens = Math.max(d.fields[0].toks.n, d.fields[1].toks.n);
   if (cover === null || cover.length < f.toks.n) {
-    cover = new Int32Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
+    cover = new Int32Array(tokens);
     d.cover = cover;
+  }
+  if (mayShare && px.tokens < f.toks.n) {
+    px.taken = new Uint8Array(tokens);
+    px.tokens = tokens;
   }
   let distinct = 0;
   let have = 0;
@@ -447,11 +554,11 @@ function proximity(
   let overlaps = 0;
   let i = 0;
   let partial = false;
-  for (; i < k || heap.n > 0; i++) {
+  for (; i < jump || heap.n > 0; i++) {
     let u: number;
     let s: number;
     let e: number;
-    if (i < k) {
+    if (i < jump) {
       u = initOrder[i] as number;
       const o = occ[u] as Occ;
       s = o.s[initH[u] as number] as number;
@@ -473,12 +580,14 @@ function proximity(
       evS = px.evS;
       evE = px.evE;
       evU = px.evU;
+      evPrev = px.evPrev;
       recorded = px.recorded;
     }
+    const old = latest[u] as number;
     evS[i] = s;
     evE[i] = e;
     evU[i] = u;
-    const old = latest[u] as number;
+    evPrev[i] = old;
     if (old >= 0) {
       for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
         const c = (cover[p] as number) - 1;
@@ -510,32 +619,36 @@ function proximity(
       isPending[u] = 1;
       pending[npending++] = u;
     }
-    if (have < k || overlaps > 0) continue;
-    let lastEnd = 0;
-    for (let g = 0; g < groupLens.length; g++) {
-      const gs = groupLast[g] as number;
-      if (gs >= 0 && gs + (groupLens[g] as number) - 1 > lastEnd)
-        lastEnd = gs + (groupLens[g] as number) - 1;
-    }
-    const firstStart = evS[latest[first] as number] as number;
-    if (lastEnd - firstStart + 1 - covered > slop) continue;
-    while (npending > 0) {
-      const pu = pending[--npending] as number;
-      isPending[pu] = 0;
-      const ev = latest[pu] as number;
-      recorded[ev] = 1;
-      // equal spans (two parts matching the same tokens) are neighbours in merge order
-      const es = evS[ev] as number;
-      const ee = evE[ev] as number;
-      let dup = false;
-      for (let j = ev - 1; j >= 0 && evS[j] === es && evE[j] === ee && !dup; j--)
-        dup = recorded[j] === 1;
-      for (let j = ev + 1; j <= i && evS[j] === es && evE[j] === ee && !dup; j++)
-        dup = recorded[j] === 1;
-      if (!dup) distinct++;
+    if (have < k) continue;
+    if (overlaps > 0) {
+      if (!mayShare || !resolveWindow(k, i, sumLen, slop)) continue;
+      const chosen = px.chosen;
+      for (let j = 0; j < k; j++) if (recordEvent(chosen[j] as number, i)) distinct++;
+      // parts whose latest occurrence the window passed over stay pending
+      let w = 0;
+      for (let j = 0; j < npending; j++) {
+        const pu = pending[j] as number;
+        if (recorded[latest[pu] as number] === 1) isPending[pu] = 0;
+        else pending[w++] = pu;
+      }
+      npending = w;
+    } else {
+      let lastEnd = 0;
+      for (let g = 0; g < groupLens.length; g++) {
+        const gs = groupLast[g] as number;
+        if (gs >= 0 && gs + (groupLens[g] as number) - 1 > lastEnd)
+          lastEnd = gs + (groupLens[g] as number) - 1;
+      }
+      const firstStart = evS[latest[first] as number] as number;
+      if (lastEnd - firstStart + 1 - covered > slop) continue;
+      while (npending > 0) {
+        const pu = pending[--npending] as number;
+        isPending[pu] = 0;
+        if (recordEvent(latest[pu] as number, i)) distinct++;
+      }
     }
     if (distinct >= MAX_HITS_PER_QUERY) {
-      partial = i + 1 < k || heap.n > 0;
+      partial = i + 1 < jump || heap.n > 0;
       i++;
       break;
     }
