@@ -149,6 +149,36 @@ function tokenPositions(d: DocIndex, fi: 0 | 1, q: QueryToken): Int32Array {
   return id < 0 ? EMPTY : keyPositions(d.fields[fi], id);
 }
 
+// Result arrays are views into shared chunks: a typed array over 64 bytes gets a backing
+// store of its own (about a microsecond to make and to collect), a view about 50 ns.
+const ARENA_INTS = 1 << 16;
+let arena = new Int32Array(ARENA_INTS);
+let arenaAt = 0;
+
+/** A fresh (zeroed) Int32Array of `n` elements, a view into the current chunk when small. */
+function allocInts(n: number): Int32Array {
+  if (n === 0) return EMPTY;
+  if (n > ARENA_INTS >> 4) return new Int32Array(n);
+  if (arenaAt + n > arena.length) {
+    arena = new Int32Array(ARENA_INTS);
+    arenaAt = 0;
+  }
+  const a = arena.subarray(arenaAt, arenaAt + n);
+  arenaAt += n;
+  return a;
+}
+
+/** A copy of `src[0 .. n)` from `allocInts`. */
+function copyInts(src: Int32Array, n: number): Int32Array {
+  const out = allocInts(n);
+  for (let i = 0; i < n; i++) out[i] = src[i] as number;
+  return out;
+}
+
+// Scratch for `sequence` (synchronous, never re-entered): token key ids, candidate starts.
+let seqIds = new Int32Array(128);
+let seqOut = new Int32Array(1024);
+
 /**
  * Occurrences of an exact token sequence. Anchored on its rarest exact token, each
  * candidate checked token by token (stopping at the first mismatch).
@@ -157,12 +187,16 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
   const f = d.fields[fi];
   const len = seq.length;
   if (len === 1) {
-    const s = tokenPositions(d, fi, seq[0] as QueryToken);
-    return { s, e: s };
+    // the per-document cached lists (no allocation: read by every query with this word)
+    const q = seq[0] as QueryToken;
+    return (q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key)).occ[fi];
   }
-  const qids = new Int32Array(len);
-  let anchor = 0;
-  let anchorPs: Int32Array | null = null;
+  if (seqIds.length < len) seqIds = new Int32Array(len * 2);
+  const qids = seqIds;
+  const off = f.off;
+  let anchor = -1;
+  let anchorAt = 0;
+  let anchorN = 0;
   for (let j = 0; j < len; j++) {
     const q = seq[j] as QueryToken;
     if (q.prefix) {
@@ -172,20 +206,30 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
     const id = dictGet(d.dict, q.key);
     if (id < 0) return NO_OCC;
     qids[j] = id;
-    const ps = keyPositions(f, id);
-    if (anchorPs === null || ps.length < anchorPs.length) {
-      anchorPs = ps;
+    const a = off[id] as number;
+    const c = (off[id + 1] as number) - a;
+    if (c === 0) return NO_OCC;
+    if (anchor < 0 || c < anchorN) {
       anchor = j;
+      anchorAt = a;
+      anchorN = c;
     }
   }
-  if (anchorPs === null) anchorPs = tokenPositions(d, fi, seq[0] as QueryToken);
+  let anchorPs = f.pos;
+  if (anchor < 0) {
+    anchor = 0;
+    anchorPs = tokenPositions(d, fi, seq[0] as QueryToken);
+    anchorAt = 0;
+    anchorN = anchorPs.length;
+  }
   const n = f.toks.n;
   const starts = f.toks.starts;
   const ends = f.toks.ends;
-  const out = new Int32Array(anchorPs.length);
+  if (seqOut.length < anchorN) seqOut = new Int32Array(anchorN * 2);
+  const out = seqOut;
   let w = 0;
-  outer: for (let i = 0; i < anchorPs.length; i++) {
-    const p = (anchorPs[i] as number) - anchor;
+  outer: for (let i = 0; i < anchorN; i++) {
+    const p = (anchorPs[anchorAt + i] as number) - anchor;
     if (p < 0) continue;
     if (p + len > n) break;
     for (let j = 0; j < len; j++) {
@@ -201,47 +245,64 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
     }
     out[w++] = p;
   }
-  const s = out.subarray(0, w);
-  const e = new Int32Array(w);
+  if (w === 0) return NO_OCC;
+  const s = copyInts(out, w);
+  const e = allocInts(w);
   for (let i = 0; i < w; i++) e[i] = (s[i] as number) + len - 1;
   return { s, e };
 }
 
 /**
- * The first index >= h of sorted `ps` whose value lies in one of the sorted, disjoint
- * ranges [ra[r], rb[r]] from range `reg[u]` on (advanced in place), or ps.length.
- * Skips by binary search, so the lists are read only inside the ranges.
+ * The first index >= `from` of sorted `xs` whose value is >= `v`: a short linear scan
+ * (targets are usually a few elements on, in the same cache line), then galloping, so
+ * O(log distance) and few cache lines touched.
  */
-function nextInRanges(
+function lowerBound(xs: Int32Array, from: number, v: number): number {
+  const n = xs.length;
+  const near = Math.min(n, from + 16);
+  let a = from;
+  while (a < near && (xs[a] as number) < v) a++;
+  if (a < near || a === n) return a;
+  let step = 16;
+  let b = a;
+  while (b < n && (xs[b] as number) < v) {
+    a = b + 1;
+    b += step;
+    step *= 2;
+  }
+  if (b > n) b = n;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if ((xs[m] as number) < v) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/**
+ * The first index >= h of sorted `ps` whose value lies within `span` of a value of
+ * sorted `anchors`, scanning anchors from `reg[u]` on (advanced in place), or ps.length.
+ * Skips by galloping search, so the lists are read only near the anchors.
+ */
+function nextNear(
   ps: Int32Array,
   h: number,
-  ra: number[],
-  rb: number[],
+  anchors: Int32Array,
+  span: number,
   reg: Int32Array,
   u: number,
 ): number {
   let r = reg[u] as number;
   let i = h;
-  while (i < ps.length && r < ra.length) {
+  while (i < ps.length && r < anchors.length) {
     const v = ps[i] as number;
-    if (v > (rb[r] as number)) {
-      r++;
-      continue;
-    }
-    if (v >= (ra[r] as number)) break;
-    // before range r: jump to its first value
-    const lo = ra[r] as number;
-    let a = i + 1;
-    let b = ps.length;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if ((ps[m] as number) < lo) a = m + 1;
-      else b = m;
-    }
-    i = a;
+    const c = anchors[r] as number;
+    if (v > c + span) r = lowerBound(anchors, r + 1, v - span);
+    else if (v >= c - span) break;
+    else i = lowerBound(ps, i + 1, c - span);
   }
   reg[u] = r;
-  return r < ra.length ? i : ps.length;
+  return r < anchors.length ? i : ps.length;
 }
 
 /**
@@ -435,19 +496,8 @@ function proximity(
   }
   if (k === 1) return { ...(occ[0] as Occ), partial: false };
   const sumLen = span - slop;
-  // Ranges around the rarest part's occurrences (merged when they touch).
-  const ra: number[] = [];
-  const rb: number[] = [];
-  const r0 = occ[rarest] as Occ;
-  for (let i = 0; i < r0.s.length; i++) {
-    const a = Math.max(0, (r0.s[i] as number) - span);
-    const b = (r0.s[i] as number) + span;
-    if (rb.length > 0 && a <= (rb[rb.length - 1] as number) + 1) rb[rb.length - 1] = b;
-    else {
-      ra.push(a);
-      rb.push(b);
-    }
-  }
+  // Only occurrences within `span` of one of the rarest part's are read.
+  const anchors = (occ[rarest] as Occ).s;
   const f = d.fields[fi];
   pxParts(k);
   const reg = px.reg;
@@ -455,7 +505,7 @@ function proximity(
   let events = 0;
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
-    const h = nextInRanges(o.s, 0, ra, rb, reg, u);
+    const h = nextNear(o.s, 0, anchors, span, reg, u);
     if (h >= o.s.length) return { ...NO_OCC, partial: false };
     head[u] = h;
     events += o.s.length - h;
@@ -485,16 +535,13 @@ function proximity(
       const h = head[u] as number;
       startKey = Math.max(startKey, occKey(0, o.s[h] as number, o.e[h] as number));
     }
+    const startS = Math.floor(startKey / 2 ** 26);
     for (let u = 0; u < k; u++) {
       const o = occ[u] as Occ;
-      // the last occurrence at or before startKey (o is sorted by the same key)
-      let a = head[u] as number;
-      let b = o.s.length;
-      while (a < b) {
-        const m = (a + b) >>> 1;
-        if (occKey(0, o.s[m] as number, o.e[m] as number) <= startKey) a = m + 1;
-        else b = m;
-      }
+      // the last occurrence at or before startKey (o is sorted by the same key): the first
+      // whose start is past startKey's, then back over equal starts with later ends
+      let a = lowerBound(o.s, head[u] as number, startS + 1);
+      while (a > 0 && occKey(0, o.s[a - 1] as number, o.e[a - 1] as number) > startKey) a--;
       initH[u] = a - 1;
       const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
       initKey[u] = key;
@@ -505,7 +552,7 @@ function proximity(
         j--;
       }
       initOrder[j] = u;
-      head[u] = nextInRanges(o.s, a, ra, rb, reg, u);
+      head[u] = nextNear(o.s, a, anchors, span, reg, u);
     }
   }
   const heap = px.heap.reset(k);
@@ -569,7 +616,7 @@ function proximity(
       const h = head[u] as number;
       s = o.s[h] as number;
       e = o.e[h] as number;
-      const h2 = nextInRanges(o.s, h + 1, ra, rb, reg, u);
+      const h2 = nextNear(o.s, h + 1, anchors, span, reg, u);
       head[u] = h2;
       if (h2 < o.s.length) heap.replaceTop(occKey(0, o.s[h2] as number, o.e[h2] as number), u);
       else heap.replaceTop(0, -1);
@@ -667,7 +714,9 @@ function proximity(
     evE[w] = evE[j] as number;
     w++;
   }
-  return { s: evS.slice(0, w), e: evE.slice(0, w), partial };
+  const rs = copyInts(evS, w);
+  // one-token parts only: every span ends where it starts
+  return { s: rs, e: sumLen === k ? rs : copyInts(evE, w), partial };
 }
 
 const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
