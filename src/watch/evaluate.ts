@@ -459,6 +459,160 @@ function recordEvent(ev: number, last: number): boolean {
   return true;
 }
 
+/** `proximityDense` is used when the parts occur at least once in this many tokens. */
+const DENSE = 8;
+
+// Scratch for `proximityDense` (all zero between uses): per key id its part + 1; per token, 1 once recorded.
+let partOfKey = new Int32Array(1024);
+let recordedAt = new Uint8Array(0);
+
+/**
+ * `proximity` when every part is one exact word, no two can match one token (see
+ * `partsMayShare`) and together they fill at least one token in DENSE: the field's tokens
+ * near the rarest part are read in order, each mapped to its part by key, instead of a heap
+ * merge of the parts' lists (O(tokens read) <= O(DENSE · postings)). The same windows: each
+ * part's latest position, matching when at most `slop` other tokens lie between the oldest
+ * and the newest; the same hits and the same stop at MAX_HITS_PER_QUERY.
+ */
+function proximityDense(
+  d: DocIndex,
+  fi: 0 | 1,
+  uniq: QueryToken[][],
+  occ: Occ[],
+  slop: number,
+  anchors: Int32Array,
+  span: number,
+): Occ & { partial: boolean } {
+  const k = uniq.length;
+  pxParts(k);
+  const { latest, prev, next, pending, isPending, reg, head } = px;
+  // Jump-start (as in `proximity`): no window is complete before the point where the last
+  // part first occurs (near the rarest part), so the scan starts there, each other part
+  // taking its last occurrence before it.
+  let startS = -1;
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const h = nextNear(o.s, 0, anchors, span, reg, u);
+    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    head[u] = h;
+    if ((o.s[h] as number) > startS) startS = o.s[h] as number;
+  }
+  const f = d.fields[fi];
+  const n = f.toks.n;
+  if (partOfKey.length < d.keys.length) partOfKey = new Int32Array(d.keys.length * 2);
+  if (recordedAt.length < n)
+    recordedAt = new Uint8Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
+  const partOf = partOfKey;
+  const marks = recordedAt;
+  let arabic = false;
+  for (let u = 0; u < k; u++) {
+    const key = ((uniq[u] as QueryToken[])[0] as QueryToken).key;
+    partOf[dictGet(d.dict, key)] = u + 1;
+    const c = key.charCodeAt(0);
+    if (c >= 0x0621 && c <= 0x064a) arabic = true;
+  }
+  const ids = f.toks.ids;
+  const forms = d.forms;
+  let first = -1;
+  let last = -1;
+  let have = 0;
+  let npending = 0;
+  // the parts' latest occurrences before startS, linked oldest first (insertion order by position)
+  for (let u = 0; u < k; u++) {
+    const o = occ[u] as Occ;
+    const a = lowerBound(o.s, head[u] as number, startS) - 1;
+    if (a < (head[u] as number)) continue;
+    const q = o.s[a] as number;
+    latest[u] = q;
+    have++;
+    isPending[u] = 1;
+    pending[npending++] = u;
+    let b = last;
+    while (b >= 0 && (latest[b] as number) > q) b = prev[b] as number;
+    // insert u after b
+    const c = b >= 0 ? (next[b] as number) : first;
+    prev[u] = b;
+    next[u] = c;
+    if (b >= 0) next[b] = u;
+    else first = u;
+    if (c >= 0) prev[c] = u;
+    else last = u;
+  }
+  let distinct = 0;
+  let minRec = n;
+  let maxRec = -1;
+  let partial = false;
+  let r = lowerBound(anchors, 0, startS - span);
+  for (let p = startS; p < n && r < anchors.length; p++) {
+    if (p > (anchors[r] as number) + span) {
+      r = lowerBound(anchors, r + 1, p - span);
+      if (r >= anchors.length) break;
+      const lo = (anchors[r] as number) - span;
+      if (p < lo) p = lo;
+    }
+    const id = ids[p] as number;
+    let u = (partOf[id] as number) - 1;
+    if (u < 0) {
+      // an Arabic part also matches the words it is a clitic-stripped form of
+      const fs = arabic ? forms[id] : undefined;
+      if (fs === undefined) continue;
+      for (let j = 0; j < fs.length && u < 0; j++) u = (partOf[fs[j] as number] as number) - 1;
+      if (u < 0) continue;
+    }
+    if ((latest[u] as number) >= 0) {
+      if (last === u) {
+        latest[u] = p;
+      } else {
+        const a = prev[u] as number;
+        const b = next[u] as number;
+        if (a >= 0) next[a] = b;
+        else first = b;
+        prev[b] = a;
+        prev[u] = last;
+        next[u] = -1;
+        next[last] = u;
+        last = u;
+      }
+    } else {
+      have++;
+      prev[u] = last;
+      next[u] = -1;
+      if (last >= 0) next[last] = u;
+      else first = u;
+      last = u;
+    }
+    latest[u] = p;
+    if (isPending[u] === 0) {
+      isPending[u] = 1;
+      pending[npending++] = u;
+    }
+    if (have < k || p - (latest[first] as number) + 1 - k > slop) continue;
+    while (npending > 0) {
+      const pu = pending[--npending] as number;
+      isPending[pu] = 0;
+      const q = latest[pu] as number;
+      marks[q] = 1;
+      distinct++;
+      if (q < minRec) minRec = q;
+      if (q > maxRec) maxRec = q;
+    }
+    if (distinct >= MAX_HITS_PER_QUERY) {
+      partial = p + 1 < n;
+      break;
+    }
+  }
+  for (let u = 0; u < k; u++)
+    partOf[dictGet(d.dict, ((uniq[u] as QueryToken[])[0] as QueryToken).key)] = 0;
+  const out = allocInts(distinct);
+  let w = 0;
+  for (let q = minRec; q <= maxRec; q++) {
+    if (marks[q] === 0) continue;
+    marks[q] = 0;
+    out[w++] = q;
+  }
+  return { s: out, e: out, partial };
+}
+
 /**
  * `"a b c"~N` in one field: every occurrence of a part that takes part in a matching
  * window. Scanning the parts' occurrences left to right (equal spans by part order), the
@@ -499,6 +653,12 @@ function proximity(
   // Only occurrences within `span` of one of the rarest part's are read.
   const anchors = (occ[rarest] as Occ).s;
   const f = d.fields[fi];
+  const mayShare = partsMayShare(uniq);
+  if (!mayShare) {
+    let total = 0;
+    for (const o of occ) total += o.s.length;
+    if (total * DENSE >= f.toks.n) return proximityDense(d, fi, uniq, occ, slop, anchors, span);
+  }
   pxParts(k);
   const reg = px.reg;
   const head = px.head;
@@ -523,7 +683,6 @@ function proximity(
   // occurrence up to there matters. Those k events are processed first (in merge order),
   // then the rest through the heap. Not when parts can share a token: a window may then
   // take a part's earlier occurrences.
-  const mayShare = partsMayShare(uniq);
   const jump = mayShare ? 0 : k;
   const initH = px.initH;
   const initKey = px.initKey;

@@ -109,6 +109,32 @@ describe("hostile query shapes agree with the naive evaluator", () => {
     );
   });
 
+  it("proximity on longer texts: only near the rarest part, jump-started, dense or not", () => {
+    // 1,500 words where some parts are rare and the slop is small, so windows are local
+    const vocab = [...common, ...arabic, "belarus", "minsk", "th", "this", "that"];
+    const longText = fc
+      .array(
+        fc.oneof(
+          { weight: 60, arbitrary: fc.constantFrom(...common) },
+          { weight: 20, arbitrary: fc.constantFrom(...arabic, "th", "this", "that") },
+          { weight: 1, arbitrary: fc.constantFrom("belarus", "minsk") },
+        ),
+        { minLength: 1500, maxLength: 1500 },
+      )
+      .map((ws) => ws.join(" "));
+    const part = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...vocab) }, twoLetter);
+    const prox = fc
+      .tuple(fc.array(part, { minLength: 2, maxLength: 8 }), fc.nat(40))
+      .map(([ws, n]) => `"${ws.join(" ")}"~${n}`);
+    fc.assert(
+      fc.property(fc.array(prox, { minLength: 1, maxLength: 4 }), longText, (qs, body) => {
+        const d = doc(body, "", "en", { sentences: [{ start: 0, end: body.length }] });
+        expect(spans(matchQueries(qs, d))).toEqual(naiveMatch(qs, d));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("a proximity of a word and its own clitic form", () => {
     // بالصين is also indexed as الصين: each part must take a token of its own
     const d = doc("للصين بالصين");
