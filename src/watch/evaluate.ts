@@ -10,6 +10,7 @@ import {
   EMPTY_RESULT,
   type FieldIndex,
   keyPositions,
+  keyResult,
   keyResultOf,
   NO_OCC,
   type Occ,
@@ -336,6 +337,7 @@ const px = {
   taken: new Uint8Array(0),
   heap: new Heap(64),
   newest: new Heap(64),
+  occ: [] as Occ[],
 };
 
 /** Ensures room for `k` parts, the per-part arrays reset. */
@@ -462,9 +464,9 @@ function recordEvent(ev: number, last: number): boolean {
 /** `proximityDense` is used when the parts occur at least once in this many tokens. */
 const DENSE = 8;
 
-// Scratch for `proximityDense` (all zero between uses): per key id its part + 1; per token, 1 once recorded.
+// Scratch for `proximityDense`: per key id its part + 1 (all zero between uses); the hits.
 let partOfKey = new Int32Array(1024);
-let recordedAt = new Uint8Array(0);
+let denseHits = new Int32Array(MAX_HITS_PER_QUERY + 128);
 
 /**
  * `proximity` when every part is one exact word, no two can match one token (see
@@ -478,14 +480,15 @@ function proximityDense(
   d: DocIndex,
   fi: 0 | 1,
   uniq: QueryToken[][],
+  partIds: Int32Array,
   occ: Occ[],
   slop: number,
   anchors: Int32Array,
   span: number,
-): Occ & { partial: boolean } {
+): Occ {
   const k = uniq.length;
   pxParts(k);
-  const { latest, prev, next, pending, isPending, reg, head } = px;
+  const { latest, prev, next, isPending, reg, head } = px;
   // Jump-start (as in `proximity`): no window is complete before the point where the last
   // part first occurs (near the rarest part), so the scan starts there, each other part
   // taking its last occurrence before it.
@@ -493,22 +496,21 @@ function proximityDense(
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     const h = nextNear(o.s, 0, anchors, span, reg, u);
-    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    if (h >= o.s.length) return NO_OCC;
     head[u] = h;
     if ((o.s[h] as number) > startS) startS = o.s[h] as number;
   }
   const f = d.fields[fi];
   const n = f.toks.n;
   if (partOfKey.length < d.keys.length) partOfKey = new Int32Array(d.keys.length * 2);
-  if (recordedAt.length < n)
-    recordedAt = new Uint8Array(Math.max(d.fields[0].toks.n, d.fields[1].toks.n));
+  if (denseHits.length < MAX_HITS_PER_QUERY + k)
+    denseHits = new Int32Array(MAX_HITS_PER_QUERY + k * 2);
   const partOf = partOfKey;
-  const marks = recordedAt;
+  const out = denseHits;
   let arabic = false;
   for (let u = 0; u < k; u++) {
-    const key = ((uniq[u] as QueryToken[])[0] as QueryToken).key;
-    partOf[dictGet(d.dict, key)] = u + 1;
-    const c = key.charCodeAt(0);
+    partOf[partIds[u] as number] = u + 1;
+    const c = ((uniq[u] as QueryToken[])[0] as QueryToken).key.charCodeAt(0);
     if (c >= 0x0621 && c <= 0x064a) arabic = true;
   }
   const ids = f.toks.ids;
@@ -526,7 +528,7 @@ function proximityDense(
     latest[u] = q;
     have++;
     isPending[u] = 1;
-    pending[npending++] = u;
+    npending++;
     let b = last;
     while (b >= 0 && (latest[b] as number) > q) b = prev[b] as number;
     // insert u after b
@@ -539,9 +541,6 @@ function proximityDense(
     else last = u;
   }
   let distinct = 0;
-  let minRec = n;
-  let maxRec = -1;
-  let partial = false;
   let r = lowerBound(anchors, 0, startS - span);
   for (let p = startS; p < n && r < anchors.length; p++) {
     if (p > (anchors[r] as number) + span) {
@@ -584,33 +583,23 @@ function proximityDense(
     latest[u] = p;
     if (isPending[u] === 0) {
       isPending[u] = 1;
-      pending[npending++] = u;
+      npending++;
     }
     if (have < k || p - (latest[first] as number) + 1 - k > slop) continue;
-    while (npending > 0) {
-      const pu = pending[--npending] as number;
-      isPending[pu] = 0;
-      const q = latest[pu] as number;
-      marks[q] = 1;
-      distinct++;
-      if (q < minRec) minRec = q;
-      if (q > maxRec) maxRec = q;
+    // The parts updated since the last matching window are the list's last `npending`,
+    // in position order, all after every position recorded so far: appended in order.
+    let v = last;
+    for (let j = 1; j < npending; j++) v = prev[v] as number;
+    for (; v >= 0; v = next[v] as number) {
+      isPending[v] = 0;
+      out[distinct++] = latest[v] as number;
     }
-    if (distinct >= MAX_HITS_PER_QUERY) {
-      partial = p + 1 < n;
-      break;
-    }
+    npending = 0;
+    if (distinct >= MAX_HITS_PER_QUERY) break;
   }
-  for (let u = 0; u < k; u++)
-    partOf[dictGet(d.dict, ((uniq[u] as QueryToken[])[0] as QueryToken).key)] = 0;
-  const out = allocInts(distinct);
-  let w = 0;
-  for (let q = minRec; q <= maxRec; q++) {
-    if (marks[q] === 0) continue;
-    marks[q] = 0;
-    out[w++] = q;
-  }
-  return { s: out, e: out, partial };
+  for (let u = 0; u < k; u++) partOf[partIds[u] as number] = 0;
+  const hits = copyInts(out, distinct);
+  return { s: hits, e: hits };
 }
 
 /**
@@ -635,20 +624,23 @@ function proximity(
   d: DocIndex,
   fi: 0 | 1,
   uniq: QueryToken[][],
+  partIds: Int32Array,
   slop: number,
-): Occ & { partial: boolean } {
+): Occ {
   const k = uniq.length;
-  const occ: Occ[] = [];
+  const occ = px.occ;
+  occ.length = 0;
   let rarest = 0;
   let span = slop;
-  for (const u of uniq) {
-    const o = sequence(d, fi, u);
-    if (o.s.length === 0) return { ...NO_OCC, partial: false };
-    if (o.s.length < (occ[rarest] ?? o).s.length) rarest = occ.length;
+  for (let u = 0; u < k; u++) {
+    const id = partIds[u] as number;
+    const o = id >= 0 ? keyResult(d, id).occ[fi] : sequence(d, fi, uniq[u] as QueryToken[]);
+    if (o.s.length === 0) return NO_OCC;
+    if (o.s.length < (occ[rarest] ?? o).s.length) rarest = u;
     occ.push(o);
-    span += u.length;
+    span += (uniq[u] as QueryToken[]).length;
   }
-  if (k === 1) return { ...(occ[0] as Occ), partial: false };
+  if (k === 1) return occ[0] as Occ;
   const sumLen = span - slop;
   // Only occurrences within `span` of one of the rarest part's are read.
   const anchors = (occ[rarest] as Occ).s;
@@ -657,7 +649,8 @@ function proximity(
   if (!mayShare) {
     let total = 0;
     for (const o of occ) total += o.s.length;
-    if (total * DENSE >= f.toks.n) return proximityDense(d, fi, uniq, occ, slop, anchors, span);
+    if (total * DENSE >= f.toks.n)
+      return proximityDense(d, fi, uniq, partIds, occ, slop, anchors, span);
   }
   pxParts(k);
   const reg = px.reg;
@@ -666,7 +659,7 @@ function proximity(
   for (let u = 0; u < k; u++) {
     const o = occ[u] as Occ;
     const h = nextNear(o.s, 0, anchors, span, reg, u);
-    if (h >= o.s.length) return { ...NO_OCC, partial: false };
+    if (h >= o.s.length) return NO_OCC;
     head[u] = h;
     events += o.s.length - h;
   }
@@ -759,7 +752,6 @@ function proximity(
   let covered = 0;
   let overlaps = 0;
   let i = 0;
-  let partial = false;
   for (; i < jump || heap.n > 0; i++) {
     let u: number;
     let s: number;
@@ -854,7 +846,6 @@ function proximity(
       }
     }
     if (distinct >= MAX_HITS_PER_QUERY) {
-      partial = i + 1 < jump || heap.n > 0;
       i++;
       break;
     }
@@ -875,7 +866,7 @@ function proximity(
   }
   const rs = copyInts(evS, w);
   // one-token parts only: every span ends where it starts
-  return { s: rs, e: sumLen === k ? rs : copyInts(evE, w), partial };
+  return { s: rs, e: sumLen === k ? rs : copyInts(evE, w) };
 }
 
 const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
@@ -918,22 +909,41 @@ function restrict(r: TermResult, field: TermNode["field"]): TermResult {
   return x;
 }
 
+// Key ids of a proximity's one-word parts (-1 for the others), shared by both fields.
+let partIdsScratch = new Int32Array(128);
+
 function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.tokens.length === 1) {
     const q = t.tokens[0] as QueryToken;
     return restrict(q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key), t.field);
   }
-  const occ: [Occ, Occ] = [NO_OCC, NO_OCC];
-  let count = 0;
-  for (const fi of [0, 1] as const) {
-    if ((t.field === "title" && fi !== 0) || (t.field === "text" && fi !== 1)) continue;
-    if (d.fields[fi].toks.n === 0) continue;
-    const o =
-      t.slop !== null ? proximity(d, fi, proximityParts(t), t.slop) : sequence(d, fi, t.tokens);
-    occ[fi] = { s: o.s, e: o.e };
-    count += o.s.length;
+  let parts: QueryToken[][] | null = null;
+  if (t.slop !== null) {
+    parts = proximityParts(t);
+    if (partIdsScratch.length < parts.length) partIdsScratch = new Int32Array(parts.length * 2);
+    for (let u = 0; u < parts.length; u++) {
+      const part = parts[u] as QueryToken[];
+      const q = part[0] as QueryToken;
+      let id = -1;
+      if (part.length === 1 && !q.prefix) {
+        id = dictGet(d.dict, q.key);
+        if (id < 0) return EMPTY_RESULT;
+      }
+      partIdsScratch[u] = id;
+    }
   }
-  return count === 0 ? EMPTY_RESULT : { occ, count, stamp: 0 };
+  let title = NO_OCC;
+  let text = NO_OCC;
+  if (t.field !== "text" && d.fields[0].toks.n > 0)
+    title = parts
+      ? proximity(d, 0, parts, partIdsScratch, t.slop as number)
+      : sequence(d, 0, t.tokens);
+  if (t.field !== "title" && d.fields[1].toks.n > 0)
+    text = parts
+      ? proximity(d, 1, parts, partIdsScratch, t.slop as number)
+      : sequence(d, 1, t.tokens);
+  const count = title.s.length + text.s.length;
+  return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0 };
 }
 
 /** A term's occurrences in the document (cached per term node: interned terms are shared by queries). */
