@@ -1120,19 +1120,94 @@ export function verify(d: DocIndex, q: Query): { hits: Hit[]; total: number } | 
   return ok ? hitsOf(d, terms) : null;
 }
 
-/** Verifies an OR of single exact words in any field, from their keys (no tree walk). */
-export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total: number } | null {
-  const terms: TermResult[] = [];
-  d.stamp++;
-  for (const k of keys) {
-    const r = keyResultOf(d, k);
-    if (r.count > 0 && r.stamp !== d.stamp) {
-      r.stamp = d.stamp;
-      terms.push(r);
+// Key ids of the current document by key: query keys repeat across queries, and a Map
+// lookup uses the string's cached hash where the dictionary hashes the key again.
+let keyIdsDoc: WeakRef<DocIndex> | null = null;
+let keyIds = new Map<string, number>();
+
+function keyIdOf(d: DocIndex, key: string): number {
+  if (keyIdsDoc?.deref() !== d) {
+    keyIdsDoc = new WeakRef(d);
+    keyIds = new Map();
+  }
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = dictGet(d.dict, key);
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
+/** Tokens `scanOrHits` reads at most before leaving the hits to `hitsOf`. */
+const SCAN_LIMIT = 1024;
+let orIds = new Int32Array(128);
+
+/**
+ * The first MAX_HITS_PER_QUERY hits of an OR of the words whose key ids are marked 1 in
+ * `partOfKey`, by reading the fields' tokens in order, each tested by key (when the words
+ * are dense, the hits are the first few tokens: cheaper than merging their lists). Null
+ * when that takes more than SCAN_LIMIT tokens.
+ */
+function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
+  const mark = partOfKey;
+  const forms = d.forms;
+  const hits: Hit[] = [];
+  let budget = SCAN_LIMIT;
+  for (let fi = 0; fi <= 1; fi++) {
+    const toks = (d.fields[fi] as FieldIndex).toks;
+    const n = toks.n;
+    const ids = toks.ids;
+    for (let p = 0; p < n; p++) {
+      if (--budget < 0) return null;
+      const t = ids[p] as number;
+      let hit = mark[t] === 1;
+      if (!hit && arabic) {
+        // a token matches the words among its clitic-stripped forms too
+        const fs = forms[t];
+        if (fs !== undefined)
+          for (let i = 0; i < fs.length && !hit; i++) hit = mark[fs[i] as number] === 1;
+      }
+      if (!hit) continue;
+      hits.push(hitAt(d, fi, p, p));
+      if (hits.length === MAX_HITS_PER_QUERY) return hits;
     }
   }
-  for (const r of terms) r.stamp = 0;
-  return terms.length === 0 ? null : hitsOf(d, terms);
+  return hits;
+}
+
+/** Verifies an OR of single exact words in any field, from their keys (no tree walk). */
+export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total: number } | null {
+  if (orIds.length < keys.length) orIds = new Int32Array(keys.length * 2);
+  if (partOfKey.length < d.keys.length) partOfKey = new Int32Array(d.keys.length * 2);
+  const ids = orIds;
+  const mark = partOfKey;
+  const title = d.fields[0];
+  const text = d.fields[1];
+  let m = 0;
+  let total = 0;
+  let inText = 0;
+  let arabic = false;
+  for (const k of keys) {
+    const id = keyIdOf(d, k);
+    // each distinct word once
+    if (id < 0 || mark[id] === 1) continue;
+    const c = (text.off[id + 1] as number) - (text.off[id] as number);
+    const n = (title.off[id + 1] as number) - (title.off[id] as number) + c;
+    if (n === 0) continue;
+    mark[id] = 1;
+    ids[m++] = id;
+    total += n;
+    inText += c;
+    const c0 = k.charCodeAt(0);
+    if (c0 >= 0x0621 && c0 <= 0x064a) arabic = true;
+  }
+  const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, arabic) : null;
+  for (let j = 0; j < m; j++) mark[ids[j] as number] = 0;
+  if (m === 0) return null;
+  if (hits !== null) return { hits, total };
+  const terms: TermResult[] = [];
+  for (let j = 0; j < m; j++) terms.push(keyResult(d, ids[j] as number));
+  return hitsOf(d, terms);
 }
 
 /**

@@ -55,6 +55,10 @@ const term = fc.oneof(
   fc.constantFrom(...cjk, "中国"),
 );
 const manyOrs = fc.array(term, { minLength: 20, maxLength: 99 }).map((ts) => ts.join(" OR "));
+// an OR of plain words (verified from their keys, see verifyOrKeys)
+const wordOrs = fc
+  .array(fc.oneof(word, fc.constantFrom(...cjk)), { minLength: 2, maxLength: 40 })
+  .map((ws) => ws.join(" OR "));
 const deep = fc
   .tuple(
     fc.array(term, { minLength: 1, maxLength: 30 }),
@@ -68,7 +72,17 @@ const deep = fc
   });
 const fielded = fc.tuple(fc.constantFrom("title:", "text:", ""), term).map(([f, t]) => `${f}${t}`);
 const negated = fc.tuple(term, term).map(([a, b]) => `${a} -${b}`);
-const hostile = fc.oneof(phrase, twoLetter, manyOrs, deep, fielded, negated, exactPhrase, cjkProx);
+const hostile = fc.oneof(
+  phrase,
+  twoLetter,
+  manyOrs,
+  wordOrs,
+  deep,
+  fielded,
+  negated,
+  exactPhrase,
+  cjkProx,
+);
 
 const spans = (ms: QueryMatch[]) =>
   ms.map((m) => ({
