@@ -1049,47 +1049,50 @@ function makeHit(d: DocIndex, fi: number, s: number, e: number): Hit {
 // Reused by `hitsOf` (synchronous, never re-entered).
 const mergeHeap = new Heap(64);
 let mergeHead = new Int32Array(64);
+const fieldLists: Occ[] = [];
+/** Lists merged by a linear scan of their heads (fewer compares than a heap) at most. */
+const SMALL_MERGE = 8;
+const smallHead = new Int32Array(SMALL_MERGE);
+const smallValue = new Int32Array(SMALL_MERGE);
 
-/**
- * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
- * `terms` in (field, start, end) order, by a k-way merge of their sorted lists, and the
- * total. O(lists + hits · log lists).
- */
-export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
-  let total = 0;
-  const lists: Occ[] = [];
-  const listField: number[] = [];
-  for (const r of terms) {
-    total += r.count;
-    for (let fi = 0; fi <= 1; fi++) {
-      const o = r.occ[fi] as Occ;
-      if (o.s.length > 0) {
-        lists.push(o);
-        listField.push(fi);
-      }
+/** Appends to `hits` the first distinct one-token occurrences of `lists[0 .. n)` (n <= SMALL_MERGE) of field `fi`. */
+function mergeSmall(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[]): void {
+  const NONE = 0x7fffffff;
+  for (let l = 0; l < n; l++) {
+    smallHead[l] = 0;
+    smallValue[l] = (lists[l] as Occ).s[0] as number;
+  }
+  while (hits.length < MAX_HITS_PER_QUERY) {
+    let best = NONE;
+    for (let l = 0; l < n; l++)
+      if ((smallValue[l] as number) < best) best = smallValue[l] as number;
+    if (best === NONE) return;
+    hits.push(hitAt(d, fi, best, best));
+    // every list at this position moves on (one hit per position)
+    for (let l = 0; l < n; l++) {
+      if (smallValue[l] !== best) continue;
+      const s = (lists[l] as Occ).s;
+      const h = (smallHead[l] as number) + 1;
+      smallHead[l] = h;
+      smallValue[l] = h < s.length ? (s[h] as number) : NONE;
     }
   }
-  const hits: Hit[] = [];
-  if (lists.length === 1) {
-    const o = lists[0] as Occ;
-    const fi = listField[0] as number;
-    const n = Math.min(o.s.length, MAX_HITS_PER_QUERY);
-    for (let i = 0; i < n; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
-    return { hits, total };
-  }
-  const heap = mergeHeap.reset(lists.length);
-  if (mergeHead.length < lists.length) mergeHead = new Int32Array(lists.length * 2);
-  const head = mergeHead.fill(0, 0, lists.length);
-  for (let l = 0; l < lists.length; l++) {
+}
+
+/** Appends to `hits` the first distinct occurrences of `lists[0 .. n)` of field `fi`, by (start, end), through a heap. */
+function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[]): void {
+  const heap = mergeHeap.reset(n);
+  if (mergeHead.length < n) mergeHead = new Int32Array(n * 2);
+  const head = mergeHead.fill(0, 0, n);
+  for (let l = 0; l < n; l++) {
     const o = lists[l] as Occ;
-    heap.push(occKey(listField[l] as number, o.s[0] as number, o.e[0] as number), l);
+    heap.push(occKey(0, o.s[0] as number, o.e[0] as number), l);
   }
   let lastKey = -1;
   while (heap.n > 0 && hits.length < MAX_HITS_PER_QUERY) {
     const l = heap.ids[0] as number;
     const key = heap.keys[0] as number;
     const o = lists[l] as Occ;
-    const fi = listField[l] as number;
     const h = head[l] as number;
     if (key !== lastKey) {
       hits.push(hitAt(d, fi, o.s[h] as number, o.e[h] as number));
@@ -1097,8 +1100,40 @@ export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: 
     }
     head[l] = h + 1;
     if (h + 1 < o.s.length)
-      heap.replaceTop(occKey(fi, o.s[h + 1] as number, o.e[h + 1] as number), l);
+      heap.replaceTop(occKey(0, o.s[h + 1] as number, o.e[h + 1] as number), l);
     else heap.replaceTop(0, -1);
+  }
+}
+
+/**
+ * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
+ * `terms` in (field, start, end) order, field by field, by a k-way merge of their sorted
+ * lists, and the total. O(lists + hits · log lists).
+ */
+export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
+  let total = 0;
+  for (const r of terms) total += r.count;
+  const hits: Hit[] = [];
+  for (let fi = 0; fi <= 1 && hits.length < MAX_HITS_PER_QUERY; fi++) {
+    const lists = fieldLists;
+    let n = 0;
+    let single = true;
+    for (const r of terms) {
+      const o = r.occ[fi] as Occ;
+      if (o.s.length === 0) continue;
+      lists[n++] = o;
+      // one-token lists share one array for starts and ends
+      if (o.s !== o.e) single = false;
+    }
+    if (n === 1) {
+      const o = lists[0] as Occ;
+      const m = Math.min(o.s.length, MAX_HITS_PER_QUERY - hits.length);
+      for (let i = 0; i < m; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
+    } else if (n > 1) {
+      if (single && n <= SMALL_MERGE) mergeSmall(d, fi, lists, n, hits);
+      else mergeLists(d, fi, lists, n, hits);
+    }
+    lists.length = 0;
   }
   return { hits, total };
 }
