@@ -926,7 +926,7 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
       const q = part[0] as QueryToken;
       let id = -1;
       if (part.length === 1 && !q.prefix) {
-        id = dictGet(d.dict, q.key);
+        id = keyIdOf(d, q.key);
         if (id < 0) return EMPTY_RESULT;
       }
       partIdsScratch[u] = id;
