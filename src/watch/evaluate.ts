@@ -259,19 +259,23 @@ function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
  * O(log distance) and few cache lines touched.
  */
 function lowerBound(xs: Int32Array, from: number, v: number): number {
-  const n = xs.length;
-  const near = Math.min(n, from + 16);
+  return lowerBoundTo(xs, from, xs.length, v);
+}
+
+/** `lowerBound` within xs[from .. end): end when no value there is >= v. */
+function lowerBoundTo(xs: Int32Array, from: number, end: number, v: number): number {
+  const near = Math.min(end, from + 16);
   let a = from;
   while (a < near && (xs[a] as number) < v) a++;
-  if (a < near || a === n) return a;
+  if (a < near || a === end) return a;
   let step = 16;
   let b = a;
-  while (b < n && (xs[b] as number) < v) {
+  while (b < end && (xs[b] as number) < v) {
     a = b + 1;
     b += step;
     step *= 2;
   }
-  if (b > n) b = n;
+  if (b > end) b = end;
   while (a < b) {
     const m = (a + b) >>> 1;
     if ((xs[m] as number) < v) a = m + 1;
@@ -479,40 +483,49 @@ let denseHits = new Int32Array(MAX_HITS_PER_QUERY + 128);
 function proximityDense(
   d: DocIndex,
   fi: 0 | 1,
-  uniq: QueryToken[][],
+  k: number,
   partIds: Int32Array,
-  occ: Occ[],
+  arabic: boolean,
   slop: number,
-  anchors: Int32Array,
-  span: number,
+  rarest: number,
 ): Occ {
-  const k = uniq.length;
-  pxParts(k);
-  const { latest, prev, next, isPending, reg, head } = px;
-  // Jump-start (as in `proximity`): no window is complete before the point where the last
-  // part first occurs (near the rarest part), so the scan starts there, each other part
-  // taking its last occurrence before it.
-  let startS = -1;
-  for (let u = 0; u < k; u++) {
-    const o = occ[u] as Occ;
-    const h = nextNear(o.s, 0, anchors, span, reg, u);
-    if (h >= o.s.length) return NO_OCC;
-    head[u] = h;
-    if ((o.s[h] as number) > startS) startS = o.s[h] as number;
-  }
   const f = d.fields[fi];
   const n = f.toks.n;
+  const off = f.off;
+  const pos = f.pos;
+  const span = slop + k;
+  // the rarest part's positions (the anchors): pos[aLo .. aHi)
+  const aLo = off[partIds[rarest] as number] as number;
+  const aHi = off[(partIds[rarest] as number) + 1] as number;
+  pxParts(k);
+  const { latest, prev, next, isPending, head } = px;
+  // Jump-start (as in `proximity`): no window is complete before the point where the last
+  // part first occurs near an anchor, so the scan starts there, each other part taking its
+  // last occurrence before it.
+  let startS = -1;
+  for (let u = 0; u < k; u++) {
+    const id = partIds[u] as number;
+    const end = off[id + 1] as number;
+    // the part's first position within `span` of an anchor
+    let i = off[id] as number;
+    let r = aLo;
+    while (i < end && r < aHi) {
+      const v = pos[i] as number;
+      const c = pos[r] as number;
+      if (v > c + span) r = lowerBoundTo(pos, r + 1, aHi, v - span);
+      else if (v >= c - span) break;
+      else i = lowerBoundTo(pos, i + 1, end, c - span);
+    }
+    if (i >= end || r >= aHi) return NO_OCC;
+    head[u] = i;
+    if ((pos[i] as number) > startS) startS = pos[i] as number;
+  }
   if (partOfKey.length < d.keys.length) partOfKey = new Int32Array(d.keys.length * 2);
   if (denseHits.length < MAX_HITS_PER_QUERY + k)
     denseHits = new Int32Array(MAX_HITS_PER_QUERY + k * 2);
   const partOf = partOfKey;
   const out = denseHits;
-  let arabic = false;
-  for (let u = 0; u < k; u++) {
-    partOf[partIds[u] as number] = u + 1;
-    const c = ((uniq[u] as QueryToken[])[0] as QueryToken).key.charCodeAt(0);
-    if (c >= 0x0621 && c <= 0x064a) arabic = true;
-  }
+  for (let u = 0; u < k; u++) partOf[partIds[u] as number] = u + 1;
   const ids = f.toks.ids;
   const forms = d.forms;
   let first = -1;
@@ -521,10 +534,10 @@ function proximityDense(
   let npending = 0;
   // the parts' latest occurrences before startS, linked oldest first (insertion order by position)
   for (let u = 0; u < k; u++) {
-    const o = occ[u] as Occ;
-    const a = lowerBound(o.s, head[u] as number, startS) - 1;
-    if (a < (head[u] as number)) continue;
-    const q = o.s[a] as number;
+    const h = head[u] as number;
+    const a = lowerBoundTo(pos, h, off[(partIds[u] as number) + 1] as number, startS) - 1;
+    if (a < h) continue;
+    const q = pos[a] as number;
     latest[u] = q;
     have++;
     isPending[u] = 1;
@@ -541,12 +554,12 @@ function proximityDense(
     else last = u;
   }
   let distinct = 0;
-  let r = lowerBound(anchors, 0, startS - span);
-  for (let p = startS; p < n && r < anchors.length; p++) {
-    if (p > (anchors[r] as number) + span) {
-      r = lowerBound(anchors, r + 1, p - span);
-      if (r >= anchors.length) break;
-      const lo = (anchors[r] as number) - span;
+  let r = lowerBoundTo(pos, aLo, aHi, startS - span);
+  for (let p = startS; p < n && r < aHi; p++) {
+    if (p > (pos[r] as number) + span) {
+      r = lowerBoundTo(pos, r + 1, aHi, p - span);
+      if (r >= aHi) break;
+      const lo = (pos[r] as number) - span;
       if (p < lo) p = lo;
     }
     const id = ids[p] as number;
@@ -620,14 +633,29 @@ function proximityDense(
  *   rarest part, so only occurrences that close to one of the rarest part's are read;
  * - the pass stops once MAX_HITS_PER_QUERY distinct hits are recorded (`count` is then a lower bound).
  */
-function proximity(
-  d: DocIndex,
-  fi: 0 | 1,
-  uniq: QueryToken[][],
-  partIds: Int32Array,
-  slop: number,
-): Occ {
+function proximity(d: DocIndex, fi: 0 | 1, parts: Parts, partIds: Int32Array, slop: number): Occ {
+  const uniq = parts.units;
   const k = uniq.length;
+  const f = d.fields[fi];
+  if (k > 1 && parts.words && !parts.mayShare) {
+    // one-word parts: counts straight from the postings offsets (no result objects)
+    const off = f.off;
+    let total = 0;
+    let rarest = 0;
+    let rarestN = 0;
+    for (let u = 0; u < k; u++) {
+      const id = partIds[u] as number;
+      const c = (off[id + 1] as number) - (off[id] as number);
+      if (c === 0) return NO_OCC;
+      total += c;
+      if (u === 0 || c < rarestN) {
+        rarest = u;
+        rarestN = c;
+      }
+    }
+    if (total * DENSE >= f.toks.n)
+      return proximityDense(d, fi, k, partIds, parts.arabic, slop, rarest);
+  }
   const occ = px.occ;
   occ.length = 0;
   let rarest = 0;
@@ -644,14 +672,7 @@ function proximity(
   const sumLen = span - slop;
   // Only occurrences within `span` of one of the rarest part's are read.
   const anchors = (occ[rarest] as Occ).s;
-  const f = d.fields[fi];
-  const mayShare = partsMayShare(uniq);
-  if (!mayShare) {
-    let total = 0;
-    for (const o of occ) total += o.s.length;
-    if (total * DENSE >= f.toks.n)
-      return proximityDense(d, fi, uniq, partIds, occ, slop, anchors, span);
-  }
+  const mayShare = parts.mayShare;
   pxParts(k);
   const reg = px.reg;
   const head = px.head;
@@ -869,14 +890,25 @@ function proximity(
   return { s: rs, e: sumLen === k ? rs : copyInts(evE, w) };
 }
 
-const partsMemo = new WeakMap<TermNode, QueryToken[][]>();
+/** A proximity term's distinct parts, and what `proximity` needs to know of them. */
+interface Parts {
+  units: QueryToken[][];
+  /** Two parts can match one token (see `partsMayShare`). */
+  mayShare: boolean;
+  /** Every part is one exact word. */
+  words: boolean;
+  /** Some part is an Arabic word (it also matches words it is a clitic-stripped form of). */
+  arabic: boolean;
+}
+
+const partsMemo = new WeakMap<TermNode, Parts>();
 
 /** A proximity term's distinct parts (identical parts would compete for the same occurrence: one of each). Memoised per term node. */
-function proximityParts(t: TermNode): QueryToken[][] {
-  let uniq = partsMemo.get(t);
-  if (uniq === undefined) {
+function proximityParts(t: TermNode): Parts {
+  let parts = partsMemo.get(t);
+  if (parts === undefined) {
     const seen = new Set<string>();
-    uniq = [];
+    const uniq: QueryToken[][] = [];
     for (const u of units(t.tokens)) {
       const sig = u.map((q) => `${q.key}${q.prefix ? "*" : ""}`).join("\u0001");
       if (!seen.has(sig)) {
@@ -884,9 +916,19 @@ function proximityParts(t: TermNode): QueryToken[][] {
         uniq.push(u);
       }
     }
-    partsMemo.set(t, uniq);
+    const isArabic = (q: QueryToken) => {
+      const c = q.key.charCodeAt(0);
+      return c >= 0x0621 && c <= 0x064a;
+    };
+    parts = {
+      units: uniq,
+      mayShare: partsMayShare(uniq),
+      words: uniq.every((u) => u.length === 1 && !(u[0] as QueryToken).prefix),
+      arabic: uniq.some((u) => u.some(isArabic)),
+    };
+    partsMemo.set(t, parts);
   }
-  return uniq;
+  return parts;
 }
 
 /**
@@ -917,12 +959,13 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
     const q = t.tokens[0] as QueryToken;
     return restrict(q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key), t.field);
   }
-  let parts: QueryToken[][] | null = null;
+  let parts: Parts | null = null;
   if (t.slop !== null) {
     parts = proximityParts(t);
-    if (partIdsScratch.length < parts.length) partIdsScratch = new Int32Array(parts.length * 2);
-    for (let u = 0; u < parts.length; u++) {
-      const part = parts[u] as QueryToken[];
+    const uniq = parts.units;
+    if (partIdsScratch.length < uniq.length) partIdsScratch = new Int32Array(uniq.length * 2);
+    for (let u = 0; u < uniq.length; u++) {
+      const part = uniq[u] as QueryToken[];
       const q = part[0] as QueryToken;
       let id = -1;
       if (part.length === 1 && !q.prefix) {
@@ -934,14 +977,11 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
   }
   let title = NO_OCC;
   let text = NO_OCC;
+  const slop = t.slop as number;
   if (t.field !== "text" && d.fields[0].toks.n > 0)
-    title = parts
-      ? proximity(d, 0, parts, partIdsScratch, t.slop as number)
-      : sequence(d, 0, t.tokens);
+    title = parts ? proximity(d, 0, parts, partIdsScratch, slop) : sequence(d, 0, t.tokens);
   if (t.field !== "title" && d.fields[1].toks.n > 0)
-    text = parts
-      ? proximity(d, 1, parts, partIdsScratch, t.slop as number)
-      : sequence(d, 1, t.tokens);
+    text = parts ? proximity(d, 1, parts, partIdsScratch, slop) : sequence(d, 1, t.tokens);
   const count = title.s.length + text.s.length;
   return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0 };
 }
@@ -1055,19 +1095,34 @@ const SMALL_MERGE = 8;
 const smallHead = new Int32Array(SMALL_MERGE);
 const smallValue = new Int32Array(SMALL_MERGE);
 
-/** Appends to `hits` the first distinct one-token occurrences of `lists[0 .. n)` (n <= SMALL_MERGE) of field `fi`. */
-function mergeSmall(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[]): void {
+/**
+ * Hits are gathered here, then copied out at their final size (one allocation: the hits
+ * of every matching query stay alive until the document is done).
+ */
+const hitBuf: (Hit | null)[] = [];
+let hitN = 0;
+
+/** The gathered hits as an array of their own; the buffer emptied (no stale references). */
+function takeHits(): Hit[] {
+  const hits = hitBuf.slice(0, hitN) as Hit[];
+  for (let i = 0; i < hitN; i++) hitBuf[i] = null;
+  hitN = 0;
+  return hits;
+}
+
+/** Gathers the first distinct one-token occurrences of `lists[0 .. n)` (n <= SMALL_MERGE) of field `fi`. */
+function mergeSmall(d: DocIndex, fi: number, lists: Occ[], n: number): void {
   const NONE = 0x7fffffff;
   for (let l = 0; l < n; l++) {
     smallHead[l] = 0;
     smallValue[l] = (lists[l] as Occ).s[0] as number;
   }
-  while (hits.length < MAX_HITS_PER_QUERY) {
+  while (hitN < MAX_HITS_PER_QUERY) {
     let best = NONE;
     for (let l = 0; l < n; l++)
       if ((smallValue[l] as number) < best) best = smallValue[l] as number;
     if (best === NONE) return;
-    hits.push(hitAt(d, fi, best, best));
+    hitBuf[hitN++] = hitAt(d, fi, best, best);
     // every list at this position moves on (one hit per position)
     for (let l = 0; l < n; l++) {
       if (smallValue[l] !== best) continue;
@@ -1079,8 +1134,8 @@ function mergeSmall(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[
   }
 }
 
-/** Appends to `hits` the first distinct occurrences of `lists[0 .. n)` of field `fi`, by (start, end), through a heap. */
-function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[]): void {
+/** Gathers the first distinct occurrences of `lists[0 .. n)` of field `fi`, by (start, end), through a heap. */
+function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number): void {
   const heap = mergeHeap.reset(n);
   if (mergeHead.length < n) mergeHead = new Int32Array(n * 2);
   const head = mergeHead.fill(0, 0, n);
@@ -1089,13 +1144,13 @@ function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[
     heap.push(occKey(0, o.s[0] as number, o.e[0] as number), l);
   }
   let lastKey = -1;
-  while (heap.n > 0 && hits.length < MAX_HITS_PER_QUERY) {
+  while (heap.n > 0 && hitN < MAX_HITS_PER_QUERY) {
     const l = heap.ids[0] as number;
     const key = heap.keys[0] as number;
     const o = lists[l] as Occ;
     const h = head[l] as number;
     if (key !== lastKey) {
-      hits.push(hitAt(d, fi, o.s[h] as number, o.e[h] as number));
+      hitBuf[hitN++] = hitAt(d, fi, o.s[h] as number, o.e[h] as number);
       lastKey = key;
     }
     head[l] = h + 1;
@@ -1113,8 +1168,8 @@ function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number, hits: Hit[
 export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
   let total = 0;
   for (const r of terms) total += r.count;
-  const hits: Hit[] = [];
-  for (let fi = 0; fi <= 1 && hits.length < MAX_HITS_PER_QUERY; fi++) {
+  hitN = 0;
+  for (let fi = 0; fi <= 1 && hitN < MAX_HITS_PER_QUERY; fi++) {
     const lists = fieldLists;
     let n = 0;
     let single = true;
@@ -1127,15 +1182,15 @@ export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: 
     }
     if (n === 1) {
       const o = lists[0] as Occ;
-      const m = Math.min(o.s.length, MAX_HITS_PER_QUERY - hits.length);
-      for (let i = 0; i < m; i++) hits.push(hitAt(d, fi, o.s[i] as number, o.e[i] as number));
+      const m = Math.min(o.s.length, MAX_HITS_PER_QUERY - hitN);
+      for (let i = 0; i < m; i++) hitBuf[hitN++] = hitAt(d, fi, o.s[i] as number, o.e[i] as number);
     } else if (n > 1) {
-      if (single && n <= SMALL_MERGE) mergeSmall(d, fi, lists, n, hits);
-      else mergeLists(d, fi, lists, n, hits);
+      if (single && n <= SMALL_MERGE) mergeSmall(d, fi, lists, n);
+      else mergeLists(d, fi, lists, n);
     }
     lists.length = 0;
   }
-  return { hits, total };
+  return { hits: takeHits(), total };
 }
 
 /** The finished match of a term that is a whole query (memoised on the term's result). */
@@ -1186,14 +1241,17 @@ let orIds = new Int32Array(128);
 function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
   const mark = partOfKey;
   const forms = d.forms;
-  const hits: Hit[] = [];
+  hitN = 0;
   let budget = SCAN_LIMIT;
   for (let fi = 0; fi <= 1; fi++) {
     const toks = (d.fields[fi] as FieldIndex).toks;
     const n = toks.n;
     const ids = toks.ids;
     for (let p = 0; p < n; p++) {
-      if (--budget < 0) return null;
+      if (--budget < 0) {
+        takeHits();
+        return null;
+      }
       const t = ids[p] as number;
       let hit = mark[t] === 1;
       if (!hit && arabic) {
@@ -1203,11 +1261,11 @@ function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
           for (let i = 0; i < fs.length && !hit; i++) hit = mark[fs[i] as number] === 1;
       }
       if (!hit) continue;
-      hits.push(hitAt(d, fi, p, p));
-      if (hits.length === MAX_HITS_PER_QUERY) return hits;
+      hitBuf[hitN++] = hitAt(d, fi, p, p);
+      if (hitN === MAX_HITS_PER_QUERY) return takeHits();
     }
   }
-  return hits;
+  return takeHits();
 }
 
 /** Verifies an OR of single exact words in any field, from their keys (no tree walk). */
