@@ -530,18 +530,35 @@ function proximityDense(
   const forms = d.forms;
   let first = -1;
   let last = -1;
-  let have = 0;
-  let npending = 0;
-  // the parts' latest occurrences before startS, linked oldest first (insertion order by position)
+  // The first matching window: the first position p >= startS where every part occurs
+  // within the W tokens up to p. Found from the parts' postings, not token by token: the
+  // part with the oldest known occurrence moves to its last at or before p, and when it
+  // has none within W, no window ends before its next occurrence, which becomes p.
+  const W = slop + k - 1;
+  const heap = px.heap.reset(k);
+  for (let u = 0; u < k; u++) heap.push(pos[head[u] as number] as number, u);
+  let p = startS;
+  for (;;) {
+    const u = heap.ids[0] as number;
+    let i = head[u] as number;
+    if ((pos[i] as number) >= p - W) break;
+    const end = off[(partIds[u] as number) + 1] as number;
+    i = lowerBoundTo(pos, i, end, p + 1) - 1;
+    if ((pos[i] as number) < p - W) {
+      if (++i >= end) {
+        for (let v = 0; v < k; v++) partOf[partIds[v] as number] = 0;
+        return NO_OCC;
+      }
+      p = pos[i] as number;
+    }
+    head[u] = i;
+    heap.replaceTop(pos[i] as number, u);
+  }
+  // there every part's latest occurrence is in the window: linked oldest first, all hits
   for (let u = 0; u < k; u++) {
-    const h = head[u] as number;
-    const a = lowerBoundTo(pos, h, off[(partIds[u] as number) + 1] as number, startS) - 1;
-    if (a < h) continue;
-    const q = pos[a] as number;
+    const end = off[(partIds[u] as number) + 1] as number;
+    const q = pos[lowerBoundTo(pos, head[u] as number, end, p + 1) - 1] as number;
     latest[u] = q;
-    have++;
-    isPending[u] = 1;
-    npending++;
     let b = last;
     while (b >= 0 && (latest[b] as number) > q) b = prev[b] as number;
     // insert u after b
@@ -553,9 +570,12 @@ function proximityDense(
     if (c >= 0) prev[c] = u;
     else last = u;
   }
+  let npending = 0;
   let distinct = 0;
-  let r = lowerBoundTo(pos, aLo, aHi, startS - span);
-  for (let p = startS; p < n && r < aHi; p++) {
+  for (let v = first; v >= 0; v = next[v] as number) out[distinct++] = latest[v] as number;
+  // then token by token, each part's latest occurrence kept in order of position
+  let r = lowerBoundTo(pos, aLo, aHi, p + 1 - span);
+  for (p++; p < n && r < aHi && distinct < MAX_HITS_PER_QUERY; p++) {
     if (p > (pos[r] as number) + span) {
       r = lowerBoundTo(pos, r + 1, aHi, p - span);
       if (r >= aHi) break;
@@ -571,26 +591,16 @@ function proximityDense(
       for (let j = 0; j < fs.length && u < 0; j++) u = (partOf[fs[j] as number] as number) - 1;
       if (u < 0) continue;
     }
-    if ((latest[u] as number) >= 0) {
-      if (last === u) {
-        latest[u] = p;
-      } else {
-        const a = prev[u] as number;
-        const b = next[u] as number;
-        if (a >= 0) next[a] = b;
-        else first = b;
-        prev[b] = a;
-        prev[u] = last;
-        next[u] = -1;
-        next[last] = u;
-        last = u;
-      }
-    } else {
-      have++;
+    if (last !== u) {
+      // u moves to the end of the list
+      const a = prev[u] as number;
+      const b = next[u] as number;
+      if (a >= 0) next[a] = b;
+      else first = b;
+      prev[b] = a;
       prev[u] = last;
       next[u] = -1;
-      if (last >= 0) next[last] = u;
-      else first = u;
+      next[last] = u;
       last = u;
     }
     latest[u] = p;
@@ -598,7 +608,7 @@ function proximityDense(
       isPending[u] = 1;
       npending++;
     }
-    if (have < k || p - (latest[first] as number) + 1 - k > slop) continue;
+    if (p - (latest[first] as number) + 1 - k > slop) continue;
     // The parts updated since the last matching window are the list's last `npending`,
     // in position order, all after every position recorded so far: appended in order.
     let v = last;
