@@ -470,6 +470,7 @@ const DENSE = 8;
 
 // Scratch for `proximityDense`: per key id its part + 1 (all zero between uses); the hits.
 let partOfKey = new Int32Array(1024);
+let byLatest = new Float64Array(128);
 let denseHits = new Int32Array(MAX_HITS_PER_QUERY + 128);
 
 /**
@@ -554,21 +555,23 @@ function proximityDense(
     head[u] = i;
     heap.replaceTop(pos[i] as number, u);
   }
-  // there every part's latest occurrence is in the window: linked oldest first, all hits
+  // there every part's latest occurrence is in the window: linked oldest first (sorted as
+  // position * k + part in one typed array: a native numeric sort), all hits
+  if (byLatest.length < k) byLatest = new Float64Array(k * 2);
   for (let u = 0; u < k; u++) {
     const end = off[(partIds[u] as number) + 1] as number;
     const q = pos[lowerBoundTo(pos, head[u] as number, end, p + 1) - 1] as number;
     latest[u] = q;
-    let b = last;
-    while (b >= 0 && (latest[b] as number) > q) b = prev[b] as number;
-    // insert u after b
-    const c = b >= 0 ? (next[b] as number) : first;
-    prev[u] = b;
-    next[u] = c;
-    if (b >= 0) next[b] = u;
+    byLatest[u] = q * k + u;
+  }
+  const order = byLatest.subarray(0, k).sort();
+  for (let j = 0; j < k; j++) {
+    const u = (order[j] as number) % k;
+    prev[u] = last;
+    next[u] = -1;
+    if (last >= 0) next[last] = u;
     else first = u;
-    if (c >= 0) prev[c] = u;
-    else last = u;
+    last = u;
   }
   let npending = 0;
   let distinct = 0;
