@@ -996,7 +996,8 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.field !== "title" && d.fields[1].toks.n > 0)
     text = parts ? proximity(d, 1, parts, partIdsScratch, slop) : sequence(d, 1, t.tokens);
   const count = title.s.length + text.s.length;
-  return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0 };
+  // `match` in the literal: set later for a whole-query term, without a shape change
+  return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0, match: undefined };
 }
 
 /** A term's occurrences in the document (cached per term node: interned terms are shared by queries). */
