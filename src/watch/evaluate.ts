@@ -976,13 +976,14 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.slop !== null) {
     parts = proximityParts(t);
     const uniq = parts.units;
+    const known = keyIdsOf(d);
     if (partIdsScratch.length < uniq.length) partIdsScratch = new Int32Array(uniq.length * 2);
     for (let u = 0; u < uniq.length; u++) {
       const part = uniq[u] as QueryToken[];
       const q = part[0] as QueryToken;
       let id = -1;
       if (part.length === 1 && !q.prefix) {
-        id = keyIdOf(d, q.key);
+        id = keyIdOf(d, known, q.key);
         if (id < 0) return EMPTY_RESULT;
       }
       partIdsScratch[u] = id;
@@ -1224,20 +1225,27 @@ export function verify(d: DocIndex, q: Query): { hits: Hit[]; total: number } | 
   return ok ? hitsOf(d, terms) : null;
 }
 
-// Key ids of the current document by key: query keys repeat across queries, and a Map
-// lookup uses the string's cached hash where the dictionary hashes the key again.
-let keyIdsDoc: WeakRef<DocIndex> | null = null;
-let keyIds = new Map<string, number>();
+// Key ids of a document by key: query keys repeat across queries, and a Map lookup uses
+// the string's cached hash where the dictionary hashes the key again. (A WeakMap, not a
+// WeakRef: Workers enable WeakRef only behind a compatibility flag.)
+const keyIdMaps = new WeakMap<DocIndex, Map<string, number>>();
 
-function keyIdOf(d: DocIndex, key: string): number {
-  if (keyIdsDoc?.deref() !== d) {
-    keyIdsDoc = new WeakRef(d);
-    keyIds = new Map();
+/** The document's key id cache (look it up once per term or query, not per key). */
+function keyIdsOf(d: DocIndex): Map<string, number> {
+  let m = keyIdMaps.get(d);
+  if (m === undefined) {
+    m = new Map();
+    keyIdMaps.set(d, m);
   }
-  let id = keyIds.get(key);
+  return m;
+}
+
+/** The id of `key` in `d` (-1 when absent), through the cache `ids` of `keyIdsOf(d)`. */
+function keyIdOf(d: DocIndex, ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
   if (id === undefined) {
     id = dictGet(d.dict, key);
-    keyIds.set(key, id);
+    ids.set(key, id);
   }
   return id;
 }
@@ -1294,8 +1302,9 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
   let total = 0;
   let inText = 0;
   let arabic = false;
+  const known = keyIdsOf(d);
   for (const k of keys) {
-    const id = keyIdOf(d, k);
+    const id = keyIdOf(d, known, k);
     // each distinct word once
     if (id < 0 || mark[id] === 1) continue;
     const c = (text.off[id + 1] as number) - (text.off[id] as number);
