@@ -185,7 +185,8 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     ],
     sentences: null,
     termCache: new Map(),
-    keyResults: [],
+    // preallocated: writes at scattered ids would turn a growing array into a slow dictionary
+    keyResults: new Array<TermResult | undefined>(nk).fill(undefined),
     prefixResults: new Map(),
     prefixKeys: null,
     snippets: new Map(),

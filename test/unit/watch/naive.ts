@@ -1,9 +1,8 @@
 /**
  * A direct evaluator, written for obviousness rather than speed: every token of a field
  * is compared with every query token, phrases are checked at every position, and
- * proximity re-sorts the chosen occurrences at every step (the matcher's original
- * algorithm) over every occurrence of every part. Hits are every matched positive term's occurrences, sorted and
- * de-duplicated, then capped. Used to check the fast matcher on small texts.
+ * proximity rebuilds its window from every earlier occurrence at every step. Hits are
+ * every matched positive term's occurrences, sorted and de-duplicated, then capped. Used to check the fast matcher on small texts.
  */
 import {
   MAX_HITS_PER_QUERY,
@@ -98,20 +97,21 @@ function prox(f: NField, tokens: QueryToken[], slop: number): [number, number][]
     for (const [s, e] of o) events.push([s, e, ui]);
   });
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const latest: ([number, number] | undefined)[] = new Array(uniq.length);
   const hits = new Map<string, [number, number]>();
-  for (const [s, e, ui] of events) {
-    latest[ui] = [s, e];
-    if (latest.filter((x) => x !== undefined).length < uniq.length) continue;
-    const chosen = (latest as [number, number][]).slice().sort((a, b) => a[0] - b[0]);
-    let ok = true;
-    let covered = 0;
-    for (let i = 0; i < chosen.length; i++) {
-      const c = chosen[i] as [number, number];
-      covered += c[1] - c[0] + 1;
-      if (i > 0 && c[0] <= (chosen[i - 1] as [number, number])[1]) ok = false;
+  for (let t = 0; t < events.length; t++) {
+    // newest first, each part's latest occurrence sharing no token with one already chosen
+    const chosen: [number, number][] = [];
+    const done = new Set<number>();
+    for (let j = t; j >= 0 && chosen.length < uniq.length; j--) {
+      const [s, e, ui] = events[j] as [number, number, number];
+      if (done.has(ui) || chosen.some(([cs, ce]) => s <= ce && cs <= e)) continue;
+      done.add(ui);
+      chosen.push([s, e]);
     }
-    if (!ok) continue;
+    if (chosen.length < uniq.length) continue;
+    chosen.sort((a, b) => a[0] - b[0]);
+    let covered = 0;
+    for (const [s, e] of chosen) covered += e - s + 1;
     const between =
       (chosen[chosen.length - 1] as [number, number])[1] -
       (chosen[0] as [number, number])[0] +
