@@ -107,7 +107,13 @@ async function prepareArticle(
     sentences: doc.sentences,
   });
   const fp = indexedFingerprint(indexed);
-  const matches = matchDocument(await watchIndex(), indexed);
+  const overBudget: string[] = [];
+  const matches = matchDocument(await watchIndex(), indexed, { overBudget });
+  if (overBudget.length > 0)
+    console.warn("matching budget spent; later phrases and proximities skipped", {
+      article_id: id,
+      subscribers: overBudget,
+    });
   const iso = new Date(now).toISOString();
   const draft: ArticleRecord = {
     id,

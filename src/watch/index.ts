@@ -16,10 +16,11 @@ export {
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";
-export type { WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
+export type { MatchOptions, WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
 export {
   compileWatchIndex,
   MAX_HITS_PER_SUBSCRIBER,
+  MAX_WORK_PER_SUBSCRIBER,
   matchDocument,
   matchQueries,
 } from "./percolator.ts";

@@ -7,7 +7,14 @@
  * select the candidate queries, and only those are verified. Matching cost therefore
  * depends on the article and on how many queries are candidates, not on the total.
  */
-import { type DocIndex, indexDocument, keyResult, type MatchableDoc, prefixResult } from "./doc.ts";
+import {
+  type DocIndex,
+  indexDocument,
+  keyResult,
+  keyResultOf,
+  type MatchableDoc,
+  prefixResult,
+} from "./doc.ts";
 import {
   internTerms,
   type QueryMatch,
@@ -745,13 +752,99 @@ function verifyCandidate(
   return verify(d, astOf(ix, qid));
 }
 
+/** Whether `verifyCandidate` walks the query's tree (the only way it can read more than cached results). */
+function walksTree(flags: number, found: number): boolean {
+  if ((flags & Q_SINGLE) !== 0 && found >= 0) return false;
+  if ((flags & Q_PREFIX) !== 0 && refPrefixEntry(found) >= 0) return false;
+  return (flags & Q_ORKEYS) === 0;
+}
+
+/**
+ * The occurrences a query's phrases and proximities not yet evaluated on this document
+ * would read, which bounds their cost: a phrase is anchored on its rarest word, a
+ * proximity reads every part. Words and prefixes cost nothing here: their occurrences
+ * are computed once per document whatever the number of queries.
+ */
+function unevaluatedWork(d: DocIndex, q: Query): number {
+  if (q.type === "not") return unevaluatedWork(d, q.child);
+  if (q.type !== "term") {
+    let n = 0;
+    for (const c of q.children) n += unevaluatedWork(d, c);
+    return n;
+  }
+  if (q.tokens.length < 2 || d.termCache.has(q)) return 0;
+  let sum = 0;
+  let rarest = Number.POSITIVE_INFINITY;
+  for (const t of q.tokens) {
+    const n = (t.prefix ? prefixResult(d, t.key) : keyResultOf(d, t.key)).count;
+    sum += n;
+    if (n < rarest) rarest = n;
+  }
+  return q.slop === null ? rarest * q.tokens.length : sum;
+}
+
+/**
+ * Occurrences one subscriber's phrases and proximities may read on one article
+ * (`unevaluatedWork`, each charged to the subscribers who first need it). Past it the
+ * subscriber's remaining such queries are not evaluated on that article (`overBudget`),
+ * so no subscriber's queries can make an ingest slow for everyone: about 10 ms of CPU at
+ * the slowest (proximities of the commonest words). A 5,000-word article holds 5,000
+ * occurrences in all; a 1 MiB one about 150,000, so a subscriber can still run some 30
+ * proximities of its commonest words on it.
+ */
+export const MAX_WORK_PER_SUBSCRIBER = 500_000;
+
+export interface MatchOptions {
+  /** Default MAX_WORK_PER_SUBSCRIBER. */
+  workPerSubscriber?: number;
+  /** Filled with the subscribers whose budget ran out on this article. */
+  overBudget?: string[];
+}
+
+/**
+ * Charges `cost` to each subscriber among `targets` (watchlist, ordinal pairs) with room
+ * for it, once per subscriber, and keeps only their watchlists in `targets`; false when
+ * none had room. Subscribers without room go into `over`.
+ */
+function chargeOwners(
+  ix: IndexInternals,
+  targets: number[],
+  cost: number,
+  budget: number,
+  spent: Map<string, number>,
+  over: Set<string>,
+): boolean {
+  const charged = new Set<string>();
+  let kept = 0;
+  for (let i = 0; i < targets.length; i += 2) {
+    const wi = targets[i] as number;
+    const sub = (ix.watchlists[wi] as CompiledWatchlist).subscriberId;
+    if (!charged.has(sub)) {
+      const used = spent.get(sub) ?? 0;
+      if (used + cost > budget) {
+        over.add(sub);
+        continue;
+      }
+      spent.set(sub, used + cost);
+      charged.add(sub);
+    }
+    targets[kept++] = wi;
+    targets[kept++] = targets[i + 1] as number;
+  }
+  targets.length = kept;
+  return kept > 0;
+}
+
 /**
  * Every watchlist the document matches, in compile order, with each matching query's
- * hits. Takes the document, or its `indexDocument` when the caller needs it too.
+ * hits. Takes the document, or its `indexDocument` when the caller needs it too. One
+ * subscriber's phrases and proximities read at most `options.workPerSubscriber`
+ * occurrences of the article (see MAX_WORK_PER_SUBSCRIBER).
  */
 export function matchDocument(
   index: WatchIndex,
   document: MatchableDoc | DocIndex,
+  options: MatchOptions = {},
 ): WatchlistMatch[] {
   const ix = index._;
   if (ix.sources.length === 0) return [];
@@ -776,27 +869,37 @@ export function matchDocument(
   const qinfo = ix.qinfo;
   const keyOf: number[] = [];
   const cands = candidates(ix, d, keyOf);
+  const budget = options.workPerSubscriber ?? MAX_WORK_PER_SUBSCRIBER;
+  const spent = new Map<string, number>();
+  const over = new Set<string>();
+  // Watchlists that want the candidate, as [watchlist, ordinal] pairs (reused).
+  const targets: number[] = [];
   for (let ci = 0; ci < cands.length; ci++) {
     const qid = cands[ci] as number;
     const first = qOwner(qinfo, qid);
     const flags = qFlags(qinfo, qid);
     const more = (flags & Q_MORE) !== 0 ? ix.moreOwners.get(qid) : undefined;
-    let wanted = passes(first);
-    if (!wanted && more) {
-      for (let i = 0; i < more.length && !wanted; i += 2) wanted = passes(more[i] as number);
-    }
-    if (!wanted) continue;
-    const r = verifyCandidate(ix, d, qid, flags, keyOf[ci] as number);
-    if (r === null) continue;
-    const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
-    if (passes(first)) found.push([first, qOrdinal(qinfo, qid), m]);
+    targets.length = 0;
+    if (passes(first)) targets.push(first, qOrdinal(qinfo, qid));
     if (more) {
       for (let i = 0; i < more.length; i += 2) {
         const wi = more[i] as number;
-        if (passes(wi)) found.push([wi, more[i + 1] as number, m]);
+        if (passes(wi)) targets.push(wi, more[i + 1] as number);
       }
     }
+    if (targets.length === 0) continue;
+    const found1 = keyOf[ci] as number;
+    if (walksTree(flags, found1)) {
+      const cost = unevaluatedWork(d, astOf(ix, qid));
+      if (cost > 0 && !chargeOwners(ix, targets, cost, budget, spent, over)) continue;
+    }
+    const r = verifyCandidate(ix, d, qid, flags, found1);
+    if (r === null) continue;
+    const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
+    for (let i = 0; i < targets.length; i += 2)
+      found.push([targets[i] as number, targets[i + 1] as number, m]);
   }
+  options.overBudget?.push(...over);
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: WatchlistMatch[] = [];
   const hitsLeft = new Map<string, number>();

@@ -4,6 +4,7 @@ import {
   compileWatchIndex,
   MAX_HITS_PER_QUERY,
   MAX_HITS_PER_SUBSCRIBER,
+  MAX_WORK_PER_SUBSCRIBER,
   matchDocument,
   matchQueries,
   parseQuery,
@@ -143,6 +144,41 @@ describe("output is bounded per subscriber", () => {
     expect(greedy.map((m) => m.total)).toEqual([120, 120, 120, 120, 120, 240]);
     const modest = out.find((m) => m.subscriberId === "modest");
     expect(modest?.matches[0]?.hits).toHaveLength(MAX_HITS_PER_QUERY);
+  });
+});
+
+describe("matching work is bounded per subscriber", () => {
+  const text = Array.from(
+    { length: 400 },
+    (_, i) => `Minsk and Beijing met again, round ${i}.`,
+  ).join(" ");
+  const heavy = Array.from({ length: 6 }, (_, i) => `"minsk beijing round ${i}"~3`);
+  const lists: WatchlistSpec[] = [
+    { id: "h", subscriberId: "heavy", queries: heavy },
+    { id: "l", subscriberId: "light", queries: ['"minsk beijing round 7"~3', "minsk"] },
+  ];
+  const index = compileWatchIndex(lists);
+
+  it("within the budget every query is evaluated", () => {
+    const overBudget: string[] = [];
+    const out = matchDocument(index, doc(text), { overBudget });
+    expect(overBudget).toEqual([]);
+    expect(out.find((m) => m.subscriberId === "heavy")?.matches).toHaveLength(6);
+    expect(MAX_WORK_PER_SUBSCRIBER).toBeGreaterThan(10 * 1200);
+  });
+
+  it("past it, that subscriber's remaining phrases and proximities are skipped and reported; others keep theirs", () => {
+    // each proximity reads its parts' occurrences: 400 + 400 + 400 + 1 or so
+    const overBudget: string[] = [];
+    const out = matchDocument(index, doc(text), { workPerSubscriber: 2500, overBudget });
+    expect(overBudget).toEqual(["heavy"]);
+    const got = out.find((m) => m.subscriberId === "heavy")?.matches ?? [];
+    expect(got.length).toBe(2);
+    for (const m of got) expect(heavy).toContain(m.query);
+    expect(out.find((m) => m.subscriberId === "light")?.matches.map((m) => m.query)).toEqual([
+      '"minsk beijing round 7"~3',
+      "minsk",
+    ]);
   });
 });
 
