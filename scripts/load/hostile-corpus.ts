@@ -177,10 +177,11 @@ const PREFIXES = [...new Set(QUERY_WORDS.map((w) => w.slice(0, 2)))];
 export const PLANTED = "Officials in Nairobi said solar power output rose again this year.";
 export const PLANTED_QUERY = '"solar power" AND Nairobi';
 
-export type Shape = "prox" | "phrase" | "prefix" | "or" | "nest" | "same";
-export const SHAPES: readonly Shape[] = ["prox", "phrase", "prefix", "or", "nest", "same"];
+export type Shape = "prox" | "near" | "phrase" | "prefix" | "or" | "nest" | "same";
+export const SHAPES: readonly Shape[] = ["prox", "near", "phrase", "prefix", "or", "nest", "same"];
 export const SHAPE_LABELS: Record<Shape, string> = {
   prox: "proximity, 32 common words ~1000",
+  near: "proximity, 32 common words ~2",
   phrase: "exact phrase, 32 common words",
   prefix: "three two-letter prefixes (th* an* co*)",
   or: "OR of 32 common words",
@@ -203,6 +204,9 @@ export function hostileQueries(shape: Shape, n: number, seed: number): HostileQu
     switch (shape) {
       case "prox":
         return { q: `"${words(32).join(" ")}"~1000`, matches: true };
+      case "near":
+        // 32 given words within 34 tokens never occur in random text: nothing stops early
+        return { q: `"${words(32).join(" ")}"~2`, matches: false };
       case "phrase":
         // The first one is planted in every article; random 32-word phrases never occur.
         return { q: `"${(i === 0 ? plantedPhrase() : words(32)).join(" ")}"`, matches: i === 0 };

@@ -210,6 +210,17 @@ export class Service {
     return [...seen.values()];
   }
 
+  /** Lines of wrangler.log (ANSI colours removed) that contain `text`. */
+  logLinesWith(text: string): string[] {
+    try {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
+      const plain = readFileSync(this.logFile, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+      return plain.split("\n").filter((l) => l.includes(text));
+    } catch {
+      return [];
+    }
+  }
+
   /** Signals the whole process group (wrangler, workerd, esbuild). */
   kill(signal: NodeJS.Signals): void {
     const pid = this.child?.pid;

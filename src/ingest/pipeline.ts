@@ -110,10 +110,9 @@ async function prepareArticle(
   const overBudget: string[] = [];
   const matches = matchDocument(await watchIndex(), indexed, { overBudget });
   if (overBudget.length > 0)
-    console.warn("matching budget spent; later phrases and proximities skipped", {
-      article_id: id,
-      subscribers: overBudget,
-    });
+    console.warn(
+      `matching budget spent on article ${id}; later phrases and proximities skipped for ${overBudget.join(" ")}`,
+    );
   const iso = new Date(now).toISOString();
   const draft: ArticleRecord = {
     id,
