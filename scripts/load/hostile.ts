@@ -29,7 +29,7 @@ import {
   SHAPES,
   type Shape,
 } from "./hostile-corpus.ts";
-import { machine, Service, sleep } from "./service.ts";
+import { guarded, machine, Service, sleep } from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAX_BODY = 1024 * 1024;
@@ -222,32 +222,7 @@ async function main(): Promise<number> {
   log(`wirebrief hostile-query run, seed ${o.seed}`);
   log(machine(ROOT));
   const service = new Service(ROOT);
-  let stopping = false;
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    await service.stop();
-    service.cleanup(o.keep);
-  };
-  process.on("exit", () => service.kill("SIGKILL"));
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.on(sig, () => {
-      log(`\n${sig}: stopping`);
-      void stopAll().finally(() => process.exit(2));
-    });
-  }
-  const timer = setTimeout(() => {
-    log(`\nglobal timeout of ${o.timeout}s reached: stopping everything`);
-    void stopAll().finally(() => process.exit(2));
-  }, o.timeout * 1000);
-  try {
-    return await run(o, service, t0);
-  } finally {
-    clearTimeout(timer);
-    if (o.keep) log(`kept ${service.dir}`);
-    await stopAll();
-    log(`stopped everything (${secs(t0)} total)`);
-  }
+  return guarded(service, o, () => run(o, service, t0));
 }
 
 /** A request whose problem+json answer is wanted, not thrown. */

@@ -36,7 +36,7 @@ import {
   runPhase,
 } from "./drive.ts";
 import { HEALTHY_MODES, type Mode, Receiver } from "./receivers.ts";
-import { machine, Service, sleep } from "./service.ts";
+import { guarded, machine, Service, sleep } from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -148,36 +148,12 @@ async function main(): Promise<number> {
 
   const service = new Service(ROOT);
   const receivers: Receiver[] = [];
-  let stopping = false;
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    await service.stop();
-    await Promise.all(receivers.map((r) => r.close()));
-    service.cleanup(o.keep);
-  };
-  // Last resort: never leave wrangler running.
-  process.on("exit", () => service.kill("SIGKILL"));
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.on(sig, () => {
-      log(`\n${sig}: stopping`);
-      void stopAll().finally(() => process.exit(2));
-    });
-  }
-  const timer = setTimeout(() => {
-    log(`\nglobal timeout of ${o.timeout}s reached: stopping everything`);
-    void stopAll().finally(() => process.exit(2));
-  }, o.timeout * 1000);
-
-  try {
-    const code = await run(o, service, receivers, t0);
-    return code;
-  } finally {
-    clearTimeout(timer);
-    if (o.keep) log(`kept ${service.dir}`);
-    await stopAll();
-    log(`stopped everything (${elapsed(t0)} total)`);
-  }
+  return guarded(
+    service,
+    o,
+    () => run(o, service, receivers, t0),
+    () => Promise.all(receivers.map((r) => r.close())),
+  );
 }
 
 async function run(

@@ -264,3 +264,46 @@ export class Service {
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Runs `run` against `service` so that nothing outlives the harness: on return, on
+ * SIGINT/SIGTERM and after `timeoutS` seconds the service and `closeAlso` are stopped
+ * (exit 2 on a signal or the timeout), and wrangler is killed if the process exits anyway.
+ */
+export async function guarded(
+  service: Service,
+  o: { timeout: number; keep: boolean },
+  run: () => Promise<number>,
+  closeAlso: () => Promise<unknown> = async () => {},
+): Promise<number> {
+  const t0 = Date.now();
+  const log = (s: string) => console.log(s);
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    await service.stop();
+    await closeAlso();
+    service.cleanup(o.keep);
+  };
+  // Last resort: never leave wrangler running.
+  process.on("exit", () => service.kill("SIGKILL"));
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      log(`\n${sig}: stopping`);
+      void stopAll().finally(() => process.exit(2));
+    });
+  }
+  const timer = setTimeout(() => {
+    log(`\nglobal timeout of ${o.timeout}s reached: stopping everything`);
+    void stopAll().finally(() => process.exit(2));
+  }, o.timeout * 1000);
+  try {
+    return await run();
+  } finally {
+    clearTimeout(timer);
+    if (o.keep) log(`kept ${service.dir}`);
+    await stopAll();
+    log(`stopped everything (${((Date.now() - t0) / 1000).toFixed(1)}s total)`);
+  }
+}

@@ -22,6 +22,9 @@ export function tooLargeToKeep(json: string): boolean {
   return json.length > MAX_RECORD_BYTES || new TextEncoder().encode(json).length > MAX_RECORD_BYTES;
 }
 
+const succeeded = () => true;
+const failed = () => false;
+
 /**
  * How a claim went: `created` (this caller finishes the ingest), `resume` (a crashed
  * ingest of this article is handed to this caller to finish), `replayed` (done, or being
@@ -103,14 +106,8 @@ export class StoryIndex extends DurableObject<AppBindings> {
         // A copy of an article this object is finishing right now waits for it, so a
         // 200 always means stored; if that ingest failed, its claim is free: take it.
         const pending = this.finishing.get(record.id);
-        if (
-          pending &&
-          !(await pending.then(
-            () => true,
-            () => false,
-          ))
-        )
-          continue;
+        const stored = pending === undefined || (await pending.then(succeeded, failed));
+        if (!stored) continue;
         return { outcome, record };
       }
       const finish = async () => {

@@ -37,7 +37,6 @@ export interface WatchlistSpec {
   sources?: string[];
 }
 
-/** One watchlist the document matched. `hits` arrays and Hit objects are shared between queries and watchlists: treat them as read-only. */
 /**
  * Hits one subscriber's matches carry on one article, over all its queries (in watchlist
  * and query order; a query past the budget keeps its `total` with fewer hits or none), so
@@ -45,6 +44,7 @@ export interface WatchlistSpec {
  */
 export const MAX_HITS_PER_SUBSCRIBER = 200;
 
+/** One watchlist the document matched. `hits` arrays and Hit objects are shared between queries and watchlists: treat them as read-only. */
 export interface WatchlistMatch {
   watchlistId: string;
   subscriberId: string;
@@ -814,21 +814,27 @@ function chargeOwners(
   spent: Map<string, number>,
   over: Set<string>,
 ): boolean {
+  const subscriberOf = (i: number) =>
+    (ix.watchlists[targets[i] as number] as CompiledWatchlist).subscriberId;
+  const charge = (sub: string) => {
+    const used = spent.get(sub) ?? 0;
+    if (used + cost > budget) {
+      over.add(sub);
+      return false;
+    }
+    spent.set(sub, used + cost);
+    return true;
+  };
+  if (targets.length === 2) return charge(subscriberOf(0)); // the usual case: one watchlist
   const charged = new Set<string>();
   let kept = 0;
   for (let i = 0; i < targets.length; i += 2) {
-    const wi = targets[i] as number;
-    const sub = (ix.watchlists[wi] as CompiledWatchlist).subscriberId;
+    const sub = subscriberOf(i);
     if (!charged.has(sub)) {
-      const used = spent.get(sub) ?? 0;
-      if (used + cost > budget) {
-        over.add(sub);
-        continue;
-      }
-      spent.set(sub, used + cost);
+      if (!charge(sub)) continue;
       charged.add(sub);
     }
-    targets[kept++] = wi;
+    targets[kept++] = targets[i] as number;
     targets[kept++] = targets[i + 1] as number;
   }
   targets.length = kept;
@@ -888,12 +894,12 @@ export function matchDocument(
       }
     }
     if (targets.length === 0) continue;
-    const found1 = keyOf[ci] as number;
-    if (walksTree(flags, found1)) {
+    const foundBy = keyOf[ci] as number;
+    if (walksTree(flags, foundBy)) {
       const cost = unevaluatedWork(d, astOf(ix, qid));
       if (cost > 0 && !chargeOwners(ix, targets, cost, budget, spent, over)) continue;
     }
-    const r = verifyCandidate(ix, d, qid, flags, found1);
+    const r = verifyCandidate(ix, d, qid, flags, foundBy);
     if (r === null) continue;
     const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
     for (let i = 0; i < targets.length; i += 2)
@@ -904,11 +910,11 @@ export function matchDocument(
   const out: WatchlistMatch[] = [];
   const hitsLeft = new Map<string, number>();
   let lastWi = -1;
-  for (const [wi, , found1] of found) {
+  for (const [wi, , match] of found) {
     const w = ix.watchlists[wi] as CompiledWatchlist;
     // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
     const left = hitsLeft.get(w.subscriberId) ?? MAX_HITS_PER_SUBSCRIBER;
-    const m = found1.hits.length <= left ? found1 : { ...found1, hits: found1.hits.slice(0, left) };
+    const m = match.hits.length <= left ? match : { ...match, hits: match.hits.slice(0, left) };
     hitsLeft.set(w.subscriberId, left - m.hits.length);
     const last = out[out.length - 1];
     if (last && lastWi === wi) {
