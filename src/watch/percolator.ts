@@ -842,6 +842,34 @@ function chargeOwners(
 }
 
 /**
+ * Matches in watchlist order, then by the query's ordinal in its watchlist: one number a
+ * match (watchlist, ordinal, index in `matches`, in mixed radix) sorted as a typed array,
+ * not tuples through a comparator. Exact while the product of the radices stays under
+ * 2^53 (about a billion watchlists at ordinals under 2^8 and 2^16 matches).
+ */
+function inWatchlistOrder<T>(
+  watchlists: number,
+  keys: { wi: number[]; ordinal: number[] },
+  matches: T[],
+): [number, T][] {
+  let ordinals = 1;
+  for (const o of keys.ordinal) if (o >= ordinals) ordinals = o + 1;
+  const n = matches.length;
+  if (watchlists * ordinals * n >= 2 ** 53) throw new Error("too many matches to order");
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    sorted[i] = ((keys.wi[i] as number) * ordinals + (keys.ordinal[i] as number)) * n + i;
+  sorted.sort();
+  const out: [number, T][] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const key = sorted[k] as number;
+    const i = key % n;
+    out[k] = [keys.wi[i] as number, matches[i] as T];
+  }
+  return out;
+}
+
+/**
  * Every watchlist the document matches, in compile order, with each matching query's
  * hits. Takes the document, or its `indexDocument` when the caller needs it too. One
  * subscriber's phrases and proximities read at most `options.workPerSubscriber`
@@ -871,7 +899,10 @@ export function matchDocument(
     }
     return r;
   };
-  const found: [number, number, QueryMatch][] = [];
+  // Matches in the order found, with the watchlist and ordinal of each.
+  const found: QueryMatch[] = [];
+  const foundAt = { wi: [] as number[], ordinal: [] as number[] };
+  let hitsFound = 0;
   const qinfo = ix.qinfo;
   const keyOf: number[] = [];
   const cands = candidates(ix, d, keyOf);
@@ -902,20 +933,27 @@ export function matchDocument(
     const r = verifyCandidate(ix, d, qid, flags, foundBy);
     if (r === null) continue;
     const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
-    for (let i = 0; i < targets.length; i += 2)
-      found.push([targets[i] as number, targets[i + 1] as number, m]);
+    for (let i = 0; i < targets.length; i += 2) {
+      foundAt.wi.push(targets[i] as number);
+      foundAt.ordinal.push(targets[i + 1] as number);
+      found.push(m);
+      hitsFound += m.hits.length;
+    }
   }
   options.overBudget?.push(...over);
-  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: WatchlistMatch[] = [];
-  const hitsLeft = new Map<string, number>();
+  // no subscriber can pass its hit budget when all hits together do not
+  const hitsLeft = hitsFound > MAX_HITS_PER_SUBSCRIBER ? new Map<string, number>() : null;
   let lastWi = -1;
-  for (const [wi, , match] of found) {
+  for (const [wi, match] of inWatchlistOrder(ix.watchlists.length, foundAt, found)) {
     const w = ix.watchlists[wi] as CompiledWatchlist;
-    // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
-    const left = hitsLeft.get(w.subscriberId) ?? MAX_HITS_PER_SUBSCRIBER;
-    const m = match.hits.length <= left ? match : { ...match, hits: match.hits.slice(0, left) };
-    hitsLeft.set(w.subscriberId, left - m.hits.length);
+    let m = match;
+    if (hitsLeft !== null) {
+      // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
+      const left = hitsLeft.get(w.subscriberId) ?? MAX_HITS_PER_SUBSCRIBER;
+      if (match.hits.length > left) m = { ...match, hits: match.hits.slice(0, left) };
+      hitsLeft.set(w.subscriberId, left - m.hits.length);
+    }
     const last = out[out.length - 1];
     if (last && lastWi === wi) {
       last.matches.push(m);
