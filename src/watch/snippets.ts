@@ -29,13 +29,23 @@ function cut(text: string, s: number, e: number, hs: number, he: number): string
 function sentencesOf(d: DocIndex): { start: number; end: number }[] {
   if (d.sentences === null) {
     const given = d.doc.sentences;
-    // Without spans (a caller outside the pipeline) the whole text is one sentence.
+    // Without spans (a caller outside the pipeline) the whole text is one sentence; the
+    // pipeline's come in order, so they are sorted only when they are not.
     d.sentences =
       Array.isArray(given) && given.length > 0
-        ? given.slice().sort((a, b) => a.start - b.start)
+        ? inOrder(given)
+          ? given
+          : given.slice().sort((a, b) => a.start - b.start)
         : [{ start: 0, end: d.fields[1].text.length }];
   }
   return d.sentences;
+}
+
+function inOrder(spans: { start: number }[]): boolean {
+  for (let i = 1; i < spans.length; i++)
+    if ((spans[i] as { start: number }).start < (spans[i - 1] as { start: number }).start)
+      return false;
+  return true;
 }
 
 /** The snippet for the hit [hs, he) of field `fi` (0 title: the title itself, cut; 1 text: its sentence). */
