@@ -201,7 +201,10 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
 
 /** The positions of key id `id` in field `f` (a view of the postings, no copy). */
 export function keyPositions(f: FieldIndex, id: number): Int32Array {
-  return f.pos.subarray(f.off[id], f.off[id + 1]);
+  const from = f.off[id] as number;
+  const to = f.off[id + 1] as number;
+  // most keys are absent from one of the two fields: no view object for those
+  return from === to ? EMPTY : f.pos.subarray(from, to);
 }
 
 /** Occurrences of the exact key id `id` in both fields (cached per document). */
