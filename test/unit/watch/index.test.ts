@@ -242,6 +242,11 @@ describe("never throws; hits always point at the text they report (property)", (
             const field = h.field === "title" ? title : text;
             expect(field.slice(h.start, h.end)).toBe(h.text);
             expect(h.end).toBeGreaterThan(h.start);
+            expect(h.snippet).toContain(h.text.trim());
+            // a hit inside one short sentence has that sentence as its snippet
+            const own = d.sentences.find((s) => s.start <= h.start && h.end <= s.end);
+            if (h.field === "text" && own && own.end - own.start <= 320)
+              expect(h.snippet).toBe(text.slice(own.start, own.end).trim());
           }
         }
         expect(
