@@ -7,7 +7,6 @@
 export type { DocIndex, MatchableDoc } from "./doc.ts";
 export { indexDocument } from "./doc.ts";
 export type { Hit, QueryMatch } from "./evaluate.ts";
-export { MAX_HITS_PER_QUERY } from "./evaluate.ts";
 export {
   fingerprint,
   fingerprintBands,
@@ -16,6 +15,7 @@ export {
   isNearDuplicate,
   NEAR_DUPLICATE_DISTANCE,
 } from "./fingerprint.ts";
+export { MAX_HITS_PER_QUERY } from "./occurrences.ts";
 export type { MatchOptions, WatchIndex, WatchlistMatch, WatchlistSpec } from "./percolator.ts";
 export {
   compileWatchIndex,

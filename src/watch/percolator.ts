@@ -15,14 +15,8 @@ import {
   type MatchableDoc,
   prefixResult,
 } from "./doc.ts";
-import {
-  internTerms,
-  type QueryMatch,
-  termMatch,
-  units,
-  verify,
-  verifyOrKeys,
-} from "./evaluate.ts";
+import { internTerms, type QueryMatch, termMatch, verify, verifyOrKeys } from "./evaluate.ts";
+import { units } from "./occurrences.ts";
 import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
 import { hashKey } from "./tokenize.ts";
 
