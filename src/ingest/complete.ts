@@ -13,8 +13,13 @@ const DIRECT_FANOUT = 10;
  * Finishes an ingest the story index has claimed: hands each matched subscriber its
  * alert drafts, then writes the article to KV (its one write). Idempotent: the
  * subscribers' objects ignore a draft they already hold, and the KV value is the same.
+ * `json` is the record's JSON when the caller already serialised it (its story index row).
  */
-export async function completeIngest(env: AppBindings, record: ArticleRecord): Promise<void> {
+export async function completeIngest(
+  env: AppBindings,
+  record: ArticleRecord,
+  json?: string,
+): Promise<void> {
   const bySubscriber = await alertDrafts(env, record);
   const messages: FanoutMessage[] = [...bySubscriber].map(([subscriberId, drafts]) => ({
     subscriber_id: subscriberId,
@@ -26,7 +31,7 @@ export async function completeIngest(env: AppBindings, record: ArticleRecord): P
   } else {
     await sendFanout(env, messages);
   }
-  await new ArticleStore(env.KV).put(record);
+  await new ArticleStore(env.KV).put(record, json);
 }
 
 /** One draft per matched watchlist, grouped by subscriber; deleted watchlists are skipped. */

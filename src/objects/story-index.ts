@@ -44,6 +44,8 @@ export type IngestAnswer =
   | { outcome: "created"; cluster_id: string; duplicate_of: string | null }
   | { outcome: "resume" | "replayed"; record: ArticleRecord };
 
+type ClaimWithJson = Claim & { json: string | null };
+
 type StoryRow = {
   article_id: string;
   cluster_id: string;
@@ -101,7 +103,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
    */
   async ingest(draft: ArticleRecord, nowMs = Date.now()): Promise<IngestAnswer> {
     for (;;) {
-      const { outcome, record } = this.claimNow(draft, nowMs);
+      const { outcome, record, json } = this.claimNow(draft, nowMs);
       if (outcome === "replayed") {
         // A copy of an article this object is finishing right now waits for it, so a
         // 200 always means stored; if that ingest failed, its claim is free: take it.
@@ -112,7 +114,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
       }
       const finish = async () => {
         await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
-        await completeIngest(this.env, record);
+        await completeIngest(this.env, record, json ?? undefined);
       };
       const done = finish().then(
         () => this.markStored(record.id),
@@ -157,15 +159,18 @@ export class StoryIndex extends DurableObject<AppBindings> {
    * `cluster_id` and `duplicate_of` set.
    */
   async claim(draft: ArticleRecord, nowMs = Date.now()): Promise<Claim> {
-    const claim = this.claimNow(draft, nowMs);
-    if (claim.outcome !== "replayed") await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
-    return claim;
+    const { outcome, record } = this.claimNow(draft, nowMs);
+    if (outcome !== "replayed") await this.ensureAlarm(nowMs + CLAIM_LEASE_MS + 1000);
+    return { outcome, record };
   }
 
-  /** `claim` without the alarm: synchronous, so the caller can mark the ingest in flight before anything else runs. */
-  private claimNow(draft: ArticleRecord, nowMs: number): Claim {
+  /**
+   * `claim` without the alarm: synchronous, so the caller can mark the ingest in flight
+   * before anything else runs. `json` is the record's JSON when this already has it.
+   */
+  private claimNow(draft: ArticleRecord, nowMs: number): ClaimWithJson {
     const bands = fingerprintBands(draft.fingerprint);
-    return this.ctx.storage.transactionSync((): Claim => {
+    return this.ctx.storage.transactionSync((): ClaimWithJson => {
       const row = this.sql
         .exec<StoryRow>("SELECT * FROM stories WHERE article_id = ?", draft.id)
         .toArray()[0];
@@ -179,9 +184,9 @@ export class StoryIndex extends DurableObject<AppBindings> {
             nowMs + CLAIM_LEASE_MS,
             draft.id,
           );
-          return { outcome: "resume", record };
+          return { outcome: "resume", record, json: row.record };
         }
-        return { outcome: "replayed", record };
+        return { outcome: "replayed", record, json: row.record };
       }
       const original = this.nearestOriginal(draft.fingerprint, bands, nowMs);
       const record: ArticleRecord = {
@@ -209,7 +214,7 @@ export class StoryIndex extends DurableObject<AppBindings> {
           nowMs,
         );
       }
-      return { outcome: "created", record };
+      return { outcome: "created", record, json };
     });
   }
 
@@ -262,7 +267,8 @@ export class StoryIndex extends DurableObject<AppBindings> {
         now + CLAIM_LEASE_MS,
         row.article_id,
       );
-      await completeIngest(this.env, JSON.parse(row.record as string) as ArticleRecord);
+      const json = row.record as string;
+      await completeIngest(this.env, JSON.parse(json) as ArticleRecord, json);
       this.markStored(row.article_id);
     }
     this.sql.exec("DELETE FROM bands WHERE created_ms <= ?", now - CLUSTER_WINDOW_MS);

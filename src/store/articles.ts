@@ -13,7 +13,8 @@ export class ArticleStore {
     return fitsKv(key) ? this.kv.get<ArticleRecord>(key, "json") : null;
   }
 
-  async put(record: ArticleRecord): Promise<void> {
-    await this.kv.put(keys.article(record.id), JSON.stringify(record));
+  /** Writes the record; `json` is its JSON when the caller already has it. */
+  async put(record: ArticleRecord, json = JSON.stringify(record)): Promise<void> {
+    await this.kv.put(keys.article(record.id), json);
   }
 }
