@@ -15,7 +15,7 @@ import {
   deliverMessage,
   pingEvent,
 } from "../alerts/deliver.ts";
-import { planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
+import { ENDPOINT_DISABLE_AFTER_MS, planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
 import { INSTANT, isPaused, type Period, periodKey, periodOf } from "../alerts/schedule.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
 import { checkChannelUrl } from "../alerts/url-safety.ts";
@@ -963,7 +963,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         "SELECT MIN(failing_since_ms) AS t FROM channels WHERE status = 'active'",
       )
       .one().t;
-    const check = failing === null ? null : failing + 5 * 24 * 3600 * 1000;
+    const check = failing === null ? null : failing + ENDPOINT_DISABLE_AFTER_MS;
     const times = [next, check].filter((t): t is number => t !== null);
     if (times.length === 0) {
       await this.ctx.storage.deleteAlarm();
