@@ -162,6 +162,10 @@ interface Plan {
   digests: { channelId: string; slots: DigestSlot[] }[];
 }
 
+/** `previous_secret_expires_at` as the channels table stores it (text, or null). */
+const expiresText = (c: SubscriberSecrets) =>
+  c.previous_secret_expires_at == null ? null : String(c.previous_secret_expires_at);
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const DISABLE_REASONS = {
@@ -305,7 +309,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       config.webhook_url,
       config.secret,
       config.previous_secret ?? null,
-      config.previous_secret_expires_at == null ? null : String(config.previous_secret_expires_at),
+      expiresText(config),
       nowMs,
       nowMs,
     );
@@ -336,9 +340,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         config.webhook_url,
         config.secret,
         config.previous_secret ?? null,
-        config.previous_secret_expires_at == null
-          ? null
-          : String(config.previous_secret_expires_at),
+        expiresText(config),
         now,
         primary.id,
       );
