@@ -812,11 +812,9 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     channel: ChannelRow,
   ): { body: (at: Date) => string } | { error: string } {
     if (row.kind === "alert") {
-      const alertRow = this.sql
-        .exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", row.alert_id)
-        .toArray()[0];
-      if (!alertRow) return { error: "the alert is gone" };
-      const alert = toPublicAlert(this.records([alertRow])[0] as AlertRecord);
+      const record = this.getAlert(row.alert_id as string);
+      if (!record) return { error: "the alert is gone" };
+      const alert = toPublicAlert(record);
       return { body: (at) => renderAlert(channel.type, alert, { at }).body };
     }
     const digest = this.digestOf(row);
