@@ -6,7 +6,7 @@
  */
 
 import { newToken, sha256Hex } from "../crypto.ts";
-import type { FeedFormat } from "./feed.ts";
+import { FEED_CONTENT_TYPES, type FeedFormat } from "./feed.ts";
 
 /** Prefix of every feed key (tells it apart from bearer tokens in logs and secret scanners). */
 export const FEED_KEY_PREFIX = "wbf_";
@@ -33,9 +33,12 @@ export function hashFeedKey(key: string): Promise<string> {
  * null when it is not one (answer 404 without a lookup).
  */
 export function parseFeedFile(file: string): { key: string; format: FeedFormat } | null {
-  const m = /^(wbf_[A-Za-z0-9_-]{32})\.(json|atom|rss)$/.exec(file);
-  if (!m?.[1] || !m[2]) return null;
-  return { key: m[1], format: m[2] as FeedFormat };
+  // a key has no dot, so the last one separates the format
+  const dot = file.lastIndexOf(".");
+  const key = file.slice(0, dot);
+  const format = file.slice(dot + 1);
+  if (dot < 0 || !isFeedKey(key) || !Object.hasOwn(FEED_CONTENT_TYPES, format)) return null;
+  return { key, format: format as FeedFormat };
 }
 
 /** The three feed URLs of a key, for the `POST /v1/feed-keys` answer. */

@@ -171,57 +171,39 @@ function boundaryOn(
  * due. For `instant`, `t` itself.
  */
 export function nextPeriodEnd(delivery: Delivery, t: number): number {
-  const tz = delivery.timezone;
-  switch (delivery.mode) {
-    case "instant":
-      return t;
-    case "hourly": {
-      let q = Math.floor(t / (15 * MINUTE)) * 15 * MINUTE + 15 * MINUTE;
-      while (!hourBoundary(tz, q)) q += 15 * MINUTE;
-      return q;
-    }
-    case "daily":
-    case "weekly": {
-      const at = parseAt(delivery.at ?? DEFAULT_AT) ?? { h: 8, mi: 0 };
-      const w = wallOf(tz, t);
-      let ahead = 0;
-      if (delivery.mode === "weekly") {
-        ahead = ((delivery.weekday ?? DEFAULT_WEEKDAY) - isoWeekday(w.y, w.mo, w.d) + 7) % 7;
-      }
-      const step = delivery.mode === "weekly" ? 7 : 1;
-      for (let days = ahead; ; days += step) {
-        const c = addDays(w.y, w.mo, w.d, days);
-        const end = boundaryOn(tz, c.y, c.mo, c.d, at);
-        if (end > t) return end;
-      }
-    }
-  }
+  return periodEdge(delivery, t, 1);
 }
 
 /** The last period end at or before `t` (the start of the period `t` falls in). */
 export function previousPeriodEnd(delivery: Delivery, t: number): number {
+  return periodEdge(delivery, t, -1);
+}
+
+/** The nearest period end after `t` (`dir` 1, strictly) or at or before it (`dir` -1). */
+function periodEdge(delivery: Delivery, t: number, dir: 1 | -1): number {
   const tz = delivery.timezone;
   switch (delivery.mode) {
     case "instant":
       return t;
     case "hourly": {
-      let q = Math.floor(t / (15 * MINUTE)) * 15 * MINUTE;
-      while (!hourBoundary(tz, q)) q -= 15 * MINUTE;
+      let q = Math.floor(t / (15 * MINUTE)) * 15 * MINUTE + (dir > 0 ? 15 * MINUTE : 0);
+      while (!hourBoundary(tz, q)) q += dir * 15 * MINUTE;
       return q;
     }
     case "daily":
     case "weekly": {
       const at = parseAt(delivery.at ?? DEFAULT_AT) ?? { h: 8, mi: 0 };
       const w = wallOf(tz, t);
-      let back = 0;
+      let first = 0;
       if (delivery.mode === "weekly") {
-        back = (isoWeekday(w.y, w.mo, w.d) - (delivery.weekday ?? DEFAULT_WEEKDAY) + 7) % 7;
+        const target = delivery.weekday ?? DEFAULT_WEEKDAY;
+        first = (dir * (target - isoWeekday(w.y, w.mo, w.d)) + 7) % 7;
       }
       const step = delivery.mode === "weekly" ? 7 : 1;
-      for (let days = back; ; days += step) {
-        const c = addDays(w.y, w.mo, w.d, -days);
-        const start = boundaryOn(tz, c.y, c.mo, c.d, at);
-        if (start <= t) return start;
+      for (let days = first; ; days += step) {
+        const c = addDays(w.y, w.mo, w.d, dir * days);
+        const edge = boundaryOn(tz, c.y, c.mo, c.d, at);
+        if (dir > 0 ? edge > t : edge <= t) return edge;
       }
     }
   }

@@ -15,7 +15,7 @@ import {
   deliverMessage,
   pingEvent,
 } from "../alerts/deliver.ts";
-import { planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
+import { ENDPOINT_DISABLE_AFTER_MS, planNextStep, shouldDisableEndpoint } from "../alerts/retry.ts";
 import { INSTANT, isPaused, type Period, periodKey, periodOf } from "../alerts/schedule.ts";
 import { type SubscriberSecrets, signingSecrets } from "../alerts/signing.ts";
 import { checkChannelUrl } from "../alerts/url-safety.ts";
@@ -162,6 +162,10 @@ interface Plan {
   digests: { channelId: string; slots: DigestSlot[] }[];
 }
 
+/** `previous_secret_expires_at` as the channels table stores it (text, or null). */
+const expiresText = (c: SubscriberSecrets) =>
+  c.previous_secret_expires_at == null ? null : String(c.previous_secret_expires_at);
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const DISABLE_REASONS = {
@@ -305,7 +309,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
       config.webhook_url,
       config.secret,
       config.previous_secret ?? null,
-      config.previous_secret_expires_at == null ? null : String(config.previous_secret_expires_at),
+      expiresText(config),
       nowMs,
       nowMs,
     );
@@ -336,9 +340,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         config.webhook_url,
         config.secret,
         config.previous_secret ?? null,
-        config.previous_secret_expires_at == null
-          ? null
-          : String(config.previous_secret_expires_at),
+        expiresText(config),
         now,
         primary.id,
       );
@@ -810,11 +812,9 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
     channel: ChannelRow,
   ): { body: (at: Date) => string } | { error: string } {
     if (row.kind === "alert") {
-      const alertRow = this.sql
-        .exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", row.alert_id)
-        .toArray()[0];
-      if (!alertRow) return { error: "the alert is gone" };
-      const alert = toPublicAlert(this.records([alertRow])[0] as AlertRecord);
+      const record = this.getAlert(row.alert_id as string);
+      if (!record) return { error: "the alert is gone" };
+      const alert = toPublicAlert(record);
       return { body: (at) => renderAlert(channel.type, alert, { at }).body };
     }
     const digest = this.digestOf(row);
@@ -963,7 +963,7 @@ export class SubscriberAlerts extends DurableObject<AppBindings> {
         "SELECT MIN(failing_since_ms) AS t FROM channels WHERE status = 'active'",
       )
       .one().t;
-    const check = failing === null ? null : failing + 5 * 24 * 3600 * 1000;
+    const check = failing === null ? null : failing + ENDPOINT_DISABLE_AFTER_MS;
     const times = [next, check].filter((t): t is number => t !== null);
     if (times.length === 0) {
       await this.ctx.storage.deleteAlarm();

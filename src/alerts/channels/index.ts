@@ -4,7 +4,7 @@
  * JSON body out). See README.md beside this file for how to add a channel type.
  */
 
-import { buildWebhookBody } from "../deliver.ts";
+import { buildWebhookBody, type WebhookEvent } from "../deliver.ts";
 import type { Alert } from "../types.ts";
 import type { RenderOptions } from "./common.ts";
 import { discordAlert, discordDigest, discordTest } from "./discord.ts";
@@ -40,6 +40,11 @@ function json(value: unknown): ChannelMessage {
   return { body: JSON.stringify(value), contentType: "application/json", signed: false };
 }
 
+/** A webhook channel's Standard Webhooks body (signed when sent). */
+function signed(event: WebhookEvent, at = new Date()): ChannelMessage {
+  return { body: buildWebhookBody(event, at), contentType: "application/json", signed: true };
+}
+
 /** Render one alert for a channel. `at` is the webhook `timestamp` (webhook channels only). */
 export function renderAlert(
   type: ChannelType,
@@ -48,11 +53,7 @@ export function renderAlert(
 ): ChannelMessage {
   switch (type) {
     case "webhook":
-      return {
-        body: buildWebhookBody({ type: "alert.created", data: alert }, opts.at ?? new Date()),
-        contentType: "application/json",
-        signed: true,
-      };
+      return signed({ type: "alert.created", data: alert }, opts.at);
     case "slack":
       return json(slackAlert(alert, opts));
     case "discord":
@@ -70,11 +71,7 @@ export function renderDigest(
 ): ChannelMessage {
   switch (type) {
     case "webhook":
-      return {
-        body: buildWebhookBody({ type: "digest.created", data: digest }, opts.at ?? new Date()),
-        contentType: "application/json",
-        signed: true,
-      };
+      return signed({ type: "digest.created", data: digest }, opts.at);
     case "slack":
       return json(slackDigest(digest, opts));
     case "discord":

@@ -4,6 +4,7 @@
  */
 
 import { sha256Hex } from "../../crypto.ts";
+import type { DeliveryMode } from "../schedule.ts";
 import type { Alert } from "../types.ts";
 
 /** Where alerts can be pushed (SPEC "Channels, digests, pause"). */
@@ -18,7 +19,7 @@ export function isChannelType(s: unknown): s is ChannelType {
 }
 
 /** Digest delivery modes (instant alerts are not digests). */
-export type DigestMode = "hourly" | "daily" | "weekly";
+export type DigestMode = Exclude<DeliveryMode, "instant">;
 
 /** One story of a digest: the alerts of one cluster in the period, oldest first. */
 export interface DigestStory {
@@ -26,11 +27,8 @@ export interface DigestStory {
   alerts: Alert[];
 }
 
-/**
- * A digest: one period's alerts for one subscriber and channel, grouped by story. This is
- * the `data` of a `digest.created` webhook and the input of the chat renderers.
- */
-export interface Digest {
+/** What {@link buildDigest} needs besides the alerts. */
+export interface DigestHeader {
   /** Stable id (the `webhook-id` of every retry), e.g. `dig_` + hash of channel and period. */
   id: string;
   subscriber_id: string;
@@ -40,20 +38,17 @@ export interface Digest {
   /** Period start (inclusive) and end (exclusive), ISO UTC. */
   period_start: string;
   period_end: string;
+}
+
+/**
+ * A digest: one period's alerts for one subscriber and channel, grouped by story. This is
+ * the `data` of a `digest.created` webhook and the input of the chat renderers.
+ */
+export interface Digest extends DigestHeader {
   /** Alerts in the period, over all stories. */
   alert_count: number;
   /** Stories, newest first (by their latest alert). */
   stories: DigestStory[];
-}
-
-/** What {@link buildDigest} needs besides the alerts. */
-export interface DigestHeader {
-  id: string;
-  subscriber_id: string;
-  mode: DigestMode;
-  timezone: string;
-  period_start: string;
-  period_end: string;
 }
 
 function time(a: Alert): number {
