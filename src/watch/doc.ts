@@ -207,20 +207,23 @@ export function keyPositions(f: FieldIndex, id: number): Int32Array {
   return from === to ? EMPTY : f.pos.subarray(from, to);
 }
 
+/** The result of one-token occurrences at positions `t` of the title and `x` of the text. */
+function oneTokenResult(t: Int32Array, x: Int32Array): TermResult {
+  return {
+    occ: [
+      { s: t, e: t },
+      { s: x, e: x },
+    ],
+    count: t.length + x.length,
+    stamp: 0,
+  };
+}
+
 /** Occurrences of the exact key id `id` in both fields (cached per document). */
 export function keyResult(d: DocIndex, id: number): TermResult {
   let r = d.keyResults[id];
   if (r === undefined) {
-    const t = keyPositions(d.fields[0], id);
-    const x = keyPositions(d.fields[1], id);
-    r = {
-      occ: [
-        { s: t, e: t },
-        { s: x, e: x },
-      ],
-      count: t.length + x.length,
-      stamp: 0,
-    };
+    r = oneTokenResult(keyPositions(d.fields[0], id), keyPositions(d.fields[1], id));
     d.keyResults[id] = r;
   }
   return r;
@@ -310,16 +313,7 @@ export function prefixResult(d: DocIndex, prefix: string): TermResult {
   let r = d.prefixResults.get(prefix);
   if (r === undefined) {
     const ids = keysWithPrefix(d, prefix);
-    const t = unionPositions(d.fields[0], ids);
-    const x = unionPositions(d.fields[1], ids);
-    r = {
-      occ: [
-        { s: t, e: t },
-        { s: x, e: x },
-      ],
-      count: t.length + x.length,
-      stamp: 0,
-    };
+    r = oneTokenResult(unionPositions(d.fields[0], ids), unionPositions(d.fields[1], ids));
     d.prefixResults.set(prefix, r);
   }
   return r;
