@@ -4,6 +4,7 @@
  * number of queries read positions without touching the text again.
  */
 import type { Hit } from "./evaluate.ts";
+import type { QueryToken } from "./query.ts";
 import {
   type Dict,
   dictGet,
@@ -233,6 +234,11 @@ export function keyResult(d: DocIndex, id: number): TermResult {
 export function keyResultOf(d: DocIndex, key: string): TermResult {
   const id = dictGet(d.dict, key);
   return id < 0 ? EMPTY_RESULT : keyResult(d, id);
+}
+
+/** Occurrences of one query token: the prefix's, or the exact key's (cached per document). */
+export function tokenResult(d: DocIndex, q: QueryToken): TermResult {
+  return q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key);
 }
 
 export const EMPTY_RESULT: TermResult = { occ: [NO_OCC, NO_OCC], count: 0, stamp: 0 };

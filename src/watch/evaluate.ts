@@ -9,11 +9,10 @@ import {
   EMPTY_RESULT,
   type FieldIndex,
   keyResult,
-  keyResultOf,
   NO_OCC,
   type Occ,
-  prefixResult,
   type TermResult,
+  tokenResult,
 } from "./doc.ts";
 import { DENSE, Heap, MAX_HITS_PER_QUERY, occKey, sequence } from "./occurrences.ts";
 import { type Parts, proximity, proximityParts } from "./proximity.ts";
@@ -68,7 +67,7 @@ let partIdsScratch = new Int32Array(128);
 function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.tokens.length === 1) {
     const q = t.tokens[0] as QueryToken;
-    return restrict(q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key), t.field);
+    return restrict(tokenResult(d, q), t.field);
   }
   let parts: Parts | null = null;
   if (t.slop !== null) {

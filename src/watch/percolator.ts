@@ -11,9 +11,9 @@ import {
   type DocIndex,
   indexDocument,
   keyResult,
-  keyResultOf,
   type MatchableDoc,
   prefixResult,
+  tokenResult,
 } from "./doc.ts";
 import { internTerms, type QueryMatch, termMatch, verify, verifyOrKeys } from "./evaluate.ts";
 import { units } from "./occurrences.ts";
@@ -770,7 +770,7 @@ function unevaluatedWork(d: DocIndex, q: Query): number {
   let sum = 0;
   let rarest = Number.POSITIVE_INFINITY;
   for (const t of q.tokens) {
-    const n = (t.prefix ? prefixResult(d, t.key) : keyResultOf(d, t.key)).count;
+    const n = tokenResult(d, t).count;
     sum += n;
     if (n < rarest) rarest = n;
   }
