@@ -30,17 +30,31 @@ function nextNear(
   reg: Int32Array,
   u: number,
 ): number {
+  return nextNearTo(ps, h, ps.length, anchors, anchors.length, span, reg, u);
+}
+
+/** `nextNear` within ps[h .. end) and anchors[reg[u] .. aEnd): end when none. */
+function nextNearTo(
+  ps: Int32Array,
+  h: number,
+  end: number,
+  anchors: Int32Array,
+  aEnd: number,
+  span: number,
+  reg: Int32Array,
+  u: number,
+): number {
   let r = reg[u] as number;
   let i = h;
-  while (i < ps.length && r < anchors.length) {
+  while (i < end && r < aEnd) {
     const v = ps[i] as number;
     const c = anchors[r] as number;
-    if (v > c + span) r = lowerBound(anchors, r + 1, v - span);
+    if (v > c + span) r = lowerBoundTo(anchors, r + 1, aEnd, v - span);
     else if (v >= c - span) break;
-    else i = lowerBound(ps, i + 1, c - span);
+    else i = lowerBoundTo(ps, i + 1, end, c - span);
   }
   reg[u] = r;
-  return r < anchors.length ? i : ps.length;
+  return r < aEnd ? i : end;
 }
 
 /**
@@ -229,7 +243,7 @@ function proximityDense(
   const aLo = off[partIds[rarest] as number] as number;
   const aHi = off[(partIds[rarest] as number) + 1] as number;
   pxParts(k);
-  const { latest, prev, next, isPending, head } = px;
+  const { latest, prev, next, isPending, head, reg } = px;
   // Jump-start (as in `proximity`): no window is complete before the point where the last
   // part first occurs near an anchor, so the scan starts there, each other part taking its
   // last occurrence before it.
@@ -238,16 +252,9 @@ function proximityDense(
     const id = partIds[u] as number;
     const end = off[id + 1] as number;
     // the part's first position within `span` of an anchor
-    let i = off[id] as number;
-    let r = aLo;
-    while (i < end && r < aHi) {
-      const v = pos[i] as number;
-      const c = pos[r] as number;
-      if (v > c + span) r = lowerBoundTo(pos, r + 1, aHi, v - span);
-      else if (v >= c - span) break;
-      else i = lowerBoundTo(pos, i + 1, end, c - span);
-    }
-    if (i >= end || r >= aHi) return NO_OCC;
+    reg[u] = aLo;
+    const i = nextNearTo(pos, off[id] as number, end, pos, aHi, span, reg, u);
+    if (i >= end) return NO_OCC;
     head[u] = i;
     if ((pos[i] as number) > startS) startS = pos[i] as number;
   }
