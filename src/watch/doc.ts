@@ -4,6 +4,7 @@
  * number of queries read positions without touching the text again.
  */
 import type { Hit } from "./evaluate.ts";
+import { isArabicLetter } from "./normalize.ts";
 import type { QueryToken } from "./query.ts";
 import {
   type Dict,
@@ -112,7 +113,7 @@ function arabicFormIds(dict: Dict): (Int32Array | undefined)[] {
     const key = keys[id] as string;
     const c = key.charCodeAt(0);
     forms.push(undefined);
-    if (c < 0x0621 || c > 0x064a) continue;
+    if (!isArabicLetter(c)) continue;
     // Only a word of 4+ letters starting with و ف ب ك ل has clitic forms (see `arabicCliticForms`).
     if (
       key.length <= 3 ||

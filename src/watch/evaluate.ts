@@ -14,6 +14,7 @@ import {
   type TermResult,
   tokenResult,
 } from "./doc.ts";
+import { isArabicLetter } from "./normalize.ts";
 import { DENSE, Heap, MAX_HITS_PER_QUERY, occKey, sequence } from "./occurrences.ts";
 import { type Parts, proximity, proximityParts } from "./proximity.ts";
 import type { Query, QueryToken, TermNode } from "./query.ts";
@@ -413,8 +414,7 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
     ids[m++] = id;
     total += n;
     inText += c;
-    const c0 = k.charCodeAt(0);
-    if (c0 >= 0x0621 && c0 <= 0x064a) arabic = true;
+    if (isArabicLetter(k.charCodeAt(0))) arabic = true;
   }
   const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, arabic) : null;
   for (let j = 0; j < m; j++) mark[ids[j] as number] = 0;

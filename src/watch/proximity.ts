@@ -4,6 +4,7 @@
  * the rarest part, or a jump-started scan of the field's tokens when the parts are dense.
  */
 import { type DocIndex, keyResult, NO_OCC, type Occ } from "./doc.ts";
+import { isArabicLetter } from "./normalize.ts";
 import {
   copyInts,
   DENSE,
@@ -145,8 +146,7 @@ function partsMayShare(uniq: QueryToken[][]): boolean {
     if (u.length > 1) return true;
     const q = u[0] as QueryToken;
     if (q.prefix) return true;
-    const c = q.key.charCodeAt(0);
-    if (c >= 0x0621 && c <= 0x064a && ++arabic > 1) return true;
+    if (isArabicLetter(q.key.charCodeAt(0)) && ++arabic > 1) return true;
   }
   return false;
 }
@@ -672,15 +672,11 @@ export function proximityParts(t: TermNode): Parts {
         uniq.push(u);
       }
     }
-    const isArabic = (q: QueryToken) => {
-      const c = q.key.charCodeAt(0);
-      return c >= 0x0621 && c <= 0x064a;
-    };
     parts = {
       units: uniq,
       mayShare: partsMayShare(uniq),
       words: uniq.every((u) => u.length === 1 && !(u[0] as QueryToken).prefix),
-      arabic: uniq.some((u) => u.some(isArabic)),
+      arabic: uniq.some((u) => u.some((q) => isArabicLetter(q.key.charCodeAt(0)))),
     };
     partsMemo.set(t, parts);
   }
