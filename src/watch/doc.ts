@@ -202,7 +202,7 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
 }
 
 /** The positions of key id `id` in field `f` (a view of the postings, no copy). */
-export function keyPositions(f: FieldIndex, id: number): Int32Array {
+function keyPositions(f: FieldIndex, id: number): Int32Array {
   const from = f.off[id] as number;
   const to = f.off[id + 1] as number;
   // most keys are absent from one of the two fields: no view object for those
@@ -232,7 +232,7 @@ export function keyResult(d: DocIndex, id: number): TermResult {
 }
 
 /** Occurrences of the exact key `key` (empty when the document lacks it). */
-export function keyResultOf(d: DocIndex, key: string): TermResult {
+function keyResultOf(d: DocIndex, key: string): TermResult {
   const id = dictGet(d.dict, key);
   return id < 0 ? EMPTY_RESULT : keyResult(d, id);
 }

@@ -118,7 +118,7 @@ let arena = new Int32Array(ARENA_INTS);
 let arenaAt = 0;
 
 /** A fresh (zeroed) Int32Array of `n` elements, a view into the current chunk when small. */
-export function allocInts(n: number): Int32Array {
+function allocInts(n: number): Int32Array {
   if (n === 0) return EMPTY;
   if (n > ARENA_INTS >> 4) return new Int32Array(n);
   if (arenaAt + n > arena.length) {
