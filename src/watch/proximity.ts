@@ -81,7 +81,6 @@ const px = {
   chosen: new Int32Array(0),
   evS: new Int32Array(0),
   evE: new Int32Array(0),
-  evU: new Int32Array(0),
   /** Per event: the same part's previous event, or -1. */
   evPrev: new Int32Array(0),
   recorded: new Uint8Array(0),
@@ -128,7 +127,6 @@ function pxEvents(events: number): void {
     };
     px.evS = grow(px.evS, new Int32Array(n));
     px.evE = grow(px.evE, new Int32Array(n));
-    px.evU = grow(px.evU, new Int32Array(n));
     px.evPrev = grow(px.evPrev, new Int32Array(n));
     px.recorded = grow(px.recorded, new Uint8Array(n));
     px.events = n;
@@ -445,7 +443,6 @@ export function proximity(
   pxEvents(cap);
   let evS = px.evS;
   let evE = px.evE;
-  let evU = px.evU;
   let evPrev = px.evPrev;
   let recorded = px.recorded;
   // Jump-start: until every part has occurred no window is complete, so nothing before
@@ -554,14 +551,12 @@ export function proximity(
       pxEvents(cap);
       evS = px.evS;
       evE = px.evE;
-      evU = px.evU;
       evPrev = px.evPrev;
       recorded = px.recorded;
     }
     const old = latest[u] as number;
     evS[i] = s;
     evE[i] = e;
-    evU[i] = u;
     evPrev[i] = old;
     if (old >= 0) {
       for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
