@@ -728,27 +728,24 @@ export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
   return candidates(index._, indexDocument(doc), null).length;
 }
 
-/** Verifies candidate `qid`, by the shortcut its flags allow (all give what `verify` gives). */
-function verifyCandidate(
+/**
+ * Verifies candidate `qid` by the shortcut its flags allow (each gives what `verify`
+ * gives); undefined when none does and only `verify`, a walk of the query's tree (the
+ * only way to read more than cached results), can tell.
+ */
+function verifyShortcut(
   ix: IndexInternals,
   d: DocIndex,
   qid: number,
   flags: number,
   found: number,
-): { hits: QueryMatch["hits"]; total: number } | null {
+): { hits: QueryMatch["hits"]; total: number } | null | undefined {
   if ((flags & Q_SINGLE) !== 0 && found >= 0) return termMatch(d, keyResult(d, found));
   const pe = refPrefixEntry(found);
   if ((flags & Q_PREFIX) !== 0 && pe >= 0)
     return termMatch(d, prefixResult(d, ix.pStr[pe] as string));
   if ((flags & Q_ORKEYS) !== 0) return verifyOrKeys(d, ix.orKeys[qid] as string[]);
-  return verify(d, astOf(ix, qid));
-}
-
-/** Whether `verifyCandidate` walks the query's tree (the only way it can read more than cached results). */
-function walksTree(flags: number, found: number): boolean {
-  if ((flags & Q_SINGLE) !== 0 && found >= 0) return false;
-  if ((flags & Q_PREFIX) !== 0 && refPrefixEntry(found) >= 0) return false;
-  return (flags & Q_ORKEYS) === 0;
+  return undefined;
 }
 
 /**
@@ -917,12 +914,13 @@ export function matchDocument(
       }
     }
     if (targets.length === 0) continue;
-    const foundBy = keyOf[ci] as number;
-    if (walksTree(flags, foundBy)) {
-      const cost = unevaluatedWork(d, astOf(ix, qid));
+    let r = verifyShortcut(ix, d, qid, flags, keyOf[ci] as number);
+    if (r === undefined) {
+      const q = astOf(ix, qid);
+      const cost = unevaluatedWork(d, q);
       if (cost > 0 && !chargeOwners(ix, targets, cost, budget, spent, over)) continue;
+      r = verify(d, q);
     }
-    const r = verifyCandidate(ix, d, qid, flags, foundBy);
     if (r === null) continue;
     const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
     for (let i = 0; i < targets.length; i += 2) {
