@@ -4,6 +4,8 @@
  * number of queries read positions without touching the text again.
  */
 import type { Hit } from "./evaluate.ts";
+import { isArabicLetter } from "./normalize.ts";
+import type { QueryToken } from "./query.ts";
 import {
   type Dict,
   dictGet,
@@ -70,6 +72,8 @@ export interface DocIndex {
   termCache: Map<object, TermResult>;
   keyResults: (TermResult | undefined)[];
   prefixResults: Map<string, TermResult>;
+  /** Key ids by key, as `keyIdOf` looked them up (-1 when absent). */
+  keyIds: Map<string, number>;
   /** Set by the presearch: for each registered prefix found, the ids of the keys starting with it. */
   prefixKeys: Map<string, number[]> | null;
   /** Short sentences' snippets by sentence index. */
@@ -111,7 +115,7 @@ function arabicFormIds(dict: Dict): (Int32Array | undefined)[] {
     const key = keys[id] as string;
     const c = key.charCodeAt(0);
     forms.push(undefined);
-    if (c < 0x0621 || c > 0x064a) continue;
+    if (!isArabicLetter(c)) continue;
     // Only a word of 4+ letters starting with و ف ب ك ل has clitic forms (see `arabicCliticForms`).
     if (
       key.length <= 3 ||
@@ -188,6 +192,7 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     // preallocated: writes at scattered ids would turn a growing array into a slow dictionary
     keyResults: new Array<TermResult | undefined>(nk).fill(undefined),
     prefixResults: new Map(),
+    keyIds: new Map(),
     prefixKeys: null,
     snippets: new Map(),
     hitList: [],
@@ -200,36 +205,58 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
 }
 
 /** The positions of key id `id` in field `f` (a view of the postings, no copy). */
-export function keyPositions(f: FieldIndex, id: number): Int32Array {
+function keyPositions(f: FieldIndex, id: number): Int32Array {
   const from = f.off[id] as number;
   const to = f.off[id + 1] as number;
   // most keys are absent from one of the two fields: no view object for those
   return from === to ? EMPTY : f.pos.subarray(from, to);
 }
 
+/** The result of one-token occurrences at positions `t` of the title and `x` of the text. */
+function oneTokenResult(t: Int32Array, x: Int32Array): TermResult {
+  return {
+    occ: [
+      { s: t, e: t },
+      { s: x, e: x },
+    ],
+    count: t.length + x.length,
+    stamp: 0,
+  };
+}
+
+/**
+ * The id of `key` in `d` (-1 when absent), cached per document: query keys repeat across
+ * queries, and a Map lookup uses the string's cached hash where the dictionary hashes the
+ * key again.
+ */
+export function keyIdOf(d: DocIndex, key: string): number {
+  let id = d.keyIds.get(key);
+  if (id === undefined) {
+    id = dictGet(d.dict, key);
+    d.keyIds.set(key, id);
+  }
+  return id;
+}
+
 /** Occurrences of the exact key id `id` in both fields (cached per document). */
 export function keyResult(d: DocIndex, id: number): TermResult {
   let r = d.keyResults[id];
   if (r === undefined) {
-    const t = keyPositions(d.fields[0], id);
-    const x = keyPositions(d.fields[1], id);
-    r = {
-      occ: [
-        { s: t, e: t },
-        { s: x, e: x },
-      ],
-      count: t.length + x.length,
-      stamp: 0,
-    };
+    r = oneTokenResult(keyPositions(d.fields[0], id), keyPositions(d.fields[1], id));
     d.keyResults[id] = r;
   }
   return r;
 }
 
 /** Occurrences of the exact key `key` (empty when the document lacks it). */
-export function keyResultOf(d: DocIndex, key: string): TermResult {
+function keyResultOf(d: DocIndex, key: string): TermResult {
   const id = dictGet(d.dict, key);
   return id < 0 ? EMPTY_RESULT : keyResult(d, id);
+}
+
+/** Occurrences of one query token: the prefix's, or the exact key's (cached per document). */
+export function tokenResult(d: DocIndex, q: QueryToken): TermResult {
+  return q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key);
 }
 
 export const EMPTY_RESULT: TermResult = { occ: [NO_OCC, NO_OCC], count: 0, stamp: 0 };
@@ -310,16 +337,7 @@ export function prefixResult(d: DocIndex, prefix: string): TermResult {
   let r = d.prefixResults.get(prefix);
   if (r === undefined) {
     const ids = keysWithPrefix(d, prefix);
-    const t = unionPositions(d.fields[0], ids);
-    const x = unionPositions(d.fields[1], ids);
-    r = {
-      occ: [
-        { s: t, e: t },
-        { s: x, e: x },
-      ],
-      count: t.length + x.length,
-      stamp: 0,
-    };
+    r = oneTokenResult(unionPositions(d.fields[0], ids), unionPositions(d.fields[1], ids));
     d.prefixResults.set(prefix, r);
   }
   return r;

@@ -8,18 +8,18 @@ import {
   type DocIndex,
   EMPTY_RESULT,
   type FieldIndex,
+  keyIdOf,
   keyResult,
-  keyResultOf,
   NO_OCC,
   type Occ,
-  prefixResult,
   type TermResult,
+  tokenResult,
 } from "./doc.ts";
+import { isArabicLetter } from "./normalize.ts";
 import { DENSE, Heap, MAX_HITS_PER_QUERY, occKey, sequence } from "./occurrences.ts";
 import { type Parts, proximity, proximityParts } from "./proximity.ts";
 import type { Query, QueryToken, TermNode } from "./query.ts";
 import { snippet } from "./snippets.ts";
-import { dictGet } from "./tokenize.ts";
 
 /** One occurrence of a query's term: UTF-16 offsets into that field as given. */
 export interface Hit {
@@ -68,20 +68,19 @@ let partIdsScratch = new Int32Array(128);
 function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.tokens.length === 1) {
     const q = t.tokens[0] as QueryToken;
-    return restrict(q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key), t.field);
+    return restrict(tokenResult(d, q), t.field);
   }
   let parts: Parts | null = null;
   if (t.slop !== null) {
     parts = proximityParts(t);
     const uniq = parts.units;
-    const known = keyIdsOf(d);
     if (partIdsScratch.length < uniq.length) partIdsScratch = new Int32Array(uniq.length * 2);
     for (let u = 0; u < uniq.length; u++) {
       const part = uniq[u] as QueryToken[];
       const q = part[0] as QueryToken;
       let id = -1;
       if (part.length === 1 && !q.prefix) {
-        id = keyIdOf(d, known, q.key);
+        id = keyIdOf(d, q.key);
         if (id < 0) return EMPTY_RESULT;
       }
       partIdsScratch[u] = id;
@@ -323,31 +322,6 @@ export function verify(d: DocIndex, q: Query): { hits: Hit[]; total: number } | 
   return ok ? hitsOf(d, terms) : null;
 }
 
-// Key ids of a document by key: query keys repeat across queries, and a Map lookup uses
-// the string's cached hash where the dictionary hashes the key again. (A WeakMap, not a
-// WeakRef: Workers enable WeakRef only behind a compatibility flag.)
-const keyIdMaps = new WeakMap<DocIndex, Map<string, number>>();
-
-/** The document's key id cache (look it up once per term or query, not per key). */
-function keyIdsOf(d: DocIndex): Map<string, number> {
-  let m = keyIdMaps.get(d);
-  if (m === undefined) {
-    m = new Map();
-    keyIdMaps.set(d, m);
-  }
-  return m;
-}
-
-/** The id of `key` in `d` (-1 when absent), through the cache `ids` of `keyIdsOf(d)`. */
-function keyIdOf(d: DocIndex, ids: Map<string, number>, key: string): number {
-  let id = ids.get(key);
-  if (id === undefined) {
-    id = dictGet(d.dict, key);
-    ids.set(key, id);
-  }
-  return id;
-}
-
 /** Tokens `scanOrHits` reads at most before leaving the hits to `hitsOf`. */
 const SCAN_LIMIT = 1024;
 let orIds = new Int32Array(128);
@@ -402,9 +376,8 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
   let total = 0;
   let inText = 0;
   let arabic = false;
-  const known = keyIdsOf(d);
   for (const k of keys) {
-    const id = keyIdOf(d, known, k);
+    const id = keyIdOf(d, k);
     // each distinct word once
     if (id < 0 || mark[id] === 1) continue;
     const c = (text.off[id + 1] as number) - (text.off[id] as number);
@@ -414,8 +387,7 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
     ids[m++] = id;
     total += n;
     inText += c;
-    const c0 = k.charCodeAt(0);
-    if (c0 >= 0x0621 && c0 <= 0x064a) arabic = true;
+    if (isArabicLetter(k.charCodeAt(0))) arabic = true;
   }
   const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, arabic) : null;
   for (let j = 0; j < m; j++) mark[ids[j] as number] = 0;

@@ -283,7 +283,8 @@ const PROTECTED_AR = new Set(
 
 const AR_MIN = 3; // minimum letters left after removing proclitics
 
-function isArabicLetter(c: number): boolean {
+/** True for a UTF-16 unit in the Arabic letters' range (hamza to yeh). */
+export function isArabicLetter(c: number): boolean {
   return c >= 0x0621 && c <= 0x064a;
 }
 

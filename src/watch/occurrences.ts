@@ -3,16 +3,7 @@
  * (`sequence`), a k-way merge heap, sort keys of occurrences, sorted-list searches, and an
  * arena for result arrays. Shared by the evaluator, proximity and the hits merge.
  */
-import {
-  type DocIndex,
-  EMPTY,
-  type FieldIndex,
-  keyPositions,
-  keyResultOf,
-  NO_OCC,
-  type Occ,
-  prefixResult,
-} from "./doc.ts";
+import { type DocIndex, EMPTY, type FieldIndex, NO_OCC, type Occ, tokenResult } from "./doc.ts";
 import type { QueryToken } from "./query.ts";
 import { dictGet, onlyLineBreaks } from "./tokenize.ts";
 
@@ -105,13 +96,7 @@ export function occKey(field: number, s: number, e: number): number {
 // ---------------------------------------------------------------------------
 // Terms
 
-export function tokenMatches(
-  d: DocIndex,
-  f: FieldIndex,
-  p: number,
-  q: QueryToken,
-  qid: number,
-): boolean {
+function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid: number): boolean {
   const id = f.toks.ids[p] as number;
   const fs = d.forms[id];
   if (q.prefix) {
@@ -126,13 +111,6 @@ export function tokenMatches(
   return false;
 }
 
-/** Ascending positions of tokens matching one query token in field `fi`. */
-export function tokenPositions(d: DocIndex, fi: 0 | 1, q: QueryToken): Int32Array {
-  if (q.prefix) return prefixResult(d, q.key).occ[fi].s;
-  const id = dictGet(d.dict, q.key);
-  return id < 0 ? EMPTY : keyPositions(d.fields[fi], id);
-}
-
 // Result arrays are views into shared chunks: a typed array over 64 bytes gets a backing
 // store of its own (about a microsecond to make and to collect), a view about 50 ns.
 const ARENA_INTS = 1 << 16;
@@ -140,7 +118,7 @@ let arena = new Int32Array(ARENA_INTS);
 let arenaAt = 0;
 
 /** A fresh (zeroed) Int32Array of `n` elements, a view into the current chunk when small. */
-export function allocInts(n: number): Int32Array {
+function allocInts(n: number): Int32Array {
   if (n === 0) return EMPTY;
   if (n > ARENA_INTS >> 4) return new Int32Array(n);
   if (arenaAt + n > arena.length) {
@@ -172,8 +150,7 @@ export function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
   const len = seq.length;
   if (len === 1) {
     // the per-document cached lists (no allocation: read by every query with this word)
-    const q = seq[0] as QueryToken;
-    return (q.prefix ? prefixResult(d, q.key) : keyResultOf(d, q.key)).occ[fi];
+    return tokenResult(d, seq[0] as QueryToken).occ[fi];
   }
   if (seqIds.length < len) seqIds = new Int32Array(len * 2);
   const qids = seqIds;
@@ -202,7 +179,7 @@ export function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
   let anchorPs = f.pos;
   if (anchor < 0) {
     anchor = 0;
-    anchorPs = tokenPositions(d, fi, seq[0] as QueryToken);
+    anchorPs = tokenResult(d, seq[0] as QueryToken).occ[fi].s;
     anchorAt = 0;
     anchorN = anchorPs.length;
   }

@@ -11,14 +11,14 @@ import {
   type DocIndex,
   indexDocument,
   keyResult,
-  keyResultOf,
   type MatchableDoc,
   prefixResult,
+  tokenResult,
 } from "./doc.ts";
 import { internTerms, type QueryMatch, termMatch, verify, verifyOrKeys } from "./evaluate.ts";
 import { units } from "./occurrences.ts";
 import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
-import { hashKey } from "./tokenize.ts";
+import { FNV_OFFSET, FNV_PRIME, hashKey } from "./tokenize.ts";
 
 /** A stored watchlist, as the matcher needs it. */
 export interface WatchlistSpec {
@@ -339,11 +339,9 @@ function isSingle(q: Query): boolean {
 /** Prefix terms are bucketed by their first PREFIX_BUCKET characters (all of them when shorter). */
 const PREFIX_BUCKET = 6;
 
-/** FNV-1a of the first `len` units of `s`, in small-integer range (bucket keys). */
-function prefixHash(s: string, len: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let j = 0; j < len; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193);
-  return h & 0x3fffffff;
+/** The dictionary hash of a prefix's first PREFIX_BUCKET units, in small-integer range (bucket keys). */
+function prefixBucket(prefix: string): number {
+  return hashKey(prefix.slice(0, PREFIX_BUCKET)) & 0x3fffffff;
 }
 
 function addId(ids: Ids | undefined, qid: number): Ids {
@@ -515,7 +513,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       if (e === undefined) {
         e = { prefix: k.key, ids: qid };
         prefixByKey.set(k.key, e);
-        const b = prefixHash(k.key, Math.min(PREFIX_BUCKET, k.key.length));
+        const b = prefixBucket(k.key);
         lensUsed.add(Math.min(PREFIX_BUCKET, k.key.length));
         const list = prefixes.get(b);
         if (list === undefined) prefixes.set(b, [e]);
@@ -674,10 +672,10 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
     if (bloomHas(bloom, bmask, h)) add(wordLookup(ix, k, h), i);
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
-      let h = 0x811c9dc5 | 0;
+      let h = FNV_OFFSET;
       let li = 0;
       for (let j = 0; j < k.length && li < lens.length; j++) {
-        h = Math.imul(h ^ k.charCodeAt(j), 0x01000193);
+        h = Math.imul(h ^ k.charCodeAt(j), FNV_PRIME);
         if (j + 1 !== lens[li]) continue;
         li++;
         const ph = h & 0x3fffffff;
@@ -696,7 +694,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
           if (plen > k.length) continue;
           // the dictionary hash of k's first plen units, then the string itself
           let fh = h;
-          for (let m = j + 1; m < plen; m++) fh = Math.imul(fh ^ k.charCodeAt(m), 0x01000193);
+          for (let m = j + 1; m < plen; m++) fh = Math.imul(fh ^ k.charCodeAt(m), FNV_PRIME);
           if (fh !== pHash[pe]) continue;
           const prefix = pStr[pe] as string;
           if (!k.startsWith(prefix)) continue;
@@ -716,7 +714,7 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
         // the bigram's hash continues FNV from the first character's: check the filter first
         const second = keys[t.ids[p + 1] as number] as string;
         let h = hashes[t.ids[p] as number] as number;
-        for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), 0x01000193);
+        for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), FNV_PRIME);
         if (!bloomHas(bloom, bmask, h)) continue;
         add(wordLookup(ix, (keys[t.ids[p] as number] as string) + second, h), NO_KEY);
       }
@@ -730,27 +728,24 @@ export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
   return candidates(index._, indexDocument(doc), null).length;
 }
 
-/** Verifies candidate `qid`, by the shortcut its flags allow (all give what `verify` gives). */
-function verifyCandidate(
+/**
+ * Verifies candidate `qid` by the shortcut its flags allow (each gives what `verify`
+ * gives); undefined when none does and only `verify`, a walk of the query's tree (the
+ * only way to read more than cached results), can tell.
+ */
+function verifyShortcut(
   ix: IndexInternals,
   d: DocIndex,
   qid: number,
   flags: number,
   found: number,
-): { hits: QueryMatch["hits"]; total: number } | null {
+): { hits: QueryMatch["hits"]; total: number } | null | undefined {
   if ((flags & Q_SINGLE) !== 0 && found >= 0) return termMatch(d, keyResult(d, found));
   const pe = refPrefixEntry(found);
   if ((flags & Q_PREFIX) !== 0 && pe >= 0)
     return termMatch(d, prefixResult(d, ix.pStr[pe] as string));
   if ((flags & Q_ORKEYS) !== 0) return verifyOrKeys(d, ix.orKeys[qid] as string[]);
-  return verify(d, astOf(ix, qid));
-}
-
-/** Whether `verifyCandidate` walks the query's tree (the only way it can read more than cached results). */
-function walksTree(flags: number, found: number): boolean {
-  if ((flags & Q_SINGLE) !== 0 && found >= 0) return false;
-  if ((flags & Q_PREFIX) !== 0 && refPrefixEntry(found) >= 0) return false;
-  return (flags & Q_ORKEYS) === 0;
+  return undefined;
 }
 
 /**
@@ -770,7 +765,7 @@ function unevaluatedWork(d: DocIndex, q: Query): number {
   let sum = 0;
   let rarest = Number.POSITIVE_INFINITY;
   for (const t of q.tokens) {
-    const n = (t.prefix ? prefixResult(d, t.key) : keyResultOf(d, t.key)).count;
+    const n = tokenResult(d, t).count;
     sum += n;
     if (n < rarest) rarest = n;
   }
@@ -919,12 +914,13 @@ export function matchDocument(
       }
     }
     if (targets.length === 0) continue;
-    const foundBy = keyOf[ci] as number;
-    if (walksTree(flags, foundBy)) {
-      const cost = unevaluatedWork(d, astOf(ix, qid));
+    let r = verifyShortcut(ix, d, qid, flags, keyOf[ci] as number);
+    if (r === undefined) {
+      const q = astOf(ix, qid);
+      const cost = unevaluatedWork(d, q);
       if (cost > 0 && !chargeOwners(ix, targets, cost, budget, spent, over)) continue;
+      r = verify(d, q);
     }
-    const r = verifyCandidate(ix, d, qid, flags, foundBy);
     if (r === null) continue;
     const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
     for (let i = 0; i < targets.length; i += 2) {

@@ -4,6 +4,7 @@
  * the rarest part, or a jump-started scan of the field's tokens when the parts are dense.
  */
 import { type DocIndex, keyResult, NO_OCC, type Occ } from "./doc.ts";
+import { isArabicLetter } from "./normalize.ts";
 import {
   copyInts,
   DENSE,
@@ -30,17 +31,31 @@ function nextNear(
   reg: Int32Array,
   u: number,
 ): number {
+  return nextNearTo(ps, h, ps.length, anchors, anchors.length, span, reg, u);
+}
+
+/** `nextNear` within ps[h .. end) and anchors[reg[u] .. aEnd): end when none. */
+function nextNearTo(
+  ps: Int32Array,
+  h: number,
+  end: number,
+  anchors: Int32Array,
+  aEnd: number,
+  span: number,
+  reg: Int32Array,
+  u: number,
+): number {
   let r = reg[u] as number;
   let i = h;
-  while (i < ps.length && r < anchors.length) {
+  while (i < end && r < aEnd) {
     const v = ps[i] as number;
     const c = anchors[r] as number;
-    if (v > c + span) r = lowerBound(anchors, r + 1, v - span);
+    if (v > c + span) r = lowerBoundTo(anchors, r + 1, aEnd, v - span);
     else if (v >= c - span) break;
-    else i = lowerBound(ps, i + 1, c - span);
+    else i = lowerBoundTo(ps, i + 1, end, c - span);
   }
   reg[u] = r;
-  return r < anchors.length ? i : ps.length;
+  return r < aEnd ? i : end;
 }
 
 /**
@@ -66,7 +81,6 @@ const px = {
   chosen: new Int32Array(0),
   evS: new Int32Array(0),
   evE: new Int32Array(0),
-  evU: new Int32Array(0),
   /** Per event: the same part's previous event, or -1. */
   evPrev: new Int32Array(0),
   recorded: new Uint8Array(0),
@@ -113,7 +127,6 @@ function pxEvents(events: number): void {
     };
     px.evS = grow(px.evS, new Int32Array(n));
     px.evE = grow(px.evE, new Int32Array(n));
-    px.evU = grow(px.evU, new Int32Array(n));
     px.evPrev = grow(px.evPrev, new Int32Array(n));
     px.recorded = grow(px.recorded, new Uint8Array(n));
     px.events = n;
@@ -131,8 +144,7 @@ function partsMayShare(uniq: QueryToken[][]): boolean {
     if (u.length > 1) return true;
     const q = u[0] as QueryToken;
     if (q.prefix) return true;
-    const c = q.key.charCodeAt(0);
-    if (c >= 0x0621 && c <= 0x064a && ++arabic > 1) return true;
+    if (isArabicLetter(q.key.charCodeAt(0)) && ++arabic > 1) return true;
   }
   return false;
 }
@@ -229,7 +241,7 @@ function proximityDense(
   const aLo = off[partIds[rarest] as number] as number;
   const aHi = off[(partIds[rarest] as number) + 1] as number;
   pxParts(k);
-  const { latest, prev, next, isPending, head } = px;
+  const { latest, prev, next, isPending, head, reg } = px;
   // Jump-start (as in `proximity`): no window is complete before the point where the last
   // part first occurs near an anchor, so the scan starts there, each other part taking its
   // last occurrence before it.
@@ -238,16 +250,9 @@ function proximityDense(
     const id = partIds[u] as number;
     const end = off[id + 1] as number;
     // the part's first position within `span` of an anchor
-    let i = off[id] as number;
-    let r = aLo;
-    while (i < end && r < aHi) {
-      const v = pos[i] as number;
-      const c = pos[r] as number;
-      if (v > c + span) r = lowerBoundTo(pos, r + 1, aHi, v - span);
-      else if (v >= c - span) break;
-      else i = lowerBoundTo(pos, i + 1, end, c - span);
-    }
-    if (i >= end || r >= aHi) return NO_OCC;
+    reg[u] = aLo;
+    const i = nextNearTo(pos, off[id] as number, end, pos, aHi, span, reg, u);
+    if (i >= end) return NO_OCC;
     head[u] = i;
     if ((pos[i] as number) > startS) startS = pos[i] as number;
   }
@@ -438,7 +443,6 @@ export function proximity(
   pxEvents(cap);
   let evS = px.evS;
   let evE = px.evE;
-  let evU = px.evU;
   let evPrev = px.evPrev;
   let recorded = px.recorded;
   // Jump-start: until every part has occurred no window is complete, so nothing before
@@ -547,14 +551,12 @@ export function proximity(
       pxEvents(cap);
       evS = px.evS;
       evE = px.evE;
-      evU = px.evU;
       evPrev = px.evPrev;
       recorded = px.recorded;
     }
     const old = latest[u] as number;
     evS[i] = s;
     evE[i] = e;
-    evU[i] = u;
     evPrev[i] = old;
     if (old >= 0) {
       for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
@@ -665,15 +667,11 @@ export function proximityParts(t: TermNode): Parts {
         uniq.push(u);
       }
     }
-    const isArabic = (q: QueryToken) => {
-      const c = q.key.charCodeAt(0);
-      return c >= 0x0621 && c <= 0x064a;
-    };
     parts = {
       units: uniq,
       mayShare: partsMayShare(uniq),
       words: uniq.every((u) => u.length === 1 && !(u[0] as QueryToken).prefix),
-      arabic: uniq.some((u) => u.some(isArabic)),
+      arabic: uniq.some((u) => u.some((q) => isArabicLetter(q.key.charCodeAt(0)))),
     };
     partsMemo.set(t, parts);
   }

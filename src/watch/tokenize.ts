@@ -48,8 +48,9 @@ export function newDict(capacity = 1024): Dict {
   return { keys: [], hashes: [], table: new Int32Array(cap), mask: cap - 1 };
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+/** FNV-1a's basis and prime (the dictionary hash; the presearch continues it incrementally). */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
 
 /** FNV-1a hash of a string (the dictionary hash). */
 export function hashKey(key: string): number {
