@@ -51,6 +51,21 @@ export function machine(root: string): string {
   return `machine: nproc ${availableParallelism()}, load avg ${la}; harness node ${process.version}; wrangler ${pkg("wrangler")}, autocannon ${pkg("autocannon")}; commit ${commit}`;
 }
 
+/** A numeric command-line option: `dflt` when absent or empty; outside [min, max] exits 2. */
+export function numOption(
+  raw: string | undefined,
+  dflt: number,
+  min = 0,
+  max = Number.POSITIVE_INFINITY,
+): number {
+  const n = raw === undefined || raw === "" ? dflt : Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    console.error(`bad value ${raw}; see --help`);
+    process.exit(2);
+  }
+  return n;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** One `wrangler dev` process group, restartable on the same persist dir and port. */
