@@ -11,7 +11,7 @@ import { AdminSubscriberId, Watchlist, WatchlistInput, WatchlistPatch } from "..
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
 import { MAX_TERMS_PER_QUERY, parseQuery } from "../watch/index.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const watchlists = new OpenAPIHono<AppEnv>();
@@ -182,7 +182,7 @@ declareRoute(watchlists, "get", "/", {
 });
 watchlists.get("/", async (c) => {
   const caller = c.get("caller");
-  const q = validate(ListQuery, c.req.query());
+  const q = declaredQuery(c, ListQuery);
   // Admin without subscriber_id: every watchlist.
   const owner =
     caller.scope === "admin" ? q.subscriber_id : subscriberInScope(caller, q.subscriber_id);
