@@ -66,6 +66,14 @@ export function numOption(
   return n;
 }
 
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise<void>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once("exit", () => r());
+  });
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** One `wrangler dev` process group, restartable on the same persist dir and port. */
@@ -251,10 +259,7 @@ export class Service {
   async crash(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const gone = new Promise<void>((r) => {
-      if (child.exitCode !== null || child.signalCode !== null) r();
-      else child.once("exit", () => r());
-    });
+    const gone = exited(child);
     this.kill("SIGKILL");
     await Promise.race([gone, sleep(5000)]);
     this.child = null;
@@ -264,10 +269,7 @@ export class Service {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const gone = new Promise<void>((r) => {
-      if (child.exitCode !== null || child.signalCode !== null) r();
-      else child.once("exit", () => r());
-    });
+    const gone = exited(child);
     this.kill("SIGTERM");
     await Promise.race([gone, sleep(5000)]);
     this.kill("SIGKILL"); // workerd may outlive wrangler's exit
