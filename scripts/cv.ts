@@ -33,7 +33,7 @@ import {
   selectFromFeatures,
   textRankSelect,
 } from "../src/text/summarize.ts";
-import { type EvalDoc, evalDir, tokens } from "./eval.ts";
+import { type EvalDoc, evalDir, f1, ngrams, tokens } from "./eval.ts";
 
 const K = Number(process.env.EVAL_CV_K ?? 5);
 const SETS = ["easc-dev", "bbc-dev"] as const;
@@ -77,15 +77,6 @@ function grid(): Weights[] {
   return out;
 }
 
-function ngramCounts(t: readonly string[], n: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i + n <= t.length; i++) {
-    const k = n === 1 ? (t[i] as string) : `${t[i]}\u0001${t[i + 1]}`;
-    m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return m;
-}
-
 interface Ref {
   g1: Map<string, number>;
   g2: Map<string, number>;
@@ -93,17 +84,10 @@ interface Ref {
   n2: number;
 }
 
-function f1(o: number, c: number, r: number): number {
-  if (o === 0 || c === 0 || r === 0) return 0;
-  const p = o / c;
-  const q = o / r;
-  return (2 * p * q) / (p + q);
-}
-
 /** ROUGE-1 and ROUGE-2 F1, mean over references (the same numbers as scripts/eval.ts). */
 function score(c: readonly string[], refs: readonly Ref[]): [number, number] {
-  const a1 = ngramCounts(c, 1);
-  const a2 = ngramCounts(c, 2);
+  const a1 = ngrams(c, 1);
+  const a2 = ngrams(c, 2);
   let r1 = 0;
   let r2 = 0;
   for (const r of refs) {
@@ -134,8 +118,8 @@ function scoreSet(set: string, cands: readonly Weights[]): SetScores {
   for (const d of docs) {
     const refToks = d.references.map((r) => tokens(r, d.lang));
     const refs: Ref[] = refToks.map((t) => ({
-      g1: ngramCounts(t, 1),
-      g2: ngramCounts(t, 2),
+      g1: ngrams(t, 1),
+      g2: ngrams(t, 2),
       n1: t.length,
       n2: Math.max(0, t.length - 1),
     }));

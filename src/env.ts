@@ -23,7 +23,8 @@ export interface Caller {
 
 export interface AppEnv {
   Bindings: AppBindings;
-  Variables: { caller: Caller };
+  /** `query`: the route's declared query schema and what it parsed (see routes/openapi.ts). */
+  Variables: { caller: Caller; query: { schema: unknown; value: unknown } };
 }
 
 export function allowLocalWebhooks(env: AppBindings): boolean {

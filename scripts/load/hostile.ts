@@ -29,7 +29,7 @@ import {
   SHAPES,
   type Shape,
 } from "./hostile-corpus.ts";
-import { guarded, machine, Service, sleep } from "./service.ts";
+import { guarded, machine, numOption, Service, sleep } from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAX_BODY = 1024 * 1024;
@@ -70,14 +70,6 @@ function options() {
     console.log(HELP);
     process.exit(0);
   }
-  const num = (raw: string | undefined, dflt: number, min = 0, max = Number.POSITIVE_INFINITY) => {
-    const n = raw === undefined || raw === "" ? dflt : Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      console.error(`bad value ${raw}; see --help`);
-      process.exit(2);
-    }
-    return n;
-  };
   const shapes = (values.shapes ?? SHAPES.join(",")).split(",").map((s) => s.trim());
   const bad = shapes.filter((s) => !SHAPES.includes(s as Shape));
   if (bad.length) {
@@ -85,16 +77,16 @@ function options() {
     process.exit(2);
   }
   return {
-    articles: num(values.articles, 3, 1),
-    bytes: num(values.bytes, 1_048_000, 1000, MAX_BODY),
-    perSub: num(values["per-sub"], 2000, 1),
+    articles: numOption(values.articles, 3, 1),
+    bytes: numOption(values.bytes, 1_048_000, 1000, MAX_BODY),
+    perSub: numOption(values["per-sub"], 2000, 1),
     shapes: shapes as Shape[],
-    realistic: num(values.realistic, 200, 0),
-    interval: num(values.interval, 20, 1),
-    baseline: num(values.baseline, 5, 1),
-    ingestTimeout: num(values["ingest-timeout"], 120, 1),
-    seed: num(values.seed, randomBytes(4).readUInt32BE()),
-    timeout: num(values.timeout, 600, 10),
+    realistic: numOption(values.realistic, 200, 0),
+    interval: numOption(values.interval, 20, 1),
+    baseline: numOption(values.baseline, 5, 1),
+    ingestTimeout: numOption(values["ingest-timeout"], 120, 1),
+    seed: numOption(values.seed, randomBytes(4).readUInt32BE()),
+    timeout: numOption(values.timeout, 600, 10),
     keep: values.keep,
   };
 }

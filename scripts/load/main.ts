@@ -36,7 +36,7 @@ import {
   runPhase,
 } from "./drive.ts";
 import { HEALTHY_MODES, type Mode, Receiver } from "./receivers.ts";
-import { guarded, machine, Service, sleep } from "./service.ts";
+import { guarded, machine, numOption, Service, sleep } from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -101,37 +101,28 @@ function options() {
     console.log(HELP);
     process.exit(0);
   }
-  const num = (flag: string | undefined, env: string | undefined, dflt: number, min = 0) => {
-    const raw = flag ?? env;
-    const n = raw === undefined || raw === "" ? dflt : Number(raw);
-    if (!Number.isFinite(n) || n < min) {
-      console.error(`bad value ${raw}; see --help`);
-      process.exit(2);
-    }
-    return n;
-  };
   const e = process.env;
   const faults = values.faults || e.LOAD_FAULTS === "1";
   const connections = (values.connections ?? e.LOAD_CONNECTIONS ?? "1,8,64")
     .split(",")
-    .map((s) => num(s.trim(), undefined, 1, 1));
+    .map((s) => numOption(s.trim(), 1, 1));
   return {
     faults,
-    duration: num(values.duration, e.LOAD_DURATION, 10, 1),
+    duration: numOption(values.duration ?? e.LOAD_DURATION, 10, 1),
     connections,
-    queries: num(values.queries, e.LOAD_QUERIES, 1000, 1),
-    wait: num(values.wait, e.LOAD_WAIT, faults ? 45 : 30),
-    faultDuration: num(values["fault-duration"], e.LOAD_FAULT_DURATION, 30, 4),
-    faultConnections: num(values["fault-connections"], e.LOAD_FAULT_CONNECTIONS, 8, 1),
-    faultQueries: num(values["fault-queries"], e.LOAD_FAULT_QUERIES, 2, 1),
-    ingestRate: num(values["ingest-rate"], e.LOAD_INGEST_RATE, faults ? 10 : 0),
+    queries: numOption(values.queries ?? e.LOAD_QUERIES, 1000, 1),
+    wait: numOption(values.wait ?? e.LOAD_WAIT, faults ? 45 : 30),
+    faultDuration: numOption(values["fault-duration"] ?? e.LOAD_FAULT_DURATION, 30, 4),
+    faultConnections: numOption(values["fault-connections"] ?? e.LOAD_FAULT_CONNECTIONS, 8, 1),
+    faultQueries: numOption(values["fault-queries"] ?? e.LOAD_FAULT_QUERIES, 2, 1),
+    ingestRate: numOption(values["ingest-rate"] ?? e.LOAD_INGEST_RATE, faults ? 10 : 0),
     kill: !values["no-kill"],
-    nearDup: num(values["near-dup"], undefined, 0.1),
-    burst: num(values.burst, e.LOAD_BURST, 20),
+    nearDup: numOption(values["near-dup"], 0.1),
+    burst: numOption(values.burst ?? e.LOAD_BURST, 20),
     routes: routesOf(values.routes ?? e.LOAD_ROUTES),
-    slowMs: num(values["slow-ms"], undefined, 5000),
-    seed: num(values.seed, undefined, randomBytes(4).readUInt32BE()),
-    timeout: num(values.timeout, e.LOAD_TIMEOUT, 300, 10),
+    slowMs: numOption(values["slow-ms"], 5000),
+    seed: numOption(values.seed, randomBytes(4).readUInt32BE()),
+    timeout: numOption(values.timeout ?? e.LOAD_TIMEOUT, 300, 10),
     keep: values.keep,
   };
 }

@@ -51,6 +51,29 @@ export function machine(root: string): string {
   return `machine: nproc ${availableParallelism()}, load avg ${la}; harness node ${process.version}; wrangler ${pkg("wrangler")}, autocannon ${pkg("autocannon")}; commit ${commit}`;
 }
 
+/** A numeric command-line option: `dflt` when absent or empty; outside [min, max] exits 2. */
+export function numOption(
+  raw: string | undefined,
+  dflt: number,
+  min = 0,
+  max = Number.POSITIVE_INFINITY,
+): number {
+  const n = raw === undefined || raw === "" ? dflt : Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    console.error(`bad value ${raw}; see --help`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise<void>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once("exit", () => r());
+  });
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** One `wrangler dev` process group, restartable on the same persist dir and port. */
@@ -236,10 +259,7 @@ export class Service {
   async crash(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const gone = new Promise<void>((r) => {
-      if (child.exitCode !== null || child.signalCode !== null) r();
-      else child.once("exit", () => r());
-    });
+    const gone = exited(child);
     this.kill("SIGKILL");
     await Promise.race([gone, sleep(5000)]);
     this.child = null;
@@ -249,10 +269,7 @@ export class Service {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const gone = new Promise<void>((r) => {
-      if (child.exitCode !== null || child.signalCode !== null) r();
-      else child.once("exit", () => r());
-    });
+    const gone = exited(child);
     this.kill("SIGTERM");
     await Promise.race([gone, sleep(5000)]);
     this.kill("SIGKILL"); // workerd may outlive wrangler's exit

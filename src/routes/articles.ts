@@ -23,7 +23,7 @@ import { ArticleStore } from "../store/articles.ts";
 import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
 import { matchQueries, parseQuery } from "../watch/index.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 
 export const articles = new OpenAPIHono<AppEnv>();
 
@@ -180,7 +180,7 @@ declareRoute(articles, "get", "/", {
   errors: [404, 422],
 });
 articles.get("/", async (c) => {
-  const { url } = validate(UrlQuery, c.req.query());
+  const { url } = declaredQuery(c, UrlQuery);
   const record = await loadArticle(c, await articleIdForUrl(url), "no article with that URL");
   return c.json(visibleTo(c.get("caller"), record));
 });
@@ -212,7 +212,7 @@ declareRoute(articles, "get", "/{id}/summary", {
   errors: [404, 422],
 });
 articles.get("/:id/summary", async (c) => {
-  const q = validate(SummaryQuery, c.req.query());
+  const q = declaredQuery(c, SummaryQuery);
   const record = await loadArticle(c, c.req.param("id"));
   // Re-preparing the stored (already clean) text gives the same sentences; keywords are stored.
   const doc = prepareDocument({

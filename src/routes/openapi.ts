@@ -26,6 +26,7 @@
  * - absent: the route does not involve subscribers' objects (articles) or is admin only.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, Scope } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -96,7 +97,7 @@ function guard(d: RouteDeclaration) {
       }
     }
     if (d.params) validate(d.params, c.req.param());
-    if (d.query) validate(d.query, c.req.query());
+    if (d.query) c.set("query", { schema: d.query, value: validate(d.query, c.req.query()) });
     await next();
   });
 }
@@ -167,6 +168,16 @@ export function declareRoute(
     },
   });
   app.on(method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ":$1"), guard(d));
+}
+
+/**
+ * The query as the route's declared `query` schema parsed it before the handler ran
+ * (parsed once, there); `schema` must be that same schema.
+ */
+export function declaredQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): z.infer<S> {
+  const parsed = c.get("query");
+  if (parsed?.schema !== schema) throw new Error("declaredQuery: not the route's declared query");
+  return parsed.value as z.infer<S>;
 }
 
 export const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });

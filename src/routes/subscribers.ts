@@ -15,7 +15,7 @@ import { publicSubscriber, SubscriberStore } from "../store/subscribers.ts";
 import { TokenStore } from "../store/tokens.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 
 export const subscribers = new OpenAPIHono<AppEnv>();
 
@@ -114,7 +114,7 @@ declareRoute(subscribers, "get", "/", {
   errors: [422],
 });
 subscribers.get("/", async (c) => {
-  const q = validate(ListQuery, c.req.query());
+  const q = declaredQuery(c, ListQuery);
   const after = decodeCursor(q.cursor, ListCursor)?.kv;
   const page = await new SubscriberStore(c.env.KV).list(q.limit ?? 50, after);
   const items = await Promise.all(page.items.map((s) => view(c.env, s)));

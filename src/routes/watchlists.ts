@@ -7,11 +7,11 @@ import { ApiError, type FieldError } from "../errors.ts";
 import { subscriberAlerts } from "../objects/subscriber-alerts.ts";
 import { watchIndexBuilder, watchlistSpec } from "../objects/watch-index.ts";
 import type { WatchlistRecord } from "../records.ts";
-import { AdminSubscriberId, Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
+import { AdminQuery, Watchlist, WatchlistInput, WatchlistPatch } from "../schemas.ts";
 import { WatchlistStore } from "../store/watchlists.ts";
 import { readJson, validate } from "../validate.ts";
 import { MAX_TERMS_PER_QUERY, parseQuery } from "../watch/index.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const watchlists = new OpenAPIHono<AppEnv>();
@@ -171,18 +171,17 @@ watchlists.post("/", async (c) => {
   return c.json(shown(record), 201);
 });
 
-const ListQuery = z.object({ subscriber_id: AdminSubscriberId });
 declareRoute(watchlists, "get", "/", {
   summary: "The caller's watchlists (admin: all, or one subscriber's)",
   tag: "watchlists",
   scopes: ["subscriber", "admin"],
   owner: "named",
-  query: ListQuery,
+  query: AdminQuery,
   ok: { status: 200, schema: z.object({ items: z.array(Watchlist) }), description: "Watchlists" },
 });
 watchlists.get("/", async (c) => {
   const caller = c.get("caller");
-  const q = validate(ListQuery, c.req.query());
+  const q = declaredQuery(c, AdminQuery);
   // Admin without subscriber_id: every watchlist.
   const owner =
     caller.scope === "admin" ? q.subscriber_id : subscriberInScope(caller, q.subscriber_id);

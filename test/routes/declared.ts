@@ -1,9 +1,8 @@
 /** The app's declared routes, discovered from the app itself, for the security and fuzz tests. */
 import { createApp } from "../../src/app.ts";
-import type { RouteSecurity } from "../../src/routes/openapi.ts";
+import type { Method, RouteSecurity } from "../../src/routes/openapi.ts";
 import type { call } from "./helpers.ts";
 
-type Method = "get" | "post" | "patch" | "delete" | "put";
 const METHODS: Method[] = ["get", "post", "patch", "delete", "put"];
 
 export interface Operation {
