@@ -97,6 +97,16 @@ export interface DeliveryResult {
   timestamp: number;
 }
 
+/** A test delivery's result as the API answers it (`TestDeliveryResult`; status 0: no answer). */
+export function testDeliveryAnswer(r: DeliveryResult) {
+  return {
+    ok: r.ok,
+    status: r.status === 0 ? null : r.status,
+    latency_ms: r.latencyMs,
+    error: r.error ?? null,
+  };
+}
+
 function shortError(e: unknown, secrets: readonly string[], url: string): string {
   let msg: string;
   if (e instanceof Error) {

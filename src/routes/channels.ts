@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ChannelType } from "../alerts/channels/index.ts";
+import { testDeliveryAnswer } from "../alerts/deliver.ts";
 import { generateWebhookSecret } from "../alerts/signing.ts";
 import { checkChannelUrl, redactChannelUrl } from "../alerts/url-safety.ts";
 import { type AppBindings, type AppEnv, allowLocalWebhooks } from "../env.ts";
@@ -15,7 +16,7 @@ import {
 } from "../schemas.ts";
 import { SubscriberStore } from "../store/subscribers.ts";
 import { readJson, validate } from "../validate.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 import { saveSubscriber } from "./subscribers.ts";
 
@@ -105,7 +106,7 @@ declareRoute(channels, "get", "/", {
   errors: [404, 422],
 });
 channels.get("/", async (c) => {
-  const q = validate(AdminQuery, c.req.query());
+  const q = declaredQuery(c, AdminQuery);
   const { stub } = await ownSubscriber(c, q.subscriber_id);
   return c.json({ items: (await stub.channels()).map(publicChannel) });
 });
@@ -187,10 +188,5 @@ channels.post("/:id/test", async (c) => {
   const { stub, channel } = await owned(c, c.req.param("id"));
   const result = await stub.testChannel(channel.id);
   if (!result) throw notFound(channel.id);
-  return c.json({
-    ok: result.ok,
-    status: result.status === 0 ? null : result.status,
-    latency_ms: result.latencyMs,
-    error: result.error ?? null,
-  });
+  return c.json(testDeliveryAnswer(result));
 });

@@ -6,8 +6,7 @@ import { ApiError } from "../errors.ts";
 import { subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, pageOf, pageQuery } from "../paging.ts";
 import { AdminSubscriberId } from "../schemas.ts";
-import { validate } from "../validate.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const deliveries = new OpenAPIHono<AppEnv>();
@@ -50,7 +49,7 @@ declareRoute(deliveries, "get", "/", {
   errors: [404, 422],
 });
 deliveries.get("/", async (c) => {
-  const q = validate(DeliveryQuery, c.req.query());
+  const q = declaredQuery(c, DeliveryQuery);
   const { stub } = await ownSubscriber(c, q.subscriber_id);
   const before = decodeCursor(q.cursor, DeliveryCursor)?.before;
   const page = await stub.deliveries(q.limit ?? 100, before);

@@ -7,7 +7,7 @@ import { AdminQuery, FeedKey, FeedKeyInput, MAX_FEED_KEYS } from "../schemas.ts"
 import { FeedKeyStore, publicFeedKey } from "../store/feed-keys.ts";
 import { readJson, validate } from "../validate.ts";
 import { FeedPaging, feedPage } from "./feed.ts";
-import { declareRoute, IdParam } from "./openapi.ts";
+import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const feedKeys = new OpenAPIHono<AppEnv>();
@@ -64,7 +64,7 @@ declareRoute(feedKeys, "get", "/", {
   errors: [404, 422],
 });
 feedKeys.get("/", async (c) => {
-  const q = validate(AdminQuery, c.req.query());
+  const q = declaredQuery(c, AdminQuery);
   const { id: owner } = await ownSubscriber(c, q.subscriber_id);
   const items = await new FeedKeyStore(c.env.KV).list(owner);
   items.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
@@ -117,7 +117,7 @@ publicFeeds.get("/:file", async (c) => {
     ? await new FeedKeyStore(c.env.KV).lookup(await hashFeedKey(parsed.key))
     : null;
   if (!parsed || !grant) throw new ApiError("not_found", "no such feed");
-  const q = validate(FeedPaging, c.req.query());
+  const q = declaredQuery(c, FeedPaging);
   const { body, contentType } = await feedPage(
     c.env,
     grant.subscriber_id,

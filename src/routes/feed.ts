@@ -5,8 +5,7 @@ import { isoDateTimeMs } from "../input-checks.ts";
 import { type LogPosition, subscriberAlerts, toPublicAlert } from "../objects/subscriber-alerts.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../paging.ts";
 import { AdminSubscriberId } from "../schemas.ts";
-import { validate } from "../validate.ts";
-import { declareRoute } from "./openapi.ts";
+import { declaredQuery, declareRoute } from "./openapi.ts";
 import { ownSubscriber } from "./subscriber-scope.ts";
 
 export const feed = new OpenAPIHono<AppEnv>();
@@ -47,7 +46,7 @@ declareRoute(feed, "get", "/", {
   errors: [404, 422],
 });
 feed.get("/", async (c) => {
-  const q = validate(FeedQuery, c.req.query());
+  const q = declaredQuery(c, FeedQuery);
   const { id } = await ownSubscriber(c, q.subscriber_id);
   const { body, contentType } = await feedPage(c.env, id, q.format ?? "json", q, c.req.url);
   return c.body(body, 200, { "content-type": contentType });

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { testDeliveryAnswer } from "../alerts/deliver.ts";
 import { generateWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from "../alerts/signing.ts";
 import { checkWebhookUrl } from "../alerts/url-safety.ts";
 import { assertSubscriberAccess } from "../auth.ts";
@@ -224,10 +225,5 @@ subscribers.post("/:id/test", async (c) => {
   }
   const result = await subscriberAlerts(c.env, record.id).ping();
   if (!result) throw new ApiError("validation_failed", "this subscriber has no webhook_url");
-  return c.json({
-    ok: result.ok,
-    status: result.status === 0 ? null : result.status,
-    latency_ms: result.latencyMs,
-    error: result.error ?? null,
-  });
+  return c.json(testDeliveryAnswer(result));
 });
