@@ -118,7 +118,25 @@ export interface IndexInternals {
   pIds: Ids[];
   /** Queries with no required key (purely negative): candidates for every document. */
   catchAll: number[];
-  scratch: { stamp: Int32Array; epoch: number };
+  /** Per watchlist: its subscriber's number (dense, derived from `watchlists`; see `subscriberNumbers`). */
+  subscriberOf: Int32Array;
+  scratch: Scratch;
+}
+
+/**
+ * Per-isolate scratch of `matchDocument`, valid for the current `epoch`: the presearch's
+ * de-duplication stamps per query, and per subscriber number the hits it may still carry
+ * and the work it has spent on this article (`subStamp[s] === epoch` when set).
+ */
+interface Scratch {
+  stamp: Int32Array;
+  epoch: number;
+  subStamp: Int32Array;
+  hitsLeft: Int32Array;
+  workSpent: Int32Array;
+  /** Per subscriber: the `chargeOwners` call that last charged it (`charges` counts the calls). */
+  chargedIn: Int32Array;
+  charges: number;
 }
 
 interface Key {
@@ -561,6 +579,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       }
     }
   }
+  const subscriberOf = subscriberNumbers(compiled);
   const qinfo = new Int32Array(asts.length * QSTRIDE);
   for (let q = 0; q < asts.length; q++) {
     const ast = asts[q] as Query;
@@ -591,14 +610,71 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       ...prefixBloomOf(prefixes),
       ...prefixTableOf(prefixes),
       catchAll,
-      scratch: newScratch(asts.length),
+      subscriberOf,
+      scratch: newScratch(asts.length, subscriberOf),
     },
   };
 }
 
-/** Fresh presearch scratch for `queries` queries. */
-export function newScratch(queries: number): IndexInternals["scratch"] {
-  return { stamp: new Int32Array(queries), epoch: 0 };
+/** Numbers the watchlists' subscribers densely, in order of first appearance. */
+export function subscriberNumbers(watchlists: CompiledWatchlist[]): Int32Array {
+  const numbers = new Map<string, number>();
+  const out = new Int32Array(watchlists.length);
+  for (let wi = 0; wi < watchlists.length; wi++) {
+    const sub = (watchlists[wi] as CompiledWatchlist).subscriberId;
+    let n = numbers.get(sub);
+    if (n === undefined) {
+      n = numbers.size;
+      numbers.set(sub, n);
+    }
+    out[wi] = n;
+  }
+  return out;
+}
+
+/** Fresh scratch for `queries` queries and the subscribers numbered in `subscriberOf`. */
+export function newScratch(queries: number, subscriberOf: Int32Array): Scratch {
+  let subscribers = 0;
+  for (const n of subscriberOf) if (n >= subscribers) subscribers = n + 1;
+  return {
+    stamp: new Int32Array(queries),
+    epoch: 0,
+    subStamp: new Int32Array(subscribers),
+    hitsLeft: new Int32Array(subscribers),
+    workSpent: new Int32Array(subscribers),
+    chargedIn: new Int32Array(subscribers),
+    charges: 0,
+  };
+}
+
+/** Subscriber number `sub`, its budgets reset when first touched in this epoch. */
+function touchSubscriber(sc: Scratch, sub: number): number {
+  if (sc.subStamp[sub] !== sc.epoch) {
+    sc.subStamp[sub] = sc.epoch;
+    sc.hitsLeft[sub] = MAX_HITS_PER_SUBSCRIBER;
+    sc.workSpent[sub] = 0;
+  }
+  return sub;
+}
+
+function nextCharge(sc: Scratch): number {
+  sc.charges = (sc.charges + 1) | 0;
+  if (sc.charges === 0) {
+    sc.chargedIn.fill(0);
+    sc.charges = 1;
+  }
+  return sc.charges;
+}
+
+/** Starts a new epoch of `sc` (all stamps stale), clearing the stamps when the counter wraps. */
+function nextEpoch(sc: Scratch): number {
+  sc.epoch = (sc.epoch + 1) | 0;
+  if (sc.epoch === 0) {
+    sc.stamp.fill(0);
+    sc.subStamp.fill(0);
+    sc.epoch = 1;
+  }
+  return sc.epoch;
 }
 
 /** The parsed tree of query `qid` (parsed and term-interned on first use after a decode). */
@@ -621,14 +697,8 @@ function astOf(ix: IndexInternals, qid: number): Query {
  * document, so prefix terms never scan the document's keys again.
  */
 function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): number[] {
-  const sc = ix.scratch;
-  sc.epoch = (sc.epoch + 1) | 0;
-  if (sc.epoch === 0) {
-    sc.stamp.fill(0);
-    sc.epoch = 1;
-  }
-  const epoch = sc.epoch;
-  const stamp = sc.stamp;
+  const epoch = nextEpoch(ix.scratch);
+  const stamp = ix.scratch.stamp;
   const out: number[] = [];
   const add = (l: Ids | undefined, key: number) => {
     if (l === undefined) return;
@@ -791,43 +861,38 @@ export interface MatchOptions {
 }
 
 /**
- * Charges `cost` to each subscriber among `targets` (watchlist, ordinal pairs) with room
- * for it, once per subscriber, and keeps only their watchlists in `targets`; false when
- * none had room. Subscribers without room go into `over`.
+ * Charges `cost` to each subscriber among the first `n` of `targets` (watchlist, ordinal
+ * pairs) with room for it, once per subscriber, and keeps only their watchlists at the
+ * front of `targets`; returns how many entries are kept. Subscribers without room go
+ * into `over`.
  */
 function chargeOwners(
   ix: IndexInternals,
   targets: number[],
+  n: number,
   cost: number,
   budget: number,
-  spent: Map<string, number>,
   over: Set<string>,
-): boolean {
-  const subscriberOf = (i: number) =>
-    (ix.watchlists[targets[i] as number] as CompiledWatchlist).subscriberId;
-  const charge = (sub: string) => {
-    const used = spent.get(sub) ?? 0;
-    if (used + cost > budget) {
-      over.add(sub);
-      return false;
-    }
-    spent.set(sub, used + cost);
-    return true;
-  };
-  if (targets.length === 2) return charge(subscriberOf(0)); // the usual case: one watchlist
-  const charged = new Set<string>();
+): number {
+  const sc = ix.scratch;
+  const call = nextCharge(sc);
   let kept = 0;
-  for (let i = 0; i < targets.length; i += 2) {
-    const sub = subscriberOf(i);
-    if (!charged.has(sub)) {
-      if (!charge(sub)) continue;
-      charged.add(sub);
+  for (let i = 0; i < n; i += 2) {
+    const wi = targets[i] as number;
+    const sub = touchSubscriber(sc, ix.subscriberOf[wi] as number);
+    if (sc.chargedIn[sub] !== call) {
+      const used = sc.workSpent[sub] as number;
+      if (used + cost > budget) {
+        over.add((ix.watchlists[wi] as CompiledWatchlist).subscriberId);
+        continue;
+      }
+      sc.workSpent[sub] = used + cost;
+      sc.chargedIn[sub] = call;
     }
-    targets[kept++] = targets[i] as number;
+    targets[kept++] = wi;
     targets[kept++] = targets[i + 1] as number;
   }
-  targets.length = kept;
-  return kept > 0;
+  return kept;
 }
 
 /**
@@ -896,34 +961,42 @@ export function matchDocument(
   const keyOf: number[] = [];
   const cands = candidates(ix, d, keyOf);
   const budget = options.workPerSubscriber ?? MAX_WORK_PER_SUBSCRIBER;
-  const spent = new Map<string, number>();
   const over = new Set<string>();
-  // Watchlists that want the candidate, as [watchlist, ordinal] pairs (reused).
+  // Watchlists that want the candidate, as [watchlist, ordinal] pairs (reused: the first `nt`).
   const targets: number[] = [];
   for (let ci = 0; ci < cands.length; ci++) {
     const qid = cands[ci] as number;
     const first = qOwner(qinfo, qid);
     const flags = qFlags(qinfo, qid);
-    const more = (flags & Q_MORE) !== 0 ? ix.moreOwners.get(qid) : undefined;
-    targets.length = 0;
-    if (passes(first)) targets.push(first, qOrdinal(qinfo, qid));
-    if (more) {
+    let nt = 0;
+    if (passes(first)) {
+      targets[nt++] = first;
+      targets[nt++] = qOrdinal(qinfo, qid);
+    }
+    if ((flags & Q_MORE) !== 0) {
+      const more = ix.moreOwners.get(qid) as number[];
       for (let i = 0; i < more.length; i += 2) {
         const wi = more[i] as number;
-        if (passes(wi)) targets.push(wi, more[i + 1] as number);
+        if (passes(wi)) {
+          targets[nt++] = wi;
+          targets[nt++] = more[i + 1] as number;
+        }
       }
     }
-    if (targets.length === 0) continue;
+    if (nt === 0) continue;
     let r = verifyShortcut(ix, d, qid, flags, keyOf[ci] as number);
     if (r === undefined) {
       const q = astOf(ix, qid);
       const cost = unevaluatedWork(d, q);
-      if (cost > 0 && !chargeOwners(ix, targets, cost, budget, spent, over)) continue;
+      if (cost > 0) {
+        nt = chargeOwners(ix, targets, nt, cost, budget, over);
+        if (nt === 0) continue;
+      }
       r = verify(d, q);
     }
     if (r === null) continue;
     const m: QueryMatch = { query: ix.sources[qid] as string, hits: r.hits, total: r.total };
-    for (let i = 0; i < targets.length; i += 2) {
+    for (let i = 0; i < nt; i += 2) {
       foundAt.wi.push(targets[i] as number);
       foundAt.ordinal.push(targets[i + 1] as number);
       found.push(m);
@@ -933,16 +1006,18 @@ export function matchDocument(
   options.overBudget?.push(...over);
   const out: WatchlistMatch[] = [];
   // no subscriber can pass its hit budget when all hits together do not
-  const hitsLeft = hitsFound > MAX_HITS_PER_SUBSCRIBER ? new Map<string, number>() : null;
+  const budgetHits = hitsFound > MAX_HITS_PER_SUBSCRIBER;
+  const sc = ix.scratch;
   let lastWi = -1;
   for (const [wi, match] of inWatchlistOrder(ix.watchlists.length, foundAt, found)) {
     const w = ix.watchlists[wi] as CompiledWatchlist;
     let m = match;
-    if (hitsLeft !== null) {
+    if (budgetHits) {
       // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
-      const left = hitsLeft.get(w.subscriberId) ?? MAX_HITS_PER_SUBSCRIBER;
+      const sub = touchSubscriber(sc, ix.subscriberOf[wi] as number);
+      const left = sc.hitsLeft[sub] as number;
       if (match.hits.length > left) m = { ...match, hits: match.hits.slice(0, left) };
-      hitsLeft.set(w.subscriberId, left - m.hits.length);
+      sc.hitsLeft[sub] = left - m.hits.length;
     }
     const last = out[out.length - 1];
     if (last && lastWi === wi) {

@@ -19,7 +19,7 @@
  * it answers exactly like the compiled one).
  */
 import type { CompiledWatchlist, Ids, IndexInternals, WatchIndex } from "./percolator.ts";
-import { newScratch } from "./percolator.ts";
+import { newScratch, subscriberNumbers } from "./percolator.ts";
 
 const MAGIC = 0x49574257; // "WBWI" read as a little-endian u32
 /** Bumped whenever the layout or the meaning of any stored table changes. */
@@ -373,6 +373,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     watchlists.push({ id, subscriberId, langs, sources });
   }
 
+  const subscriberOf = subscriberNumbers(watchlists);
   const ix: IndexInternals = {
     sources: stringsOf(ints("sources")),
     asts: new Array(h.queryCount).fill(undefined),
@@ -398,7 +399,8 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     pHash: own("pHash") as Int32Array,
     pIds: idsAt(ints("pIds"), idLists),
     catchAll: Array.from(ints("catchAll")),
-    scratch: newScratch(h.queryCount),
+    subscriberOf,
+    scratch: newScratch(h.queryCount, subscriberOf),
   };
   return { queryCount: h.queryCount, watchlistCount: h.watchlistCount, invalid: h.invalid, _: ix };
 }
