@@ -288,6 +288,10 @@ const Q_SINGLE = 2;
 const Q_PREFIX = 4;
 /** Flag: the query is an OR of single exact tokens in any field (verified from `orKeys`, without its tree). */
 const Q_ORKEYS = 8;
+/** Flag: the query has a phrase or proximity (a term of two or more tokens), whose verification is charged to the work budget. */
+const Q_SEQUENCES = 16;
+/** Flag: the query's first owner filters by language or source (its `filtered` entry, kept with the flags read anyway). */
+const Q_FILTERED = 32;
 
 /** The watchlist index of the query's first owner. */
 function qOwner(qinfo: Int32Array, q: number): number {
@@ -343,6 +347,16 @@ function isPrefix(q: Query): boolean {
     q.tokens.length === 1 &&
     (q.tokens[0] as QueryToken).prefix === true
   );
+}
+
+function hasSequences(q: Query): boolean {
+  if (q.type === "term") return q.tokens.length > 1;
+  if (q.type === "not") return hasSequences(q.child);
+  return q.children.some(hasSequences);
+}
+
+function isFiltered(w: CompiledWatchlist): boolean {
+  return w.langs !== null || w.sources !== null;
 }
 
 function isSingle(q: Query): boolean {
@@ -589,7 +603,9 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       (moreOwners.has(q) ? Q_MORE : 0) |
       (isSingle(ast) ? Q_SINGLE : 0) |
       (isPrefix(ast) ? Q_PREFIX : 0) |
-      (orKeysOf(ast) !== null ? Q_ORKEYS : 0);
+      (orKeysOf(ast) !== null ? Q_ORKEYS : 0) |
+      (hasSequences(ast) ? Q_SEQUENCES : 0) |
+      (isFiltered(compiled[ownerWl[q] as number] as CompiledWatchlist) ? Q_FILTERED : 0);
   }
   return {
     queryCount: asts.length,
@@ -603,7 +619,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       qinfo,
       moreOwners,
       watchlists: compiled,
-      filtered: Uint8Array.from(compiled, (w) => (w.langs === null && w.sources === null ? 0 : 1)),
+      filtered: Uint8Array.from(compiled, (w) => (isFiltered(w) ? 1 : 0)),
       prefixLens: [...lensUsed].sort((a, b) => a - b),
       ...bloomOf(words),
       ...wordTableOf(words),
@@ -969,7 +985,7 @@ export function matchDocument(
     const first = qOwner(qinfo, qid);
     const flags = qFlags(qinfo, qid);
     let nt = 0;
-    if (passes(first)) {
+    if ((flags & Q_FILTERED) === 0 || passes(first)) {
       targets[nt++] = first;
       targets[nt++] = qOrdinal(qinfo, qid);
     }
@@ -987,7 +1003,7 @@ export function matchDocument(
     let r = verifyShortcut(ix, d, qid, flags, keyOf[ci] as number);
     if (r === undefined) {
       const q = astOf(ix, qid);
-      const cost = unevaluatedWork(d, q);
+      const cost = (flags & Q_SEQUENCES) !== 0 ? unevaluatedWork(d, q) : 0;
       if (cost > 0) {
         nt = chargeOwners(ix, targets, nt, cost, budget, over);
         if (nt === 0) continue;

@@ -23,7 +23,7 @@ import { newScratch, subscriberNumbers } from "./percolator.ts";
 
 const MAGIC = 0x49574257; // "WBWI" read as a little-endian u32
 /** Bumped whenever the layout or the meaning of any stored table changes. */
-export const WATCH_INDEX_FORMAT = 2;
+export const WATCH_INDEX_FORMAT = 3;
 /** Default chunk size for `splitWatchIndex`: under Workers KV's 25 MiB value limit with room to spare. */
 export const WATCH_INDEX_CHUNK_BYTES = 24 * 2 ** 20;
 
