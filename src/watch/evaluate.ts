@@ -278,6 +278,7 @@ function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number): void {
  * lists, and the total. O(lists + hits · log lists).
  */
 export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
+  if (terms.length === 1) return oneTermHits(d, terms[0] as TermResult);
   let total = 0;
   for (const r of terms) total += r.count;
   hitN = 0;
@@ -303,6 +304,18 @@ export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: 
     lists.length = 0;
   }
   return { hits: takeHits(), total };
+}
+
+/** `hitsOf` for one term (most matches): its lists are already distinct and in order, so no merge and no buffer. */
+function oneTermHits(d: DocIndex, r: TermResult): { hits: Hit[]; total: number } {
+  const t = r.occ[0];
+  const x = r.occ[1];
+  const nt = Math.min(t.s.length, MAX_HITS_PER_QUERY);
+  const nx = Math.min(x.s.length, MAX_HITS_PER_QUERY - nt);
+  const hits: Hit[] = [];
+  for (let i = 0; i < nt; i++) hits.push(hitAt(d, 0, t.s[i] as number, t.e[i] as number));
+  for (let i = 0; i < nx; i++) hits.push(hitAt(d, 1, x.s[i] as number, x.e[i] as number));
+  return { hits, total: r.count };
 }
 
 /** The finished match of a term that is a whole query (memoised on the term's result). */
