@@ -377,9 +377,13 @@ function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
   return takeHits();
 }
 
-/** Verifies an OR of single exact words in any field, from their keys (no tree walk). */
-export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total: number } | null {
-  if (orIds.length < keys.length) orIds = new Int32Array(keys.length * 2);
+/** Verifies an OR of single exact words in any field, from the article key ids of its first `count` branches (-1: absent), without its tree. */
+export function verifyOrKeys(
+  d: DocIndex,
+  keyIds: Int32Array,
+  count: number,
+): { hits: Hit[]; total: number } | null {
+  if (orIds.length < count) orIds = new Int32Array(count * 2);
   if (orMark.length < d.keys.length) orMark = new Int32Array(d.keys.length * 2);
   const ids = orIds;
   const mark = orMark;
@@ -389,8 +393,8 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
   let total = 0;
   let inText = 0;
   let arabic = false;
-  for (const k of keys) {
-    const id = keyIdOf(d, k);
+  for (let i = 0; i < count; i++) {
+    const id = keyIds[i] as number;
     // each distinct word once
     if (id < 0 || mark[id] === 1) continue;
     const c = (text.off[id + 1] as number) - (text.off[id] as number);
@@ -400,7 +404,7 @@ export function verifyOrKeys(d: DocIndex, keys: string[]): { hits: Hit[]; total:
     ids[m++] = id;
     total += n;
     inText += c;
-    if (isArabicLetter(k.charCodeAt(0))) arabic = true;
+    if (isArabicLetter((d.keys[id] as string).charCodeAt(0))) arabic = true;
   }
   const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, arabic) : null;
   for (let j = 0; j < m; j++) mark[ids[j] as number] = 0;

@@ -90,8 +90,8 @@ export interface IndexInternals {
   qinfo: Int32Array;
   /** Further owners of queries shared by several watchlists: pairs (watchlist, ordinal), flattened. */
   moreOwners: Map<number, number[]>;
-  /** Per Q_ORKEYS query: its branches' keys, in order. */
-  orKeys: (string[] | undefined)[];
+  /** Per Q_ORKEYS query: its branches' keys as word table entries, in order. */
+  orKeys: (number[] | undefined)[];
   watchlists: CompiledWatchlist[];
   /** Per watchlist: 1 when it filters by language or source (so most checks touch no watchlist object). */
   filtered: Uint8Array;
@@ -131,6 +131,9 @@ export interface IndexInternals {
 interface Scratch {
   stamp: Int32Array;
   epoch: number;
+  /** Per word table entry: the article key id the presearch found it as (`entryStamp[e] === epoch`). */
+  entryStamp: Int32Array;
+  entryKey: Int32Array;
   subStamp: Int32Array;
   hitsLeft: Int32Array;
   workSpent: Int32Array;
@@ -444,14 +447,14 @@ function wordTableOf(words: Map<string, Ids>): {
   return { wordSlots: slots, wordMask: mask, wordKeys: keys, wordIds: ids };
 }
 
-/** The queries registered under `k` (whose dictionary hash is `h`), by the word table. */
-function wordLookup(ix: IndexInternals, k: string, h: number): Ids | undefined {
+/** The word table entry of `k` (whose dictionary hash is `h`), -1 when `k` is not registered. */
+function wordLookup(ix: IndexInternals, k: string, h: number): number {
   const slots = ix.wordSlots;
   const mask = ix.wordMask;
   for (let at = h & mask; ; at = (at + 1) & mask) {
     const e = wordSlotEntry(slots, at);
-    if (e < 0) return undefined;
-    if (wordSlotHash(slots, at) === h && ix.wordKeys[e] === k) return ix.wordIds[e];
+    if (e < 0) return -1;
+    if (wordSlotHash(slots, at) === h && ix.wordKeys[e] === k) return e;
   }
 }
 
@@ -607,6 +610,9 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       (hasSequences(ast) ? Q_SEQUENCES : 0) |
       (isFiltered(compiled[ownerWl[q] as number] as CompiledWatchlist) ? Q_FILTERED : 0);
   }
+  const table = wordTableOf(words);
+  // an OR's branches are all registered (see `required`), so each has a word table entry
+  const entryOf = new Map(table.wordKeys.map((k, e) => [k, e]));
   return {
     queryCount: asts.length,
     watchlistCount: compiled.length,
@@ -615,19 +621,19 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       sources,
       asts,
       termPool,
-      orKeys: asts.map((q) => orKeysOf(q) ?? undefined),
+      orKeys: asts.map((q) => orKeysOf(q)?.map((k) => entryOf.get(k) as number)),
       qinfo,
       moreOwners,
       watchlists: compiled,
       filtered: Uint8Array.from(compiled, (w) => (isFiltered(w) ? 1 : 0)),
       prefixLens: [...lensUsed].sort((a, b) => a - b),
       ...bloomOf(words),
-      ...wordTableOf(words),
+      ...table,
       ...prefixBloomOf(prefixes),
       ...prefixTableOf(prefixes),
       catchAll,
       subscriberOf,
-      scratch: newScratch(asts.length, subscriberOf),
+      scratch: newScratch(asts.length, subscriberOf, table.wordKeys.length),
     },
   };
 }
@@ -649,12 +655,14 @@ export function subscriberNumbers(watchlists: CompiledWatchlist[]): Int32Array {
 }
 
 /** Fresh scratch for `queries` queries and the subscribers numbered in `subscriberOf`. */
-export function newScratch(queries: number, subscriberOf: Int32Array): Scratch {
+export function newScratch(queries: number, subscriberOf: Int32Array, words: number): Scratch {
   let subscribers = 0;
   for (const n of subscriberOf) if (n >= subscribers) subscribers = n + 1;
   return {
     stamp: new Int32Array(queries),
     epoch: 0,
+    entryStamp: new Int32Array(words),
+    entryKey: new Int32Array(words),
     subStamp: new Int32Array(subscribers),
     hitsLeft: new Int32Array(subscribers),
     workSpent: new Int32Array(subscribers),
@@ -687,6 +695,7 @@ function nextEpoch(sc: Scratch): number {
   sc.epoch = (sc.epoch + 1) | 0;
   if (sc.epoch === 0) {
     sc.stamp.fill(0);
+    sc.entryStamp.fill(0);
     sc.subStamp.fill(0);
     sc.epoch = 1;
   }
@@ -713,8 +722,11 @@ function astOf(ix: IndexInternals, qid: number): Query {
  * document, so prefix terms never scan the document's keys again.
  */
 function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): number[] {
-  const epoch = nextEpoch(ix.scratch);
-  const stamp = ix.scratch.stamp;
+  const sc = ix.scratch;
+  const epoch = nextEpoch(sc);
+  const stamp = sc.stamp;
+  const entryStamp = sc.entryStamp;
+  const entryKey = sc.entryKey;
   const out: number[] = [];
   const add = (l: Ids | undefined, key: number) => {
     if (l === undefined) return;
@@ -755,7 +767,14 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const h = hashes[i] as number;
-    if (bloomHas(bloom, bmask, h)) add(wordLookup(ix, k, h), i);
+    if (bloomHas(bloom, bmask, h)) {
+      const e = wordLookup(ix, k, h);
+      if (e >= 0) {
+        entryStamp[e] = epoch;
+        entryKey[e] = i;
+        add(ix.wordIds[e], i);
+      }
+    }
     if (hasPrefixes && k.length >= (lens[0] as number)) {
       // FNV-1a over the key, probing the buckets at each length in use
       let h = FNV_OFFSET;
@@ -802,7 +821,8 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
         let h = hashes[t.ids[p] as number] as number;
         for (let j = 0; j < second.length; j++) h = Math.imul(h ^ second.charCodeAt(j), FNV_PRIME);
         if (!bloomHas(bloom, bmask, h)) continue;
-        add(wordLookup(ix, (keys[t.ids[p] as number] as string) + second, h), NO_KEY);
+        const e = wordLookup(ix, (keys[t.ids[p] as number] as string) + second, h);
+        if (e >= 0) add(ix.wordIds[e], NO_KEY);
       }
     }
   }
@@ -813,6 +833,8 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
 export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
   return candidates(index._, indexDocument(doc), null).length;
 }
+
+let orKeyIds = new Int32Array(64);
 
 /**
  * Verifies candidate `qid` by the shortcut its flags allow (each gives what `verify`
@@ -830,7 +852,17 @@ function verifyShortcut(
   const pe = refPrefixEntry(found);
   if ((flags & Q_PREFIX) !== 0 && pe >= 0)
     return termMatch(d, prefixResult(d, ix.pStr[pe] as string));
-  if ((flags & Q_ORKEYS) !== 0) return verifyOrKeys(d, ix.orKeys[qid] as string[]);
+  if ((flags & Q_ORKEYS) !== 0) {
+    // the branches' article key ids, as the presearch found them (-1: not in the article)
+    const entries = ix.orKeys[qid] as number[];
+    const sc = ix.scratch;
+    if (orKeyIds.length < entries.length) orKeyIds = new Int32Array(entries.length * 2);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as number;
+      orKeyIds[i] = sc.entryStamp[e] === sc.epoch ? (sc.entryKey[e] as number) : -1;
+    }
+    return verifyOrKeys(d, orKeyIds, entries.length);
+  }
   return undefined;
 }
 

@@ -47,7 +47,7 @@ type TableName = (typeof TABLES)[number];
  *   wordIds, pIds    per entry, a query id (>= 0) or ~at: the list at idLists[at] (its length, then its ids)
  *   catchAll         query ids
  *   moreOwners       per shared query: its id, the list's length, the (watchlist, ordinal) pairs
- *   orKeys           per OR-keys query: its id, the key count, the keys' string indexes
+ *   orKeys           per OR-keys query: its id, the key count, the keys' word table entries
  *   watchlists       per watchlist: id and subscriber string indexes, then langs and then
  *                    sources, each as a count (-1: null) and string indexes
  */
@@ -153,7 +153,6 @@ export function encodeWatchIndex(index: WatchIndex): Uint8Array {
   const ix = index._;
   const table = new StringTable();
   for (const list of [ix.sources, ix.wordKeys, ix.pStr]) for (const s of list) table.add(s);
-  for (const k of ix.orKeys) for (const s of k ?? []) table.add(s);
   for (const w of ix.watchlists)
     for (const s of [w.id, w.subscriberId, ...(w.langs ?? []), ...(w.sources ?? [])]) table.add(s);
   const refs = (ss: string[]) => Int32Array.from(ss, (s) => table.ref(s));
@@ -167,10 +166,7 @@ export function encodeWatchIndex(index: WatchIndex): Uint8Array {
   ix.orKeys.forEach((k, q) => {
     if (k === undefined) return;
     orKeys.push(q, k.length);
-    pushAll(
-      orKeys,
-      k.map((s) => table.ref(s)),
-    );
+    pushAll(orKeys, k);
   });
   const watchlists: number[] = [];
   const optional = (ss: string[] | null) => {
@@ -351,11 +347,11 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     moreOwners.set(q, intsAt(mo, i + 2, i + 2 + n));
     i += 2 + n;
   }
-  const orKeys: (string[] | undefined)[] = new Array(h.queryCount).fill(undefined);
+  const orKeys: (number[] | undefined)[] = new Array(h.queryCount).fill(undefined);
   const ok = ints("orKeys");
   for (let i = 0; i < ok.length; ) {
     const n = ok[i + 1] as number;
-    orKeys[ok[i] as number] = stringsOf(ok, i + 2, i + 2 + n);
+    orKeys[ok[i] as number] = intsAt(ok, i + 2, i + 2 + n);
     i += 2 + n;
   }
   const watchlists: CompiledWatchlist[] = [];
@@ -374,6 +370,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
   }
 
   const subscriberOf = subscriberNumbers(watchlists);
+  const wordKeys = stringsOf(ints("wordKeys"));
   const ix: IndexInternals = {
     sources: stringsOf(ints("sources")),
     asts: new Array(h.queryCount).fill(undefined),
@@ -387,7 +384,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     bloomMask: h.bloomMask,
     wordSlots: own("wordSlots") as Int32Array,
     wordMask: h.wordMask,
-    wordKeys: stringsOf(ints("wordKeys")),
+    wordKeys,
     wordIds: idsAt(ints("wordIds"), idLists),
     prefixBloom: own("prefixBloom") as Int32Array,
     prefixBloomMask: h.prefixBloomMask,
@@ -400,7 +397,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     pIds: idsAt(ints("pIds"), idLists),
     catchAll: Array.from(ints("catchAll")),
     subscriberOf,
-    scratch: newScratch(h.queryCount, subscriberOf),
+    scratch: newScratch(h.queryCount, subscriberOf, wordKeys.length),
   };
   return { queryCount: h.queryCount, watchlistCount: h.watchlistCount, invalid: h.invalid, _: ix };
 }
