@@ -944,31 +944,23 @@ function chargeOwners(
 }
 
 /**
- * Matches in watchlist order, then by the query's ordinal in its watchlist: one number a
- * match (watchlist, ordinal, index in `matches`, in mixed radix) sorted as a typed array,
+ * The indexes of the matches in watchlist order, then by the query's ordinal in its
+ * watchlist: one number a match (watchlist, ordinal, index, in mixed radix) sorted as a typed array,
  * not tuples through a comparator. Exact while the product of the radices stays under
  * 2^53 (about a billion watchlists at ordinals under 2^8 and 2^16 matches).
  */
-function inWatchlistOrder<T>(
-  watchlists: number,
-  keys: { wi: number[]; ordinal: number[] },
-  matches: T[],
-): [number, T][] {
+function inWatchlistOrder(watchlists: number, keys: { wi: number[]; ordinal: number[] }): Int32Array {
   let ordinals = 1;
   for (const o of keys.ordinal) if (o >= ordinals) ordinals = o + 1;
-  const n = matches.length;
+  const n = keys.wi.length;
   if (watchlists * ordinals * n >= 2 ** 53) throw new Error("too many matches to order");
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++)
     sorted[i] = ((keys.wi[i] as number) * ordinals + (keys.ordinal[i] as number)) * n + i;
   sorted.sort();
-  const out: [number, T][] = new Array(n);
-  for (let k = 0; k < n; k++) {
-    const key = sorted[k] as number;
-    const i = key % n;
-    out[k] = [keys.wi[i] as number, matches[i] as T];
-  }
-  return out;
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = (sorted[k] as number) % n;
+  return order;
 }
 
 /**
@@ -1057,7 +1049,9 @@ export function matchDocument(
   const budgetHits = hitsFound > MAX_HITS_PER_SUBSCRIBER;
   const sc = ix.scratch;
   let lastWi = -1;
-  for (const [wi, match] of inWatchlistOrder(ix.watchlists.length, foundAt, found)) {
+  for (const i of inWatchlistOrder(ix.watchlists.length, foundAt)) {
+    const wi = foundAt.wi[i] as number;
+    const match = found[i] as QueryMatch;
     const w = ix.watchlists[wi] as CompiledWatchlist;
     let m = match;
     if (budgetHits) {
