@@ -1,12 +1,13 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { runInSteps, yieldToEventLoop } from "../event-loop.ts";
 import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
 import { type IngestAnswer, MAX_RECORD_BYTES, tooLargeToKeep } from "../objects/story-index.ts";
 import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
-import { analyzeArticle, contentHashInput, type PrepareInput } from "../text/index.ts";
+import { analysisSteps, contentHashInput, type PrepareInput } from "../text/index.ts";
 import {
   indexDocument,
   indexedFingerprint,
@@ -84,17 +85,20 @@ async function prepareArticle(
 ): Promise<PreparedArticle> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
-  const analyse = () => {
-    const a = analyzeArticle(prepareInputOf(input));
+  // in steps, and yielding between the steps below: a 1 MiB article takes a few hundred
+  // ms of CPU, which other requests to this isolate would otherwise wait out whole
+  const analyse = async () => {
+    const a = await runInSteps(analysisSteps(prepareInputOf(input)));
     assertTextLeft(a.doc.text, input);
     return a;
   };
   // With a URL a replay is found before any text work; without one the id needs the cleaned text.
-  let analysis = url ? null : analyse();
+  let analysis = url ? null : await analyse();
   const id = await articleIdFor(url, analysis?.doc.text ?? "");
   const stored = await articles.get(id);
   if (stored) return { kind: "replay", record: stored };
-  analysis ??= analyse();
+  analysis ??= await analyse();
+  await yieldToEventLoop();
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
   // tokenised once for the fingerprint and the matcher
@@ -107,8 +111,10 @@ async function prepareArticle(
     sentences: doc.sentences,
   });
   const fp = indexedFingerprint(indexed);
+  const index = await watchIndex();
+  await yieldToEventLoop();
   const overBudget: string[] = [];
-  const matches = matchDocument(await watchIndex(), indexed, { overBudget });
+  const matches = matchDocument(index, indexed, { overBudget });
   if (overBudget.length > 0)
     console.warn(
       `matching budget spent on article ${id}; later phrases and proximities skipped for ${overBudget.join(" ")}`,
@@ -140,6 +146,7 @@ async function prepareArticle(
     created_at: iso,
     updated_at: iso,
   };
+  await yieldToEventLoop();
   return { kind: "new", draft: keepable(draft) };
 }
 
@@ -192,6 +199,7 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
+  await yieldToEventLoop();
   const answer = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
   return outcomeOf(p.draft, answer);
 }

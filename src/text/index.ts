@@ -4,6 +4,7 @@
  * throws on any input string.
  */
 
+import { docTerms } from "./cache.ts";
 import { cleanArticle } from "./clean.ts";
 import type { Dateline } from "./dateline.ts";
 import { extractDateline } from "./dateline.ts";
@@ -90,15 +91,36 @@ export function extractKeywords(doc: Document, count = 8): string[] {
   }
 }
 
-/** Prepare, summarise and extract keywords in one call (used by the server and CLI). */
-export function analyzeArticle(
-  input: PrepareInput,
-  budget?: Budget,
-): { doc: Document; summary: string[]; keywords: string[] } {
+/** An analysed article: the prepared document, its summary sentences and keywords. */
+export interface Analysis {
+  doc: Document;
+  summary: string[];
+  keywords: string[];
+}
+
+/**
+ * `analyzeArticle` as steps (clean and split; tokenise; summarise; keywords), each a
+ * fraction of the whole (tens of milliseconds on a 1 MiB article), so a server can let
+ * other requests run between them. Run it to the end with `next()`; between steps it
+ * holds only its own document.
+ */
+export function* analysisSteps(input: PrepareInput, budget?: Budget): Generator<void, Analysis> {
   const doc = prepareDocument(input);
-  return {
-    doc,
-    summary: summarize(doc, budget).map((s) => s.text),
-    keywords: extractKeywords(doc),
-  };
+  yield;
+  try {
+    docTerms(doc); // memoised for the summary and keywords, which handle any failure themselves
+  } catch {}
+  yield;
+  const summary = summarize(doc, budget).map((s) => s.text);
+  yield;
+  return { doc, summary, keywords: extractKeywords(doc) };
+}
+
+/** Prepare, summarise and extract keywords in one call (used by the CLI and stateless routes). */
+export function analyzeArticle(input: PrepareInput, budget?: Budget): Analysis {
+  const steps = analysisSteps(input, budget);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
