@@ -11,7 +11,7 @@ import { analysisSteps, contentHashInput, type PrepareInput } from "../text/inde
 import {
   indexDocument,
   indexedFingerprint,
-  matchDocument,
+  matchSteps,
   type WatchIndex,
 } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
@@ -114,7 +114,7 @@ async function prepareArticle(
   const index = await watchIndex();
   await yieldToEventLoop();
   const overBudget: string[] = [];
-  const matches = matchDocument(index, indexed, { overBudget });
+  const matches = await runInSteps(matchSteps(index, indexed, { overBudget }));
   if (overBudget.length > 0)
     console.warn(
       `matching budget spent on article ${id}; later phrases and proximities skipped for ${overBudget.join(" ")}`,

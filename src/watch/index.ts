@@ -23,6 +23,7 @@ export {
   MAX_WORK_PER_SUBSCRIBER,
   matchDocument,
   matchQueries,
+  matchSteps,
 } from "./percolator.ts";
 export type {
   AndNode,

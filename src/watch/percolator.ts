@@ -62,10 +62,9 @@ export interface CompiledWatchlist {
 
 /**
  * The compiled index of every watchlist's queries. Immutable after compile except for
- * two per-isolate scratch parts, both safe because matching is synchronous (requests in
- * one isolate never interleave inside `matchDocument`): `_.scratch` (the presearch's
- * de-duplication stamps, reused so a match allocates nothing per query) and `_.asts`
- * (trees parsed on first use after `decodeWatchIndex`).
+ * two per-isolate parts: `_.scratches` (free match scratch, see `Scratch`: each match
+ * in progress holds one of its own, so matches interleaved by `matchSteps` never share
+ * one) and `_.asts` (trees parsed on first use after `decodeWatchIndex`).
  */
 export interface WatchIndex {
   /** Distinct valid queries. */
@@ -120,13 +119,14 @@ export interface IndexInternals {
   catchAll: number[];
   /** Per watchlist: its subscriber's number (dense, derived from `watchlists`; see `subscriberNumbers`). */
   subscriberOf: Int32Array;
-  scratch: Scratch;
+  /** Scratch not in use by a match (reused, so a match allocates nothing per query). */
+  scratches: Scratch[];
 }
 
 /**
- * Per-isolate scratch of `matchDocument`, valid for the current `epoch`: the presearch's
- * de-duplication stamps per query, and per subscriber number the hits it may still carry
- * and the work it has spent on this article (`subStamp[s] === epoch` when set).
+ * Scratch of one match, valid for its `epoch`: the presearch's de-duplication stamps per
+ * query, and per subscriber number the hits it may still carry and the work it has
+ * spent on this article (`subStamp[s] === epoch` when set).
  */
 interface Scratch {
   stamp: Int32Array;
@@ -633,7 +633,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       ...prefixTableOf(prefixes),
       catchAll,
       subscriberOf,
-      scratch: newScratch(asts.length, subscriberOf, table.wordKeys.length),
+      scratches: [],
     },
   };
 }
@@ -654,12 +654,15 @@ export function subscriberNumbers(watchlists: CompiledWatchlist[]): Int32Array {
   return out;
 }
 
-/** Fresh scratch for `queries` queries and the subscribers numbered in `subscriberOf`. */
-export function newScratch(queries: number, subscriberOf: Int32Array, words: number): Scratch {
+/** Free scratch of the index, or a new one when every one is held by a match in progress. */
+function takeScratch(ix: IndexInternals): Scratch {
+  const free = ix.scratches.pop();
+  if (free !== undefined) return free;
   let subscribers = 0;
-  for (const n of subscriberOf) if (n >= subscribers) subscribers = n + 1;
+  for (const n of ix.subscriberOf) if (n >= subscribers) subscribers = n + 1;
+  const words = ix.wordKeys.length;
   return {
-    stamp: new Int32Array(queries),
+    stamp: new Int32Array(ix.sources.length),
     epoch: 0,
     entryStamp: new Int32Array(words),
     entryKey: new Int32Array(words),
@@ -721,8 +724,12 @@ function astOf(ix: IndexInternals, qid: number): Query {
  * `prefixRef`). The article keys each registered prefix matched are recorded on the
  * document, so prefix terms never scan the document's keys again.
  */
-function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): number[] {
-  const sc = ix.scratch;
+function candidates(
+  ix: IndexInternals,
+  sc: Scratch,
+  d: DocIndex,
+  keyOf: number[] | null,
+): number[] {
   const epoch = nextEpoch(sc);
   const stamp = sc.stamp;
   const entryStamp = sc.entryStamp;
@@ -831,7 +838,11 @@ function candidates(ix: IndexInternals, d: DocIndex, keyOf: number[] | null): nu
 
 /** How many distinct queries the presearch would verify for this document (for benchmarks and diagnostics). */
 export function countCandidates(index: WatchIndex, doc: MatchableDoc): number {
-  return candidates(index._, indexDocument(doc), null).length;
+  const ix = index._;
+  const sc = takeScratch(ix);
+  const n = candidates(ix, sc, indexDocument(doc), null).length;
+  ix.scratches.push(sc);
+  return n;
 }
 
 let orKeyIds = new Int32Array(64);
@@ -843,6 +854,7 @@ let orKeyIds = new Int32Array(64);
  */
 function verifyShortcut(
   ix: IndexInternals,
+  sc: Scratch,
   d: DocIndex,
   qid: number,
   flags: number,
@@ -855,7 +867,6 @@ function verifyShortcut(
   if ((flags & Q_ORKEYS) !== 0) {
     // the branches' article key ids, as the presearch found them (-1: not in the article)
     const entries = ix.orKeys[qid] as number[];
-    const sc = ix.scratch;
     if (orKeyIds.length < entries.length) orKeyIds = new Int32Array(entries.length * 2);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i] as number;
@@ -906,6 +917,8 @@ export interface MatchOptions {
   workPerSubscriber?: number;
   /** Filled with the subscribers whose budget ran out on this article. */
   overBudget?: string[];
+  /** `matchSteps`: work between two steps (default MATCH_STEP_WORK). */
+  stepWork?: number;
 }
 
 /**
@@ -916,13 +929,13 @@ export interface MatchOptions {
  */
 function chargeOwners(
   ix: IndexInternals,
+  sc: Scratch,
   targets: number[],
   n: number,
   cost: number,
   budget: number,
   over: Set<string>,
 ): number {
-  const sc = ix.scratch;
   const call = nextCharge(sc);
   let kept = 0;
   for (let i = 0; i < n; i += 2) {
@@ -949,7 +962,10 @@ function chargeOwners(
  * not tuples through a comparator. Exact while the product of the radices stays under
  * 2^53 (about a billion watchlists at ordinals under 2^8 and 2^16 matches).
  */
-function inWatchlistOrder(watchlists: number, keys: { wi: number[]; ordinal: number[] }): Int32Array {
+function inWatchlistOrder(
+  watchlists: number,
+  keys: { wi: number[]; ordinal: number[] },
+): Int32Array {
   let ordinals = 1;
   for (const o of keys.ordinal) if (o >= ordinals) ordinals = o + 1;
   const n = keys.wi.length;
@@ -974,8 +990,45 @@ export function matchDocument(
   document: MatchableDoc | DocIndex,
   options: MatchOptions = {},
 ): WatchlistMatch[] {
+  const steps = matchSteps(index, document, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Work between two steps of `matchSteps`: a candidate counts 1, a phrase or proximity
+ * also the occurrences it reads / 64 (a few milliseconds of CPU a step).
+ */
+const MATCH_STEP_WORK = 2000;
+
+/**
+ * `matchDocument` in steps of about MATCH_STEP_WORK, so a server can let other requests
+ * run between them (hostile watchlists on a 1 MiB article take up to ~100 ms). Steps of
+ * several matches may interleave: each holds scratch of its own.
+ */
+export function* matchSteps(
+  index: WatchIndex,
+  document: MatchableDoc | DocIndex,
+  options: MatchOptions = {},
+): Generator<void, WatchlistMatch[]> {
   const ix = index._;
   if (ix.sources.length === 0) return [];
+  const sc = takeScratch(ix);
+  try {
+    return yield* matchWith(ix, sc, document, options);
+  } finally {
+    ix.scratches.push(sc);
+  }
+}
+
+function* matchWith(
+  ix: IndexInternals,
+  sc: Scratch,
+  document: MatchableDoc | DocIndex,
+  options: MatchOptions,
+): Generator<void, WatchlistMatch[]> {
   const d = "fields" in document ? document : indexDocument(document);
   const doc = d.doc;
   const lang = normLang(typeof doc.lang === "string" ? doc.lang : "");
@@ -999,12 +1052,18 @@ export function matchDocument(
   let hitsFound = 0;
   const qinfo = ix.qinfo;
   const keyOf: number[] = [];
-  const cands = candidates(ix, d, keyOf);
+  const cands = candidates(ix, sc, d, keyOf);
+  const stepWork = options.stepWork ?? MATCH_STEP_WORK;
+  let work = 0;
   const budget = options.workPerSubscriber ?? MAX_WORK_PER_SUBSCRIBER;
   const over = new Set<string>();
   // Watchlists that want the candidate, as [watchlist, ordinal] pairs (reused: the first `nt`).
   const targets: number[] = [];
   for (let ci = 0; ci < cands.length; ci++) {
+    if (++work >= stepWork) {
+      work = 0;
+      yield;
+    }
     const qid = cands[ci] as number;
     const first = qOwner(qinfo, qid);
     const flags = qFlags(qinfo, qid);
@@ -1024,13 +1083,14 @@ export function matchDocument(
       }
     }
     if (nt === 0) continue;
-    let r = verifyShortcut(ix, d, qid, flags, keyOf[ci] as number);
+    let r = verifyShortcut(ix, sc, d, qid, flags, keyOf[ci] as number);
     if (r === undefined) {
       const q = astOf(ix, qid);
       const cost = (flags & Q_SEQUENCES) !== 0 ? unevaluatedWork(d, q) : 0;
       if (cost > 0) {
-        nt = chargeOwners(ix, targets, nt, cost, budget, over);
+        nt = chargeOwners(ix, sc, targets, nt, cost, budget, over);
         if (nt === 0) continue;
+        work += cost >>> 6;
       }
       r = verify(d, q);
     }
@@ -1047,7 +1107,6 @@ export function matchDocument(
   const out: WatchlistMatch[] = [];
   // no subscriber can pass its hit budget when all hits together do not
   const budgetHits = hitsFound > MAX_HITS_PER_SUBSCRIBER;
-  const sc = ix.scratch;
   let lastWi = -1;
   for (const i of inWatchlistOrder(ix.watchlists.length, foundAt)) {
     const wi = foundAt.wi[i] as number;

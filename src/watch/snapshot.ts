@@ -19,7 +19,7 @@
  * it answers exactly like the compiled one).
  */
 import type { CompiledWatchlist, Ids, IndexInternals, WatchIndex } from "./percolator.ts";
-import { newScratch, subscriberNumbers } from "./percolator.ts";
+import { subscriberNumbers } from "./percolator.ts";
 
 const MAGIC = 0x49574257; // "WBWI" read as a little-endian u32
 /** Bumped whenever the layout or the meaning of any stored table changes. */
@@ -397,7 +397,7 @@ export function decodeWatchIndex(input: Uint8Array): WatchIndex {
     pIds: idsAt(ints("pIds"), idLists),
     catchAll: Array.from(ints("catchAll")),
     subscriberOf,
-    scratch: newScratch(h.queryCount, subscriberOf, wordKeys.length),
+    scratches: [],
   };
   return { queryCount: h.queryCount, watchlistCount: h.watchlistCount, invalid: h.invalid, _: ix };
 }

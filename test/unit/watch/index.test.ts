@@ -7,6 +7,7 @@ import {
   MAX_WORK_PER_SUBSCRIBER,
   matchDocument,
   matchQueries,
+  matchSteps,
   parseQuery,
   type WatchlistSpec,
 } from "../../../src/watch/index.ts";
@@ -179,6 +180,41 @@ describe("matching work is bounded per subscriber", () => {
       '"minsk beijing round 7"~3',
       "minsk",
     ]);
+  });
+});
+
+describe("matchSteps: matches in steps may interleave", () => {
+  // enough candidates for many steps: every word of both articles, alone and in pairs
+  const words = [...new Set(`${en} ${seed}`.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2))];
+  const queries = words.flatMap((w, i) => [w, `"${w} ${words[i + 1] ?? w}"~4`]);
+  const lists: WatchlistSpec[] = [];
+  for (let i = 0; i < queries.length; i += 50)
+    lists.push({ id: `w${i}`, subscriberId: `s${i % 7}`, queries: queries.slice(i, i + 50) });
+  const index = compileWatchIndex(lists);
+  const docs = [doc(en, "Belarus", "en"), doc(seed, "", "ar"), doc(`${en} ${en}`, "", "en")];
+
+  it("several documents' steps run alternately answer as each alone, and an abandoned match leaves no trace", () => {
+    const alone = docs.map((d) => matchDocument(index, d));
+    for (const a of alone) expect(a.flatMap((m) => m.matches).length).toBeGreaterThan(100);
+    const abandoned = matchSteps(index, docs[2] as (typeof docs)[number], { stepWork: 20 });
+    abandoned.next();
+    const runs = docs.map((d) => matchSteps(index, d, { stepWork: 20 }));
+    const out: unknown[] = new Array(docs.length);
+    let steps = 0;
+    for (let live = runs.length; live > 0; ) {
+      live = 0;
+      runs.forEach((r, i) => {
+        if (out[i] !== undefined) return;
+        const step = r.next();
+        steps++;
+        if (step.done) out[i] = step.value;
+        else live++;
+      });
+    }
+    abandoned.return([]);
+    expect(steps).toBeGreaterThan(docs.length * 10); // the matches really ran in many steps
+    expect(out).toEqual(alone);
+    expect(matchDocument(index, docs[0] as (typeof docs)[number])).toEqual(alone[0]);
   });
 });
 

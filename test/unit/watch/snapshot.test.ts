@@ -66,8 +66,8 @@ function roundTrip(lists: WatchlistSpec[]) {
   const unaligned = new Uint8Array(bytes.length + 1);
   unaligned.set(bytes, 1);
   for (const d of [decoded, decodeWatchIndex(unaligned.subarray(1))]) {
-    const { asts, termPool, scratch, ...stored } = d._;
-    const { asts: _a, termPool: _t, scratch: _s, ...expected } = compiled._;
+    const { asts, termPool, scratches, ...stored } = d._;
+    const { asts: _a, termPool: _t, scratches: _s, ...expected } = compiled._;
     expect(stored).toEqual(expected);
     expect(d.invalid).toEqual(compiled.invalid);
     expect(Buffer.compare(encodeWatchIndex(d), bytes)).toBe(0);
