@@ -1,19 +1,29 @@
 /**
  * Long CPU work on a request shares its isolate with every other request (a `/healthz`,
  * another ingest waiting on I/O): JavaScript runs one thing at a time, so work done in
- * one go holds them all. Awaiting a timer between steps lets them run.
+ * one go holds them all. Pausing between steps lets them run.
  */
 
-/** Resolves on a later turn of the event loop, after requests already waiting have run. */
+/**
+ * Article text (UTF-16 units) from which an ingest pauses between its CPU steps: there a
+ * step takes milliseconds; below it a pause would only add latency.
+ */
+export const LONG_ARTICLE_CHARS = 32 * 1024;
+
+/**
+ * Resolves after a millisecond's pause. A zero timer resumes before a request waiting on
+ * its socket has made its way to a handler (under `wrangler dev` it passes a proxy
+ * first), so it would wait out several steps instead of one.
+ */
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-/** Runs a generator's steps to its result, yielding to the event loop between steps. */
-export async function runInSteps<T>(steps: Generator<void, T>): Promise<T> {
+/** Runs a generator's steps to its result, pausing between them when `pause`. */
+export async function runInSteps<T>(steps: Generator<void, T>, pause = true): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await yieldToEventLoop();
+    if (pause) await yieldToEventLoop();
   }
 }

@@ -1,5 +1,6 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
+import { LONG_ARTICLE_CHARS, yieldToEventLoop } from "../event-loop.ts";
 import type { AlertDraft } from "../objects/subscriber-alerts.ts";
 import type { ArticleRecord } from "../records.ts";
 import { ArticleStore } from "../store/articles.ts";
@@ -20,7 +21,12 @@ export async function completeIngest(
   record: ArticleRecord,
   json?: string,
 ): Promise<void> {
+  // a long record's steps each take milliseconds: let other requests run between them
+  const long = record.text.length >= LONG_ARTICLE_CHARS || record.matches.length >= 1000;
+  const pause = () => (long ? yieldToEventLoop() : undefined);
+  await pause();
   const bySubscriber = await alertDrafts(env, record);
+  await pause();
   const messages: FanoutMessage[] = [...bySubscriber].map(([subscriberId, drafts]) => ({
     subscriber_id: subscriberId,
     drafts,
@@ -31,6 +37,7 @@ export async function completeIngest(
   } else {
     await sendFanout(env, messages);
   }
+  await pause();
   await new ArticleStore(env.KV).put(record, json);
 }
 
@@ -42,11 +49,13 @@ async function alertDrafts(env: AppBindings, record: ArticleRecord) {
     entry.matches.push({ query: m.query, hits: m.hits, total: m.total });
     byWatchlist.set(m.watchlist_id, entry);
   }
-  const watchlists = new WatchlistStore(env.KV);
+  const watchlists = await new WatchlistStore(env.KV).getMany(
+    [...byWatchlist].map(([id, { subscriberId }]) => ({ subscriberId, id })),
+  );
   const out = new Map<string, AlertDraft[]>();
   await Promise.all(
     [...byWatchlist].map(async ([watchlistId, { subscriberId, matches }]) => {
-      const watchlist = await watchlists.get(subscriberId, watchlistId);
+      const watchlist = watchlists.get(watchlistId);
       if (!watchlist) return;
       const draft: AlertDraft = {
         id: `alr_${(await sha256Hex(`${watchlistId}:${record.id}`)).slice(0, 24)}`,

@@ -1,19 +1,14 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { runInSteps, yieldToEventLoop } from "../event-loop.ts";
+import { LONG_ARTICLE_CHARS, runInSteps, yieldToEventLoop } from "../event-loop.ts";
 import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
 import { type IngestAnswer, MAX_RECORD_BYTES, tooLargeToKeep } from "../objects/story-index.ts";
 import type { ArticleRecord } from "../records.ts";
 import type { ArticleInput } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
 import { analysisSteps, contentHashInput, type PrepareInput } from "../text/index.ts";
-import {
-  indexDocument,
-  indexedFingerprint,
-  matchSteps,
-  type WatchIndex,
-} from "../watch/index.ts";
+import { indexDocument, indexedFingerprint, matchSteps, type WatchIndex } from "../watch/index.ts";
 import { canonicalUrl, hostOf } from "./canonical-url.ts";
 import { currentWatchIndex } from "./watch-index.ts";
 
@@ -85,10 +80,12 @@ async function prepareArticle(
 ): Promise<PreparedArticle> {
   const articles = new ArticleStore(env.KV);
   const url = input.url ?? null;
-  // in steps, and yielding between the steps below: a 1 MiB article takes a few hundred
-  // ms of CPU, which other requests to this isolate would otherwise wait out whole
+  // A 1 MiB article takes a few hundred ms of CPU, which other requests to this isolate
+  // would otherwise wait out whole: a long one pauses between the steps below.
+  const long = (input.text ?? input.html ?? "").length >= LONG_ARTICLE_CHARS;
+  const pause = () => (long ? yieldToEventLoop() : undefined);
   const analyse = async () => {
-    const a = await runInSteps(analysisSteps(prepareInputOf(input)));
+    const a = await runInSteps(analysisSteps(prepareInputOf(input)), long);
     assertTextLeft(a.doc.text, input);
     return a;
   };
@@ -98,7 +95,7 @@ async function prepareArticle(
   const stored = await articles.get(id);
   if (stored) return { kind: "replay", record: stored };
   analysis ??= await analyse();
-  await yieldToEventLoop();
+  await pause();
   const { doc, summary, keywords } = analysis;
   const source = input.source?.toLowerCase() ?? hostOf(url);
   // tokenised once for the fingerprint and the matcher
@@ -112,7 +109,7 @@ async function prepareArticle(
   });
   const fp = indexedFingerprint(indexed);
   const index = await watchIndex();
-  await yieldToEventLoop();
+  await pause();
   const overBudget: string[] = [];
   const matches = await runInSteps(matchSteps(index, indexed, { overBudget }));
   if (overBudget.length > 0)
@@ -146,7 +143,7 @@ async function prepareArticle(
     created_at: iso,
     updated_at: iso,
   };
-  await yieldToEventLoop();
+  await pause();
   return { kind: "new", draft: keepable(draft) };
 }
 
@@ -199,7 +196,7 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
-  await yieldToEventLoop();
+  if (p.draft.text.length >= LONG_ARTICLE_CHARS) await yieldToEventLoop();
   const answer = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
   return outcomeOf(p.draft, answer);
 }

@@ -2,6 +2,9 @@ import type { WatchlistRecord } from "../records.ts";
 import { fitsKv, keys } from "./keys.ts";
 import { listValues } from "./list.ts";
 
+/** Keys one bulk KV read may ask for. */
+const KV_BULK_GET = 100;
+
 export class WatchlistStore {
   readonly kv: KVNamespace;
   constructor(kv: KVNamespace) {
@@ -11,6 +14,34 @@ export class WatchlistStore {
   async get(subscriberId: string, id: string): Promise<WatchlistRecord | null> {
     const key = keys.watchlist(subscriberId, id);
     return fitsKv(key) ? this.kv.get<WatchlistRecord>(key, "json") : null;
+  }
+
+  /**
+   * Several watchlists by (subscriber, id), in bulk reads of KV_BULK_GET keys (each one
+   * operation of a Worker's 1,000), keyed by watchlist id; missing ones are absent.
+   */
+  async getMany(
+    ids: { subscriberId: string; id: string }[],
+  ): Promise<Map<string, WatchlistRecord>> {
+    const wanted = ids.map((w) => ({ ...w, key: keys.watchlist(w.subscriberId, w.id) }));
+    const readable = wanted.filter((w) => fitsKv(w.key));
+    const out = new Map<string, WatchlistRecord>();
+    const batches: (typeof readable)[] = [];
+    for (let i = 0; i < readable.length; i += KV_BULK_GET)
+      batches.push(readable.slice(i, i + KV_BULK_GET));
+    await Promise.all(
+      batches.map(async (batch) => {
+        const values = await this.kv.get<WatchlistRecord>(
+          batch.map((w) => w.key),
+          "json",
+        );
+        for (const w of batch) {
+          const record = values.get(w.key);
+          if (record) out.set(w.id, record);
+        }
+      }),
+    );
+    return out;
   }
 
   /** Finds a watchlist by id alone (via its owner pointer). */

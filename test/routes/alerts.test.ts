@@ -404,6 +404,34 @@ describe("alerts: clusters, replays and the feed", () => {
   });
 });
 
+describe("alerts: many matched watchlists", () => {
+  it("an article matched by more watchlists than one bulk KV read holds alerts every one of them", async () => {
+    // 100 + 30 watchlists: read in two bulk reads (one KV operation each), not 130 reads
+    const subs = [];
+    for (const count of [100, 30]) {
+      const sub = await createSubscriber({ name: `desk ${count}` });
+      created.push(sub.id);
+      for (let i = 0; i < count; i++) {
+        const res = await call("POST", "/v1/watchlists", {
+          token: sub.token,
+          json: { name: `potash ${i}`, queries: i % 2 ? ["potash"] : ["lukashenko AND freight"] },
+        });
+        expect(res.status).toBe(201);
+      }
+      subs.push({ sub, count });
+    }
+    const ingest = await mintIngestToken();
+    const res = await post(ingest, "https://wire.example.com/many", story(7));
+    expect(res.status).toBe(201);
+    for (const { sub, count } of subs) {
+      const items = await feedItems(sub.token, "?limit=100");
+      expect(items).toHaveLength(count);
+      expect(new Set(items.map((i) => i._wirebrief.watchlist_name)).size).toBe(count);
+      expect(items.every((i) => i._wirebrief.article_id === res.data.id)).toBe(true);
+    }
+  });
+});
+
 describe("feed pages stay bounded", () => {
   it("alerts with very large matches are paged by size as well as count: every alert once, in order", async () => {
     const sub = await createSubscriber({ name: "large alerts" });

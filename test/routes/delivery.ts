@@ -55,7 +55,12 @@ export const alertOf = async (id: string, token: string) =>
 
 export interface FeedItem {
   id: string;
-  _wirebrief: { article_id: string; also_reported: { article_id: string }[]; status: string };
+  _wirebrief: {
+    article_id: string;
+    watchlist_name: string;
+    also_reported: { article_id: string }[];
+    status: string;
+  };
 }
 
 export async function feedItems(token: string, query = ""): Promise<FeedItem[]> {
