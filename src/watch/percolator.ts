@@ -998,8 +998,8 @@ export function matchDocument(
 }
 
 /**
- * Work between two steps of `matchSteps`: a candidate counts 1, a phrase or proximity
- * also the occurrences it reads / 64 (a few milliseconds of CPU a step).
+ * Work between two steps of `matchSteps`: a candidate counts 1, a parse 10, a phrase or
+ * proximity also the occurrences it reads / 64 (a few milliseconds of CPU a step).
  */
 const MATCH_STEP_WORK = 2000;
 
@@ -1085,6 +1085,7 @@ function* matchWith(
     if (nt === 0) continue;
     let r = verifyShortcut(ix, sc, d, qid, flags, keyOf[ci] as number);
     if (r === undefined) {
+      if (ix.asts[qid] === undefined) work += 10; // parsed now: the first match after a decode
       const q = astOf(ix, qid);
       const cost = (flags & Q_SEQUENCES) !== 0 ? unevaluatedWork(d, q) : 0;
       if (cost > 0) {
