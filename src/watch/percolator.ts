@@ -9,6 +9,7 @@
  */
 import {
   type DocIndex,
+  EMPTY_RESULT,
   indexDocument,
   keyResult,
   type MatchableDoc,
@@ -881,7 +882,8 @@ function verifyShortcut(
  * The occurrences a query's phrases and proximities not yet evaluated on this document
  * would read, which bounds their cost: a phrase is anchored on its rarest word, a
  * proximity reads every part. Words and prefixes cost nothing here: their occurrences
- * are computed once per document whatever the number of queries.
+ * are computed once per document whatever the number of queries. A term with a part
+ * absent from the document is settled here (no match) and costs nothing.
  */
 function unevaluatedWork(d: DocIndex, q: Query): number {
   if (q.type === "not") return unevaluatedWork(d, q.child);
@@ -895,6 +897,11 @@ function unevaluatedWork(d: DocIndex, q: Query): number {
   let rarest = Number.POSITIVE_INFINITY;
   for (const t of q.tokens) {
     const n = tokenResult(d, t).count;
+    if (n === 0) {
+      // every part of a phrase or proximity must occur: its result is known, and free
+      d.termCache.set(q, EMPTY_RESULT);
+      return 0;
+    }
     sum += n;
     if (n < rarest) rarest = n;
   }
