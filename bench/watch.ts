@@ -2,7 +2,8 @@
  * Watch index benchmark. For 10 / 1,000 / 10,000 / 100,000 / 1,000,000 queries:
  * compile ms, snapshot bytes, decode ms, match median / p95 / mean CPU ms per article
  * (English, Arabic: 5,000 words; Chinese: 8,000 characters) on the DECODED index (what
- * an isolate runs), and the heap the decoded index holds. Then the hostile rows: a
+ * an isolate runs), and the heap the decoded index holds. "vs 10" is the growth over the
+ * 10-query index: the median of run-by-run CPU ratios, each size timed alternately with it. Then the hostile rows: a
  * 1 MiB article against 10,000 queries, one subscriber's full quota (2,000) of each
  * hostile shape among 8,000 realistic ones, and 10,000 of that shape alone (five
  * subscribers at their quota).
@@ -260,12 +261,14 @@ interface Timing {
   median: number;
   p95: number;
   cpu: number;
+  /** CPU ms of each run (the runs of every index alternate, so run r of two indexes are neighbours in time). */
+  cpuRuns: number[];
 }
 
 /** Times indexes on documents round-robin, so a shared machine's changing load hits them alike. CPU is process.cpuUsage per call. */
 function timeAll(indexes: WatchIndex[], ds: MatchableDoc[], runs: number, warm = 5): Timing[][] {
   const wall = indexes.map(() => ds.map((): number[] => []));
-  const cpu = indexes.map(() => ds.map(() => 0));
+  const cpu = indexes.map(() => ds.map((): number[] => []));
   for (let r = -warm; r < runs; r++) {
     indexes.forEach((ix, i) => {
       ds.forEach((d, j) => {
@@ -276,18 +279,19 @@ function timeAll(indexes: WatchIndex[], ds: MatchableDoc[], runs: number, warm =
         const c1 = process.cpuUsage(c0);
         if (r < 0) return;
         ((wall[i] as number[][])[j] as number[]).push(dt);
-        const row = cpu[i] as number[];
-        row[j] = (row[j] as number) + (c1.user + c1.system) / 1000;
+        ((cpu[i] as number[][])[j] as number[]).push((c1.user + c1.system) / 1000);
       });
     });
   }
   return indexes.map((_, i) =>
     ds.map((_, j) => {
       const ts = wall[i]?.[j] as number[];
+      const runsCpu = cpu[i]?.[j] as number[];
       return {
         median: quantile(ts, 0.5),
         p95: quantile(ts, 0.95),
-        cpu: (cpu[i]?.[j] as number) / runs,
+        cpu: runsCpu.reduce((a, b) => a + b, 0) / runs,
+        cpuRuns: runsCpu,
       };
     }),
   );
@@ -332,7 +336,12 @@ if (!process.argv.includes("--hostile-only")) {
     docs.forEach(([name, d], j) => {
       const t = tn?.[j] as Timing;
       const t10 = tb?.[j] as Timing;
-      const ratio = t.cpu / t10.cpu;
+      // the median of run-by-run ratios: each pair ran moments apart, so the VM's drifting
+      // speed (±30% between minutes) cancels out
+      const ratio = quantile(
+        t.cpuRuns.map((c, r) => c / (t10.cpuRuns[r] as number)),
+        0.5,
+      );
       growth.set(`${n}/${name}`, ratio);
       const matched = new Set(
         matchDocument(b.index, d).flatMap((m) => m.matches.map((x) => x.query)),
