@@ -3,10 +3,10 @@
  * compile ms, snapshot bytes, decode ms, match median / p95 / mean CPU ms per article
  * (English, Arabic: 5,000 words; Chinese: 8,000 characters) on the DECODED index (what
  * an isolate runs), and the heap the decoded index holds. "vs 10" is the growth over the
- * 10-query index: the median of run-by-run CPU ratios, each size timed alternately with it. Then the hostile rows: a
- * 1 MiB article against 10,000 queries, one subscriber's full quota (2,000) of each
- * hostile shape among 8,000 realistic ones, and 10,000 of that shape alone (five
- * subscribers at their quota).
+ * 10-query index: the median of run-by-run CPU ratios, each size timed alternately with
+ * it. Then the hostile rows: a 1 MiB article against 10,000 queries, one subscriber's
+ * full quota (2,000) of each hostile shape among 8,000 realistic ones, and 10,000 of
+ * that shape alone (five subscribers at their quota).
  *
  *   npm run bench                  (the pipeline bench, then this one)
  *   node --experimental-strip-types --no-warnings bench/watch.ts [--quick] [--max=N]
