@@ -49,6 +49,14 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
 }
 
 /**
+ * An article long enough for its CPU steps to take milliseconds each: its analysis
+ * pauses between them (below, a pause would only add latency).
+ */
+export function isLongArticle(input: { text?: string; html?: string }): boolean {
+  return (input.text ?? input.html ?? "").length >= LONG_ARTICLE_CHARS;
+}
+
+/**
  * 422 when cleaning left no text (only zero-width characters, HTML with only a script
  * or `&nbsp;`): such an article is not stored, so it can't become everyone's "replay".
  */
@@ -82,7 +90,7 @@ async function prepareArticle(
   const url = input.url ?? null;
   // A 1 MiB article takes a few hundred ms of CPU, which other requests to this isolate
   // would otherwise wait out whole: a long one pauses between the steps below.
-  const long = (input.text ?? input.html ?? "").length >= LONG_ARTICLE_CHARS;
+  const long = isLongArticle(input);
   const pause = () => (long ? yieldToEventLoop() : undefined);
   const analyse = async () => {
     const a = await runInSteps(analysisSteps(prepareInputOf(input)), long);
@@ -196,7 +204,7 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
-  if (p.draft.text.length >= LONG_ARTICLE_CHARS) await yieldToEventLoop();
+  if (isLongArticle(p.draft)) await yieldToEventLoop();
   const answer = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
   return outcomeOf(p.draft, answer);
 }

@@ -2,11 +2,13 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
+import { runInSteps } from "../event-loop.ts";
 import {
   articleIdForUrl,
   assertTextLeft,
   ingestArticle,
   ingestArticles,
+  isLongArticle,
   prepareInputOf,
 } from "../ingest/pipeline.ts";
 import type { ArticleRecord } from "../records.ts";
@@ -20,7 +22,7 @@ import {
   SummaryResponse,
 } from "../schemas.ts";
 import { ArticleStore } from "../store/articles.ts";
-import { analyzeArticle, type Budget, prepareDocument, summarize } from "../text/index.ts";
+import { analysisSteps, type Budget, prepareDocument, summarize } from "../text/index.ts";
 import { mediaType, parseJsonText, readJson, validate } from "../validate.ts";
 import { matchQueries, parseQuery } from "../watch/index.ts";
 import { declaredQuery, declareRoute, IdParam } from "./openapi.ts";
@@ -259,7 +261,11 @@ summarizeRoute.post("/", async (c) => {
   });
   if (errors[0])
     throw new ApiError("invalid_query", `${errors[0].field}: ${errors[0].message}`, errors);
-  const { doc, summary, keywords } = analyzeArticle(prepareInputOf(input), budgetOf(input));
+  // a long article pauses between the analysis steps, as an ingest does
+  const { doc, summary, keywords } = await runInSteps(
+    analysisSteps(prepareInputOf(input), budgetOf(input)),
+    isLongArticle(input),
+  );
   assertTextLeft(doc.text, input);
   const body = { lang: doc.lang, title: doc.title, dateline: doc.dateline, summary, keywords };
   if (!input.watch) return c.json(body);

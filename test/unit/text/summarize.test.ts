@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { LEDE_FIRST, SCORED } from "../../../src/text/data/summary-policy.ts";
-import { analyzeArticle, prepareDocument, summarize } from "../../../src/text/index.ts";
+import {
+  analysisSteps,
+  analyzeArticle,
+  extractKeywords,
+  prepareDocument,
+  summarize,
+} from "../../../src/text/index.ts";
 import {
   centrality,
   computeFeatures,
@@ -137,5 +143,23 @@ describe("summarize", () => {
     expect(c).toHaveLength(300);
     expect(WINDOW).toBeLessThan(300);
     expect(summarize(d, { sentences: 5 })).toHaveLength(5);
+  });
+});
+
+describe("analysisSteps", () => {
+  it("stops between its steps and ends with what the separate calls give", () => {
+    const input = { text: article, title: "Council approves budget for electric buses" };
+    const steps = analysisSteps(input, { sentences: 2 });
+    let stops = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) stops++;
+    expect(stops).toBe(3);
+    const doc = prepareDocument(input);
+    expect(step.value).toEqual({
+      doc,
+      summary: summarize(doc, { sentences: 2 }).map((s) => s.text),
+      keywords: extractKeywords(doc),
+    });
+    expect(analyzeArticle(input, { sentences: 2 })).toEqual(step.value);
   });
 });
