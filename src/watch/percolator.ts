@@ -598,6 +598,14 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
     }
   }
   const subscriberOf = subscriberNumbers(compiled);
+  const table = wordTableOf(words);
+  // An OR's branches are all registered (see `required`), so each has a word table
+  // entry; were one missing, the query would simply be verified from its tree.
+  const entryOf = new Map(table.wordKeys.map((k, e) => [k, e]));
+  const orKeys = asts.map((q) => {
+    const entries = orKeysOf(q)?.map((k) => entryOf.get(k));
+    return entries?.every((e) => e !== undefined) ? (entries as number[]) : undefined;
+  });
   const qinfo = new Int32Array(asts.length * QSTRIDE);
   for (let q = 0; q < asts.length; q++) {
     const ast = asts[q] as Query;
@@ -607,13 +615,10 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       (moreOwners.has(q) ? Q_MORE : 0) |
       (isSingle(ast) ? Q_SINGLE : 0) |
       (isPrefix(ast) ? Q_PREFIX : 0) |
-      (orKeysOf(ast) !== null ? Q_ORKEYS : 0) |
+      (orKeys[q] !== undefined ? Q_ORKEYS : 0) |
       (hasSequences(ast) ? Q_SEQUENCES : 0) |
       (isFiltered(compiled[ownerWl[q] as number] as CompiledWatchlist) ? Q_FILTERED : 0);
   }
-  const table = wordTableOf(words);
-  // an OR's branches are all registered (see `required`), so each has a word table entry
-  const entryOf = new Map(table.wordKeys.map((k, e) => [k, e]));
   return {
     queryCount: asts.length,
     watchlistCount: compiled.length,
@@ -622,7 +627,7 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
       sources,
       asts,
       termPool,
-      orKeys: asts.map((q) => orKeysOf(q)?.map((k) => entryOf.get(k) as number)),
+      orKeys,
       qinfo,
       moreOwners,
       watchlists: compiled,
