@@ -5,7 +5,9 @@ import type { SubscriberAlerts } from "../../src/objects/subscriber-alerts.ts";
 import {
   alertOf,
   alertsObject,
+  type FeedItem,
   feedItems,
+  feedPages,
   hang,
   isolateDeliveries,
   type Received,
@@ -320,17 +322,12 @@ describe("alerts: clusters, replays and the feed", () => {
         },
       });
     }
-    const seen: string[] = [];
-    let url = "/v1/feed?limit=2";
-    for (let pages = 0; url && pages < 10; pages++) {
-      const res = await call("GET", url, { token: sub.token });
+    const pages = await feedPages(sub.token, "/v1/feed?limit=2", 10);
+    for (const res of pages) {
       expect(res.headers.get("content-type")).toMatch(/^application\/feed\+json/);
       expect(res.data.version).toBe("https://jsonfeed.org/version/1.1");
-      seen.push(...res.data.items.map((i: { id: string }) => i.id));
-      url = res.data.next_url
-        ? new URL(res.data.next_url).pathname + new URL(res.data.next_url).search
-        : "";
     }
+    const seen: string[] = pages.flatMap((p) => p.data.items.map((i: { id: string }) => i.id));
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
     // Oldest first reads the same alerts in the opposite order.
@@ -424,7 +421,9 @@ describe("alerts: many matched watchlists", () => {
     const res = await post(ingest, "https://wire.example.com/many", story(7));
     expect(res.status).toBe(201);
     for (const { sub, count } of subs) {
-      const items = await feedItems(sub.token, "?limit=100");
+      // every page: a duplicate beyond the first 100 would show
+      const pages = await feedPages(sub.token, "/v1/feed?limit=100");
+      const items: FeedItem[] = pages.flatMap((p) => p.data.items);
       expect(items).toHaveLength(count);
       expect(new Set(items.map((i) => i._wirebrief.watchlist_name)).size).toBe(count);
       expect(items.every((i) => i._wirebrief.article_id === res.data.id)).toBe(true);
@@ -457,18 +456,10 @@ describe("feed pages stay bounded", () => {
       paused_until: null,
     }));
     await alertsObject(sub.id).recordAlerts(drafts);
-    const sizes: number[] = [];
-    const ids: string[] = [];
-    let url: string | null = "/v1/feed?limit=100";
-    while (url) {
-      const res = await call("GET", url, { token: sub.token });
-      expect(res.status).toBe(200);
-      sizes.push(res.data.items.length);
-      ids.push(...res.data.items.map((i: { id: string }) => i.id));
-      url = res.data.next_url
-        ? new URL(res.data.next_url).pathname + new URL(res.data.next_url).search
-        : null;
-    }
+    const pages = await feedPages(sub.token, "/v1/feed?limit=100");
+    for (const res of pages) expect(res.status).toBe(200);
+    const sizes = pages.map((p) => p.data.items.length);
+    const ids = pages.flatMap((p) => p.data.items.map((i: { id: string }) => i.id));
     expect(sizes).toEqual([2, 2, 1]);
     expect(ids).toEqual(["alr_big4", "alr_big3", "alr_big2", "alr_big1", "alr_big0"]);
   });

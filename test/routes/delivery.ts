@@ -69,6 +69,23 @@ export async function feedItems(token: string, query = ""): Promise<FeedItem[]> 
   return res.data.items;
 }
 
+/** The path and query of a feed's `next_url`. */
+function pathOf(nextUrl: string): string {
+  const next = new URL(nextUrl);
+  return next.pathname + next.search;
+}
+
+/** Every page of a feed from `start` (a path), following next_url to the last (at most `maxPages`). */
+export async function feedPages(token: string, start: string, maxPages = 100) {
+  const pages: Awaited<ReturnType<typeof call>>[] = [];
+  for (let url: string | null = start; url && pages.length < maxPages; ) {
+    const res = await call("GET", url, { token });
+    pages.push(res);
+    url = res.status === 200 && res.data.next_url ? pathOf(res.data.next_url) : null;
+  }
+  return pages;
+}
+
 /**
  * Follows a feed's next_url links from `start` until a page comes back empty (or
  * `maxPages`); `resume` is where to read from next time.
@@ -82,8 +99,7 @@ export async function followFeed(token: string, start: string, maxPages = 1000) 
     const items = res.data.items as FeedItem[];
     if (items.length === 0 || !res.data.next_url) break;
     ids.push(...items.map((i) => i.id));
-    const next = new URL(res.data.next_url);
-    url = next.pathname + next.search;
+    url = pathOf(res.data.next_url);
   }
   return { ids, resume: url };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { splitSentences } from "../../../src/text/sentences.ts";
-import type { Hit, MatchableDoc } from "../../../src/watch/index.ts";
+import { type Hit, MAX_HITS_PER_SUBSCRIBER, type MatchableDoc } from "../../../src/watch/index.ts";
 
 export function fixture(rel: string): string {
   return readFileSync(fileURLToPath(new URL(`../../../fixtures/${rel}`, import.meta.url)), "utf8");
@@ -54,7 +54,7 @@ export function substringOccurrences(text: string, s: string, field: Hit["field"
 }
 
 /** The small vocabulary the property tests draw from: words, Arabic clitic forms, CJK. */
-export const PROPERTY_WORDS = [
+const PROPERTY_WORDS = [
   "xi",
   "belarus",
   "china",
@@ -71,7 +71,7 @@ export const PROPERTY_WORDS = [
   "crisis",
   "isis",
 ];
-export const PROPERTY_CJK = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
+const PROPERTY_CJK = ["白俄罗斯", "卢卡申科", "俄罗斯", "中国"];
 
 /**
  * Random queries over that vocabulary: words, prefixes, phrases, proximity, fields, AND,
@@ -99,4 +99,29 @@ export function propertyQueries(broken = false) {
       ...(broken ? [fc.constantFrom("(broken", "a~", '"')] : []),
     ),
   })).q;
+}
+
+/** Random texts over the same vocabulary (up to 30 words, with line breaks and full stops). */
+export function propertyText() {
+  return fc
+    .array(fc.constantFrom(...PROPERTY_WORDS, ...PROPERTY_CJK, "the", "and", "\n", "."), {
+      maxLength: 30,
+    })
+    .map((ws) => ws.join(" "));
+}
+
+/**
+ * Matches as one subscriber's hit budget leaves them: their `key` lists cut as the
+ * budget is spent in order, from `budget.left` (which is spent).
+ */
+export function withinHitBudget<K extends string, M extends Record<K, unknown[]>>(
+  ms: M[],
+  key: K,
+  budget = { left: MAX_HITS_PER_SUBSCRIBER },
+): M[] {
+  return ms.map((m) => {
+    const kept = m[key].slice(0, budget.left);
+    budget.left -= kept.length;
+    return { ...m, [key]: kept };
+  });
 }

@@ -10,7 +10,7 @@ import {
   WATCH_INDEX_CHUNK_BYTES,
   type WatchlistSpec,
 } from "../../../src/watch/index.ts";
-import { doc, PROPERTY_CJK, PROPERTY_WORDS, propertyQueries } from "./helpers.ts";
+import { doc, propertyQueries, propertyText } from "./helpers.ts";
 
 const q = propertyQueries(true);
 const spec = fc.record({
@@ -23,11 +23,7 @@ const specs = fc
   .map((ss): WatchlistSpec[] =>
     ss.map((s, i) => ({ id: `w${i}`, subscriberId: `s${i % 2}`, ...s })),
   );
-const text = fc
-  .array(fc.constantFrom(...PROPERTY_WORDS, ...PROPERTY_CJK, "the", "and", "\n", "."), {
-    maxLength: 30,
-  })
-  .map((ws) => ws.join(" "));
+const text = propertyText();
 const article = fc.record({
   title: text,
   text,
