@@ -9,7 +9,12 @@
  * 20,000 words, some 20-30 ms of CPU in steps of ~5 ms (a 1 MiB article: ~250 ms). A
  * shorter one holds the isolate less than that, and pauses would only add latency.
  */
-export const LONG_ARTICLE_CHARS = 128 * 1024;
+const LONG_ARTICLE_CHARS = 128 * 1024;
+
+/** Whether an article (its text, or else its HTML) is long enough to pause between CPU steps. */
+export function isLongArticle(input: { text?: string; html?: string }): boolean {
+  return (input.text ?? input.html ?? "").length >= LONG_ARTICLE_CHARS;
+}
 
 /**
  * Resolves after a millisecond's pause. A zero timer resumes before a request waiting on

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
-import { LONG_ARTICLE_CHARS, yieldToEventLoop } from "../event-loop.ts";
+import { isLongArticle, yieldToEventLoop } from "../event-loop.ts";
 import type { AlertDraft } from "../objects/subscriber-alerts.ts";
 import type { ArticleRecord } from "../records.ts";
 import { ArticleStore } from "../store/articles.ts";
@@ -22,7 +22,7 @@ export async function completeIngest(
   json?: string,
 ): Promise<void> {
   // a long record's steps each take milliseconds: let other requests run between them
-  const long = record.text.length >= LONG_ARTICLE_CHARS || record.matches.length >= 1000;
+  const long = isLongArticle(record) || record.matches.length >= 1000;
   const pause = () => (long ? yieldToEventLoop() : undefined);
   await pause();
   const bySubscriber = await alertDrafts(env, record);

@@ -1,7 +1,7 @@
 import { sha256Hex } from "../crypto.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { LONG_ARTICLE_CHARS, runInSteps, yieldToEventLoop } from "../event-loop.ts";
+import { isLongArticle, runInSteps, yieldToEventLoop } from "../event-loop.ts";
 import { hasTextLeft, isoDateTimeMs } from "../input-checks.ts";
 import { type IngestAnswer, MAX_RECORD_BYTES, tooLargeToKeep } from "../objects/story-index.ts";
 import type { ArticleRecord } from "../records.ts";
@@ -46,14 +46,6 @@ export function prepareInputOf(input: ArticleInput): PrepareInput {
     lang: input.lang,
     publishedAt: publishedAtOf(input) ?? undefined,
   };
-}
-
-/**
- * An article long enough for its CPU steps to take milliseconds each: its analysis
- * pauses between them (below, a pause would only add latency).
- */
-export function isLongArticle(input: { text?: string; html?: string }): boolean {
-  return (input.text ?? input.html ?? "").length >= LONG_ARTICLE_CHARS;
 }
 
 /**
@@ -152,7 +144,9 @@ async function prepareArticle(
     updated_at: iso,
   };
   await pause();
-  return { kind: "new", draft: keepable(draft) };
+  const kept = keepable(draft);
+  await pause();
+  return { kind: "new", draft: kept };
 }
 
 /**
@@ -204,7 +198,6 @@ export async function ingestArticle(
 ): Promise<IngestOutcome> {
   const p = await prepareArticle(env, input, () => currentWatchIndex(env), now);
   if (p.kind === "replay") return { record: p.record, replayed: true };
-  if (isLongArticle(p.draft)) await yieldToEventLoop();
   const answer = await storyIndexFor(env, p.draft.lang).ingest(p.draft, now);
   return outcomeOf(p.draft, answer);
 }

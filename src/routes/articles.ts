@@ -2,13 +2,12 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Caller } from "../env.ts";
 import { ApiError, problem } from "../errors.ts";
-import { runInSteps } from "../event-loop.ts";
+import { isLongArticle, runInSteps } from "../event-loop.ts";
 import {
   articleIdForUrl,
   assertTextLeft,
   ingestArticle,
   ingestArticles,
-  isLongArticle,
   prepareInputOf,
 } from "../ingest/pipeline.ts";
 import type { ArticleRecord } from "../records.ts";

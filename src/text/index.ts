@@ -116,7 +116,7 @@ export function* analysisSteps(input: PrepareInput, budget?: Budget): Generator<
   return { doc, summary, keywords: extractKeywords(doc) };
 }
 
-/** Prepare, summarise and extract keywords in one call (used by the CLI and stateless routes). */
+/** Prepare, summarise and extract keywords in one call (`analysisSteps` run to the end). */
 export function analyzeArticle(input: PrepareInput, budget?: Budget): Analysis {
   const steps = analysisSteps(input, budget);
   for (;;) {
