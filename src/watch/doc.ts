@@ -72,8 +72,6 @@ export interface DocIndex {
   termCache: Map<object, TermResult>;
   keyResults: (TermResult | undefined)[];
   prefixResults: Map<string, TermResult>;
-  /** Key ids by key, as `keyIdOf` looked them up (-1 when absent). */
-  keyIds: Map<string, number>;
   /** Set by the presearch: for each registered prefix found, the ids of the keys starting with it. */
   prefixKeys: Map<string, number[]> | null;
   /** Short sentences' snippets by sentence index. */
@@ -86,8 +84,6 @@ export interface DocIndex {
   byStart: Map<number, number[]> | null;
   /** Evaluation counter for `TermResult.stamp`. */
   stamp: number;
-  /** Scratch for proximity: per token position, how many chosen occurrences cover it (all zero between uses). */
-  cover: Int32Array | null;
 }
 
 export const EMPTY = new Int32Array(0);
@@ -192,7 +188,6 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     // preallocated: writes at scattered ids would turn a growing array into a slow dictionary
     keyResults: new Array<TermResult | undefined>(nk).fill(undefined),
     prefixResults: new Map(),
-    keyIds: new Map(),
     prefixKeys: null,
     snippets: new Map(),
     hitList: [],
@@ -200,7 +195,6 @@ export function indexDocument(doc: MatchableDoc): DocIndex {
     hitObjects: new Map(),
     byStart: null,
     stamp: 0,
-    cover: null,
   };
 }
 
@@ -222,20 +216,6 @@ function oneTokenResult(t: Int32Array, x: Int32Array): TermResult {
     count: t.length + x.length,
     stamp: 0,
   };
-}
-
-/**
- * The id of `key` in `d` (-1 when absent), cached per document: query keys repeat across
- * queries, and a Map lookup uses the string's cached hash where the dictionary hashes the
- * key again.
- */
-export function keyIdOf(d: DocIndex, key: string): number {
-  let id = d.keyIds.get(key);
-  if (id === undefined) {
-    id = dictGet(d.dict, key);
-    d.keyIds.set(key, id);
-  }
-  return id;
 }
 
 /** Occurrences of the exact key id `id` in both fields (cached per document). */

@@ -1,14 +1,14 @@
 /**
  * Evaluating parsed queries on an indexed document. Every distinct term is evaluated
  * once per document (cached on the document), so a query costs O(its terms) plus its
- * output; hits of a query come from one k-way merge of its matched terms' occurrence
- * lists (`hitsOf`), stopped at MAX_HITS_PER_QUERY.
+ * output; hits of a query come from its matched terms' occurrence lists (`hitsOf`, one
+ * k-way merge) or, for an OR of dense words, from a scan of the first tokens
+ * (`scanOrHits`), stopped at MAX_HITS_PER_QUERY.
  */
 import {
   type DocIndex,
   EMPTY_RESULT,
   type FieldIndex,
-  keyIdOf,
   keyResult,
   NO_OCC,
   type Occ,
@@ -16,10 +16,19 @@ import {
   tokenResult,
 } from "./doc.ts";
 import { isArabicLetter } from "./normalize.ts";
-import { DENSE, Heap, MAX_HITS_PER_QUERY, occKey, sequence } from "./occurrences.ts";
+import {
+  DENSE,
+  Heap,
+  keyMarks,
+  MAX_HITS_PER_QUERY,
+  markOfToken,
+  occKey,
+  sequence,
+} from "./occurrences.ts";
 import { type Parts, proximity, proximityParts } from "./proximity.ts";
 import type { Query, QueryToken, TermNode } from "./query.ts";
 import { snippet } from "./snippets.ts";
+import { dictGet } from "./tokenize.ts";
 
 /** One occurrence of a query's term: UTF-16 offsets into that field as given. */
 export interface Hit {
@@ -80,7 +89,7 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
       const q = part[0] as QueryToken;
       let id = -1;
       if (part.length === 1 && !q.prefix) {
-        id = keyIdOf(d, q.key);
+        id = dictGet(d.dict, q.key);
         if (id < 0) return EMPTY_RESULT;
       }
       partIdsScratch[u] = id;
@@ -94,8 +103,30 @@ function computeTerm(d: DocIndex, t: TermNode): TermResult {
   if (t.field !== "title" && d.fields[1].toks.n > 0)
     text = parts ? proximity(d, 1, parts, partIdsScratch, slop) : sequence(d, 1, t.tokens);
   const count = title.s.length + text.s.length;
-  // `match` in the literal: set later for a whole-query term, without a shape change
-  return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0, match: undefined };
+  return count === 0 ? EMPTY_RESULT : { occ: [title, text], count, stamp: 0 };
+}
+
+/**
+ * The occurrences evaluating term `t` on this document would read, which bounds its
+ * cost: a phrase is anchored on its rarest word, a proximity reads every part. 0 once it
+ * is evaluated, and for a word or prefix (their occurrences are computed once per
+ * document whatever the number of queries). A phrase or proximity with a part absent
+ * from the document is settled here (no match), at no cost.
+ */
+export function unevaluatedTermWork(d: DocIndex, t: TermNode): number {
+  if (t.tokens.length < 2 || d.termCache.has(t)) return 0;
+  let sum = 0;
+  let rarest = Number.POSITIVE_INFINITY;
+  for (const q of t.tokens) {
+    const n = tokenResult(d, q).count;
+    if (n === 0) {
+      d.termCache.set(t, EMPTY_RESULT);
+      return 0;
+    }
+    sum += n;
+    if (n < rarest) rarest = n;
+  }
+  return t.slop === null ? rarest * t.tokens.length : sum;
 }
 
 /** A term's occurrences in the document (cached per term node: interned terms are shared by queries). */
@@ -165,7 +196,7 @@ function hitAt(d: DocIndex, fi: number, s: number, e: number): Hit {
   if (s === e) {
     // one-token spans (nearly all): by position, in a per-field table made on first use
     let at = d.hitAtToken[fi];
-    if (at === null || at === undefined) {
+    if (!at) {
       at = new Int32Array((d.fields[fi] as FieldIndex).toks.n);
       d.hitAtToken[fi] = at;
     }
@@ -217,9 +248,13 @@ let hitN = 0;
 /** The gathered hits as an array of their own; the buffer emptied (no stale references). */
 function takeHits(): Hit[] {
   const hits = hitBuf.slice(0, hitN) as Hit[];
+  dropHits();
+  return hits;
+}
+
+function dropHits(): void {
   for (let i = 0; i < hitN; i++) hitBuf[i] = null;
   hitN = 0;
-  return hits;
 }
 
 /** Gathers the first distinct one-token occurrences of `lists[0 .. n)` (n <= SMALL_MERGE) of field `fi`. */
@@ -273,9 +308,9 @@ function mergeLists(d: DocIndex, fi: number, lists: Occ[], n: number): void {
 }
 
 /**
- * The one postings-to-hits loop: the first MAX_HITS_PER_QUERY distinct occurrences of
- * `terms` in (field, start, end) order, field by field, by a k-way merge of their sorted
- * lists, and the total. O(lists + hits · log lists).
+ * Occurrences to hits: the first MAX_HITS_PER_QUERY distinct occurrences of `terms` in
+ * (field, start, end) order, field by field, by a k-way merge of their sorted lists (one
+ * term's lists are copied as they are), and the total. O(lists + hits · log lists).
  */
 export function hitsOf(d: DocIndex, terms: TermResult[]): { hits: Hit[]; total: number } {
   if (terms.length === 1) return oneTermHits(d, terms[0] as TermResult);
@@ -338,17 +373,14 @@ export function verify(d: DocIndex, q: Query): { hits: Hit[]; total: number } | 
 /** Tokens `scanOrHits` reads at most before leaving the hits to `hitsOf`. */
 const SCAN_LIMIT = 1024;
 let orIds = new Int32Array(128);
-/** Per key id: 1 when the OR being verified has that word (all zero between uses). */
-let orMark = new Int32Array(1024);
 
 /**
- * The first MAX_HITS_PER_QUERY hits of an OR of the words whose key ids are marked 1 in
- * `orMark`, by reading the fields' tokens in order, each tested by key (when the words
+ * The first MAX_HITS_PER_QUERY hits of an OR of the words whose key ids are marked in
+ * `marks`, by reading the fields' tokens in order, each tested by key (when the words
  * are dense, the hits are the first few tokens: cheaper than merging their lists). Null
  * when that takes more than SCAN_LIMIT tokens.
  */
-function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
-  const mark = orMark;
+function scanOrHits(d: DocIndex, marks: Int32Array, arabic: boolean): Hit[] | null {
   const forms = d.forms;
   hitN = 0;
   let budget = SCAN_LIMIT;
@@ -358,18 +390,10 @@ function scanOrHits(d: DocIndex, arabic: boolean): Hit[] | null {
     const ids = toks.ids;
     for (let p = 0; p < n; p++) {
       if (--budget < 0) {
-        takeHits();
+        dropHits();
         return null;
       }
-      const t = ids[p] as number;
-      let hit = mark[t] === 1;
-      if (!hit && arabic) {
-        // a token matches the words among its clitic-stripped forms too
-        const fs = forms[t];
-        if (fs !== undefined)
-          for (let i = 0; i < fs.length && !hit; i++) hit = mark[fs[i] as number] === 1;
-      }
-      if (!hit) continue;
+      if (markOfToken(marks, forms, ids[p] as number, arabic) === 0) continue;
       hitBuf[hitN++] = hitAt(d, fi, p, p);
       if (hitN === MAX_HITS_PER_QUERY) return takeHits();
     }
@@ -384,9 +408,8 @@ export function verifyOrKeys(
   count: number,
 ): { hits: Hit[]; total: number } | null {
   if (orIds.length < count) orIds = new Int32Array(count * 2);
-  if (orMark.length < d.keys.length) orMark = new Int32Array(d.keys.length * 2);
   const ids = orIds;
-  const mark = orMark;
+  const mark = keyMarks(d.keys.length);
   const title = d.fields[0];
   const text = d.fields[1];
   let m = 0;
@@ -406,7 +429,7 @@ export function verifyOrKeys(
     inText += c;
     if (isArabicLetter((d.keys[id] as string).charCodeAt(0))) arabic = true;
   }
-  const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, arabic) : null;
+  const hits = m > 1 && inText * DENSE >= text.toks.n ? scanOrHits(d, mark, arabic) : null;
   for (let j = 0; j < m; j++) mark[ids[j] as number] = 0;
   if (m === 0) return null;
   if (hits !== null) return { hits, total };

@@ -111,6 +111,37 @@ function tokenMatches(d: DocIndex, f: FieldIndex, p: number, q: QueryToken, qid:
   return false;
 }
 
+// Marks per key id of the document being matched (all zero between uses): an OR's words,
+// a dense proximity's parts. One user at a time: matching is synchronous.
+let keyMarkArray = new Int32Array(1024);
+
+/** The key-mark scratch, with room for a document of `keys` keys. */
+export function keyMarks(keys: number): Int32Array {
+  if (keyMarkArray.length < keys) keyMarkArray = new Int32Array(keys * 2);
+  return keyMarkArray;
+}
+
+/**
+ * The mark of token key `id`, else (`arabic`) of the first of its clitic-stripped Arabic
+ * forms that has one: a token matches the words among its forms too. 0: none.
+ */
+export function markOfToken(
+  marks: Int32Array,
+  forms: DocIndex["forms"],
+  id: number,
+  arabic: boolean,
+): number {
+  const m = marks[id] as number;
+  if (m !== 0 || !arabic) return m;
+  const fs = forms[id];
+  if (fs !== undefined)
+    for (let i = 0; i < fs.length; i++) {
+      const f = marks[fs[i] as number] as number;
+      if (f !== 0) return f;
+    }
+  return 0;
+}
+
 // Result arrays are views into shared chunks: a typed array over 64 bytes gets a backing
 // store of its own (about a microsecond to make and to collect), a view about 50 ns.
 const ARENA_INTS = 1 << 16;
@@ -214,15 +245,10 @@ export function sequence(d: DocIndex, fi: 0 | 1, seq: QueryToken[]): Occ {
 }
 
 /**
- * The first index >= `from` of sorted `xs` whose value is >= `v`: a short linear scan
- * (targets are usually a few elements on, in the same cache line), then galloping, so
- * O(log distance) and few cache lines touched.
+ * The first index in xs[from .. end) of sorted `xs` whose value is >= `v`, else end: a
+ * short linear scan (targets are usually a few elements on, in the same cache line),
+ * then galloping, so O(log distance) and few cache lines touched.
  */
-export function lowerBound(xs: Int32Array, from: number, v: number): number {
-  return lowerBoundTo(xs, from, xs.length, v);
-}
-
-/** `lowerBound` within xs[from .. end): end when no value there is >= v. */
 export function lowerBoundTo(xs: Int32Array, from: number, end: number, v: number): number {
   const near = Math.min(end, from + 16);
   let a = from;

@@ -7,16 +7,15 @@
  * select the candidate queries, and only those are verified. Matching cost therefore
  * depends on the article and on how many queries are candidates, not on the total.
  */
+import { type DocIndex, indexDocument, keyResult, type MatchableDoc, prefixResult } from "./doc.ts";
 import {
-  type DocIndex,
-  EMPTY_RESULT,
-  indexDocument,
-  keyResult,
-  type MatchableDoc,
-  prefixResult,
-  tokenResult,
-} from "./doc.ts";
-import { internTerms, type QueryMatch, termMatch, verify, verifyOrKeys } from "./evaluate.ts";
+  internTerms,
+  type QueryMatch,
+  termMatch,
+  unevaluatedTermWork,
+  verify,
+  verifyOrKeys,
+} from "./evaluate.ts";
 import { units } from "./occurrences.ts";
 import { parseQuery, type Query, type QueryToken, type TermNode } from "./query.ts";
 import { FNV_OFFSET, FNV_PRIME, hashKey } from "./tokenize.ts";
@@ -449,7 +448,11 @@ function wordTableOf(words: Map<string, Ids>): {
 }
 
 /** The word table entry of `k` (whose dictionary hash is `h`), -1 when `k` is not registered. */
-function wordLookup(ix: IndexInternals, k: string, h: number): number {
+function wordLookup(
+  ix: Pick<IndexInternals, "wordSlots" | "wordMask" | "wordKeys">,
+  k: string,
+  h: number,
+): number {
   const slots = ix.wordSlots;
   const mask = ix.wordMask;
   for (let at = h & mask; ; at = (at + 1) & mask) {
@@ -601,10 +604,9 @@ export function compileWatchIndex(watchlists: WatchlistSpec[]): WatchIndex {
   const table = wordTableOf(words);
   // An OR's branches are all registered (see `required`), so each has a word table
   // entry; were one missing, the query would simply be verified from its tree.
-  const entryOf = new Map(table.wordKeys.map((k, e) => [k, e]));
   const orKeys = asts.map((q) => {
-    const entries = orKeysOf(q)?.map((k) => entryOf.get(k));
-    return entries?.every((e) => e !== undefined) ? (entries as number[]) : undefined;
+    const entries = orKeysOf(q)?.map((k) => wordLookup(table, k, hashKey(k)));
+    return entries?.every((e) => e >= 0) ? entries : undefined;
   });
   const qinfo = new Int32Array(asts.length * QSTRIDE);
   for (let q = 0; q < asts.length; q++) {
@@ -680,14 +682,13 @@ function takeScratch(ix: IndexInternals): Scratch {
   };
 }
 
-/** Subscriber number `sub`, its budgets reset when first touched in this epoch. */
-function touchSubscriber(sc: Scratch, sub: number): number {
+/** Resets subscriber `sub`'s budgets when this epoch first touches them. */
+function touchSubscriber(sc: Scratch, sub: number): void {
   if (sc.subStamp[sub] !== sc.epoch) {
     sc.subStamp[sub] = sc.epoch;
     sc.hitsLeft[sub] = MAX_HITS_PER_SUBSCRIBER;
     sc.workSpent[sub] = 0;
   }
-  return sub;
 }
 
 function nextCharge(sc: Scratch): number {
@@ -885,32 +886,14 @@ function verifyShortcut(
 
 /**
  * The occurrences a query's phrases and proximities not yet evaluated on this document
- * would read, which bounds their cost: a phrase is anchored on its rarest word, a
- * proximity reads every part. Words and prefixes cost nothing here: their occurrences
- * are computed once per document whatever the number of queries. A term with a part
- * absent from the document is settled here (no match) and costs nothing.
+ * would read (`unevaluatedTermWork`, summed over its terms), which bounds their cost.
  */
 function unevaluatedWork(d: DocIndex, q: Query): number {
+  if (q.type === "term") return unevaluatedTermWork(d, q);
   if (q.type === "not") return unevaluatedWork(d, q.child);
-  if (q.type !== "term") {
-    let n = 0;
-    for (const c of q.children) n += unevaluatedWork(d, c);
-    return n;
-  }
-  if (q.tokens.length < 2 || d.termCache.has(q)) return 0;
-  let sum = 0;
-  let rarest = Number.POSITIVE_INFINITY;
-  for (const t of q.tokens) {
-    const n = tokenResult(d, t).count;
-    if (n === 0) {
-      // every part of a phrase or proximity must occur: its result is known, and free
-      d.termCache.set(q, EMPTY_RESULT);
-      return 0;
-    }
-    sum += n;
-    if (n < rarest) rarest = n;
-  }
-  return q.slop === null ? rarest * q.tokens.length : sum;
+  let n = 0;
+  for (const c of q.children) n += unevaluatedWork(d, c);
+  return n;
 }
 
 /**
@@ -952,7 +935,8 @@ function chargeOwners(
   let kept = 0;
   for (let i = 0; i < n; i += 2) {
     const wi = targets[i] as number;
-    const sub = touchSubscriber(sc, ix.subscriberOf[wi] as number);
+    const sub = ix.subscriberOf[wi] as number;
+    touchSubscriber(sc, sub);
     if (sc.chargedIn[sub] !== call) {
       const used = sc.workSpent[sub] as number;
       if (used + cost > budget) {
@@ -1128,7 +1112,8 @@ function* matchWith(
     let m = match;
     if (budgetHits) {
       // a subscriber's hits on one article are bounded whatever its queries (match objects are shared: copy to cut)
-      const sub = touchSubscriber(sc, ix.subscriberOf[wi] as number);
+      const sub = ix.subscriberOf[wi] as number;
+      touchSubscriber(sc, sub);
       const left = sc.hitsLeft[sub] as number;
       if (match.hits.length > left) m = { ...match, hits: match.hits.slice(0, left) };
       sc.hitsLeft[sub] = left - m.hits.length;

@@ -9,9 +9,10 @@ import {
   copyInts,
   DENSE,
   Heap,
-  lowerBound,
+  keyMarks,
   lowerBoundTo,
   MAX_HITS_PER_QUERY,
+  markOfToken,
   occKey,
   sequence,
   units,
@@ -60,7 +61,8 @@ function nextNearTo(
 
 /**
  * Scratch arrays for `proximity`, reused across calls (module-level: matching is
- * synchronous and `proximity` never re-enters itself), so a call allocates only its result.
+ * synchronous and `proximity` never re-enters itself), so a call allocates little
+ * beyond its result.
  */
 const px = {
   parts: 0,
@@ -86,6 +88,8 @@ const px = {
   recorded: new Uint8Array(0),
   /** Per token: 1 while taken by an occurrence chosen in `resolveWindow` (all zero between uses). */
   taken: new Uint8Array(0),
+  /** Per token: how many parts' latest occurrences cover it (all zero between uses). */
+  cover: new Int32Array(0),
   heap: new Heap(64),
   newest: new Heap(64),
   occ: [] as Occ[],
@@ -210,8 +214,7 @@ function recordEvent(ev: number, last: number): boolean {
   return true;
 }
 
-// Scratch for `proximityDense`: per key id its part + 1 (all zero between uses); the hits.
-let partOfKey = new Int32Array(1024);
+// Scratch for `proximityDense` (its parts are marked part + 1 in `keyMarks`); the hits.
 let byLatest = new Float64Array(128);
 let denseHits = new Int32Array(MAX_HITS_PER_QUERY + 128);
 
@@ -256,10 +259,9 @@ function proximityDense(
     head[u] = i;
     if ((pos[i] as number) > startS) startS = pos[i] as number;
   }
-  if (partOfKey.length < d.keys.length) partOfKey = new Int32Array(d.keys.length * 2);
   if (denseHits.length < MAX_HITS_PER_QUERY + k)
     denseHits = new Int32Array(MAX_HITS_PER_QUERY + k * 2);
-  const partOf = partOfKey;
+  const partOf = keyMarks(d.keys.length);
   const out = denseHits;
   for (let u = 0; u < k; u++) partOf[partIds[u] as number] = u + 1;
   const ids = f.toks.ids;
@@ -320,15 +322,8 @@ function proximityDense(
       const lo = (pos[r] as number) - span;
       if (p < lo) p = lo;
     }
-    const id = ids[p] as number;
-    let u = (partOf[id] as number) - 1;
-    if (u < 0) {
-      // an Arabic part also matches the words it is a clitic-stripped form of
-      const fs = arabic ? forms[id] : undefined;
-      if (fs === undefined) continue;
-      for (let j = 0; j < fs.length && u < 0; j++) u = (partOf[fs[j] as number] as number) - 1;
-      if (u < 0) continue;
-    }
+    const u = markOfToken(partOf, forms, ids[p] as number, arabic) - 1;
+    if (u < 0) continue;
     if (last !== u) {
       // u moves to the end of the list
       const a = prev[u] as number;
@@ -391,7 +386,7 @@ export function proximity(
   const uniq = parts.units;
   const k = uniq.length;
   const f = d.fields[fi];
-  if (k > 1 && parts.words && !parts.mayShare) {
+  if (k > 1 && !parts.mayShare) {
     // one-word parts: counts straight from the postings offsets (no result objects)
     const off = f.off;
     let total = 0;
@@ -466,7 +461,7 @@ export function proximity(
       const o = occ[u] as Occ;
       // the last occurrence at or before startKey (o is sorted by the same key): the first
       // whose start is past startKey's, then back over equal starts with later ends
-      let a = lowerBound(o.s, head[u] as number, startS + 1);
+      let a = lowerBoundTo(o.s, head[u] as number, o.s.length, startS + 1);
       while (a > 0 && occKey(0, o.s[a - 1] as number, o.e[a - 1] as number) > startKey) a--;
       initH[u] = a - 1;
       const key = occKey(0, o.s[a - 1] as number, o.e[a - 1] as number);
@@ -511,16 +506,14 @@ export function proximity(
   const pending = px.pending;
   const isPending = px.isPending;
   let npending = 0;
-  let cover = d.cover;
-  const tokens = Math.max(d.fields[0].toks.n, d.fields[1].toks.n);
-  if (cover === null || cover.length < f.toks.n) {
-    cover = new Int32Array(tokens);
-    d.cover = cover;
-  }
+  // Overlaps (and so the per-token cover counts) exist only when parts may share a token.
   if (mayShare && px.tokens < f.toks.n) {
+    const tokens = Math.max(d.fields[0].toks.n, d.fields[1].toks.n);
     px.taken = new Uint8Array(tokens);
+    px.cover = new Int32Array(tokens);
     px.tokens = tokens;
   }
+  const cover = px.cover;
   let distinct = 0;
   let have = 0;
   let covered = 0;
@@ -559,11 +552,12 @@ export function proximity(
     evE[i] = e;
     evPrev[i] = old;
     if (old >= 0) {
-      for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
-        const c = (cover[p] as number) - 1;
-        cover[p] = c;
-        if (c >= 1) overlaps--;
-      }
+      if (mayShare)
+        for (let p = evS[old] as number; p <= (evE[old] as number); p++) {
+          const c = (cover[p] as number) - 1;
+          cover[p] = c;
+          if (c >= 1) overlaps--;
+        }
       covered -= lenOf[u] as number;
       const a = prev[u] as number;
       const b = next[u] as number;
@@ -572,11 +566,12 @@ export function proximity(
       if (b >= 0) prev[b] = a;
       else last = a;
     } else have++;
-    for (let p = s; p <= e; p++) {
-      const c = cover[p] as number;
-      cover[p] = c + 1;
-      if (c >= 1) overlaps++;
-    }
+    if (mayShare)
+      for (let p = s; p <= e; p++) {
+        const c = cover[p] as number;
+        cover[p] = c + 1;
+        if (c >= 1) overlaps++;
+      }
     covered += lenOf[u] as number;
     latest[u] = i;
     prev[u] = last;
@@ -591,7 +586,7 @@ export function proximity(
     }
     if (have < k) continue;
     if (overlaps > 0) {
-      if (!mayShare || !resolveWindow(k, i, sumLen, slop)) continue;
+      if (!resolveWindow(k, i, sumLen, slop)) continue;
       const chosen = px.chosen;
       for (let j = 0; j < k; j++) if (recordEvent(chosen[j] as number, i)) distinct++;
       // parts whose latest occurrence the window passed over stay pending
@@ -623,10 +618,11 @@ export function proximity(
     }
   }
   // leave the scratch all zero
-  for (let u = 0; u < k; u++) {
-    const l = latest[u] as number;
-    if (l >= 0) for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
-  }
+  if (mayShare)
+    for (let u = 0; u < k; u++) {
+      const l = latest[u] as number;
+      if (l >= 0) for (let p = evS[l] as number; p <= (evE[l] as number); p++) cover[p] = 0;
+    }
   let w = 0;
   for (let j = 0; j < i; j++) {
     if (recorded[j] === 0) continue;
@@ -644,10 +640,8 @@ export function proximity(
 /** A proximity term's distinct parts, and what `proximity` needs to know of them. */
 export interface Parts {
   units: QueryToken[][];
-  /** Two parts can match one token (see `partsMayShare`). */
+  /** Two parts can match one token (see `partsMayShare`); when not, every part is one exact word. */
   mayShare: boolean;
-  /** Every part is one exact word. */
-  words: boolean;
   /** Some part is an Arabic word (it also matches words it is a clitic-stripped form of). */
   arabic: boolean;
 }
@@ -670,7 +664,6 @@ export function proximityParts(t: TermNode): Parts {
     parts = {
       units: uniq,
       mayShare: partsMayShare(uniq),
-      words: uniq.every((u) => u.length === 1 && !(u[0] as QueryToken).prefix),
       arabic: uniq.some((u) => u.some((q) => isArabicLetter(q.key.charCodeAt(0)))),
     };
     partsMemo.set(t, parts);
