@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { compileWatchIndex, encodeWatchIndex, type WatchlistSpec } from "../src/watch/index.ts";
+import { lcg } from "./articles.ts";
 
 const out = (file: string) => new URL(`../.wrangler/bench/${file}`, import.meta.url).pathname;
 const fixture = (rel: string) =>
@@ -20,11 +21,8 @@ const [en, fr, es, ru, seed] = [
   "seed-ar-xinhua.txt",
 ].map(fixture);
 
-let seedState = 42;
-const rnd = () => {
-  seedState = (seedState * 1103515245 + 12345) % 2 ** 31;
-  return seedState / 2 ** 31;
-};
+const next = lcg(42);
+const rnd = () => next() / 2 ** 31;
 
 /** `n` queries over the fixtures' words and made-up names, in the bench's usual mix (5 a watchlist). */
 function queries(n: number): WatchlistSpec[] {

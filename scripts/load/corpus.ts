@@ -625,7 +625,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-function pick<T>(r: () => number, xs: readonly T[]): T {
+/** One element of `xs`, drawn with `r`. */
+export function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
 }
 

@@ -6,14 +6,14 @@
  * the service's answer. Written for this harness; no publisher's text.
  */
 
-import { rng } from "./corpus.ts";
+import { pick, rng } from "./corpus.ts";
 
 /**
  * Frequent English words (all longer than one letter), every one of them in every
  * generated article thousands of times: proximity, OR and prefix queries over them match
  * everywhere, which is the expensive case.
  */
-export const COMMON = [
+const COMMON = [
   "the",
   "of",
   "and",
@@ -173,8 +173,14 @@ const QUERY_WORDS = COMMON.filter((w) => !["and", "or", "not"].includes(w));
 /** Two-letter prefixes of the common words (th, an, co, ...). */
 const PREFIXES = [...new Set(QUERY_WORDS.map((w) => w.slice(0, 2)))];
 
+/** The phrase planted in every article (the phrase subscriber's first query). */
+const PLANTED_PHRASE: readonly string[] = (() => {
+  const r = rng(0x5eed);
+  return Array.from({ length: 32 }, () => pick(r, QUERY_WORDS));
+})();
+
 /** Planted in every article: a realistic query on them must match. */
-export const PLANTED = "Officials in Nairobi said solar power output rose again this year.";
+const PLANTED = "Officials in Nairobi said solar power output rose again this year.";
 export const PLANTED_QUERY = '"solar power" AND Nairobi';
 
 export type Shape = "prox" | "near" | "phrase" | "prefix" | "or" | "nest" | "same";
@@ -198,8 +204,7 @@ export interface HostileQuery {
 /** The queries of one hostile subscriber (`n` of them, shape `shape`), deterministic for a seed. */
 export function hostileQueries(shape: Shape, n: number, seed: number): HostileQuery[] {
   const r = rng(seed ^ ((SHAPES.indexOf(shape) + 1) * 0x2545f491));
-  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)] as T;
-  const words = (k: number) => Array.from({ length: k }, () => pick(QUERY_WORDS));
+  const words = (k: number) => Array.from({ length: k }, () => pick(r, QUERY_WORDS));
   const one = (i: number): HostileQuery => {
     switch (shape) {
       case "prox":
@@ -209,13 +214,15 @@ export function hostileQueries(shape: Shape, n: number, seed: number): HostileQu
         return { q: `"${words(32).join(" ")}"~2`, matches: false };
       case "phrase":
         // The first one is planted in every article; random 32-word phrases never occur.
-        return { q: `"${(i === 0 ? plantedPhrase() : words(32)).join(" ")}"`, matches: i === 0 };
+        return { q: `"${(i === 0 ? PLANTED_PHRASE : words(32)).join(" ")}"`, matches: i === 0 };
       case "prefix":
         return {
           q:
             i === 0
               ? "th* an* co*"
-              : [pick(PREFIXES), pick(PREFIXES), pick(PREFIXES)].map((p) => `${p}*`).join(" "),
+              : [pick(r, PREFIXES), pick(r, PREFIXES), pick(r, PREFIXES)]
+                  .map((p) => `${p}*`)
+                  .join(" "),
           matches: true,
         };
       case "or":
@@ -223,11 +230,11 @@ export function hostileQueries(shape: Shape, n: number, seed: number): HostileQu
       case "nest": {
         // Every word occurs in the article, so each leaf is true: `(w AND x)` is x,
         // `(w OR x)` true, `(w AND NOT x)` not x.
-        let q = pick(QUERY_WORDS);
+        let q = pick(r, QUERY_WORDS);
         let v = true;
         for (let d = 0; d < 10; d++) {
-          const op = pick(["AND", "OR", "AND NOT"] as const);
-          q = `(${pick(QUERY_WORDS)} ${op} ${q})`;
+          const op = pick(r, ["AND", "OR", "AND NOT"] as const);
+          q = `(${pick(r, QUERY_WORDS)} ${op} ${q})`;
           v = op === "AND" ? v : op === "OR" ? true : !v;
         }
         return { q, matches: v };
@@ -239,15 +246,6 @@ export function hostileQueries(shape: Shape, n: number, seed: number): HostileQu
   return Array.from({ length: n }, (_, i) => one(i));
 }
 
-/** The phrase planted in every article (the phrase subscriber's first query). */
-function plantedPhrase(): string[] {
-  const r = rng(0x5eed);
-  return Array.from(
-    { length: 32 },
-    () => QUERY_WORDS[Math.floor(r() * QUERY_WORDS.length)] as string,
-  );
-}
-
 /**
  * An English article of random sentences of common words, about `bytes` long as JSON
  * text (ASCII only, so characters = bytes), with the planted phrase and sentence near
@@ -255,7 +253,7 @@ function plantedPhrase(): string[] {
  */
 export function commonArticle(bytes: number, seed: number): string {
   const r = rng(seed);
-  const parts: string[] = [PLANTED, `${upper(plantedPhrase().join(" "))}.`];
+  const parts: string[] = [PLANTED, `${upper(PLANTED_PHRASE.join(" "))}.`];
   let len = parts[0]?.length ?? 0;
   len += (parts[1]?.length ?? 0) + 1;
   // Made-up names of this article only, one in each of its first sentences: near-duplicate
@@ -264,10 +262,7 @@ export function commonArticle(bytes: number, seed: number): string {
   const names = Array.from({ length: UNIQUE_NAMES }, () => madeUpName(r));
   while (len < bytes) {
     const k = 8 + Math.floor(r() * 14);
-    const words = Array.from(
-      { length: k },
-      () => COMMON[Math.floor(r() * COMMON.length)] as string,
-    );
+    const words = Array.from({ length: k }, () => pick(r, COMMON));
     const name = names[parts.length - 2];
     if (name) words.splice(1 + Math.floor(r() * (k - 1)), 1, name);
     const s = `${upper(words.join(" "))}.`;
@@ -302,9 +297,7 @@ const SYLLABLES = [
 /** A capitalised made-up word of 3-4 syllables (a name no query mentions). */
 function madeUpName(r: () => number): string {
   const n = 3 + Math.floor(r() * 2);
-  return upper(
-    Array.from({ length: n }, () => SYLLABLES[Math.floor(r() * SYLLABLES.length)]).join(""),
-  );
+  return upper(Array.from({ length: n }, () => pick(r, SYLLABLES)).join(""));
 }
 
 function upper(s: string): string {

@@ -17,19 +17,25 @@
 import { randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { Api, ApiError } from "./api.ts";
 import { watchlistsFor } from "./corpus.ts";
 import {
   commonArticle,
-  type HostileQuery,
   hostileQueries,
   PLANTED_QUERY,
   SHAPE_LABELS,
   SHAPES,
-  type Shape,
 } from "./hostile-corpus.ts";
-import { guarded, machine, numOption, Service, sleep } from "./service.ts";
+import {
+  cliOptions,
+  elapsed,
+  guarded,
+  listOption,
+  machine,
+  numOption,
+  Service,
+  sleep,
+} from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAX_BODY = 1024 * 1024;
@@ -50,37 +56,22 @@ options (durations in seconds):
   --keep              keep the temporary dir (state, wrangler.log)`;
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      articles: { type: "string" },
-      bytes: { type: "string" },
-      "per-sub": { type: "string" },
-      shapes: { type: "string" },
-      realistic: { type: "string" },
-      interval: { type: "string" },
-      baseline: { type: "string" },
-      "ingest-timeout": { type: "string" },
-      seed: { type: "string" },
-      timeout: { type: "string" },
-      keep: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const values = cliOptions(HELP, {
+    articles: { type: "string" },
+    bytes: { type: "string" },
+    "per-sub": { type: "string" },
+    shapes: { type: "string" },
+    realistic: { type: "string" },
+    interval: { type: "string" },
+    baseline: { type: "string" },
+    "ingest-timeout": { type: "string" },
   });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
-  const shapes = (values.shapes ?? SHAPES.join(",")).split(",").map((s) => s.trim());
-  const bad = shapes.filter((s) => !SHAPES.includes(s as Shape));
-  if (bad.length) {
-    console.error(`unknown shape(s) ${bad.join(", ")}; use ${SHAPES.join(",")}`);
-    process.exit(2);
-  }
+  const shapes = listOption(values.shapes, SHAPES, "shape");
   return {
     articles: numOption(values.articles, 3, 1),
     bytes: numOption(values.bytes, 1_048_000, 1000, MAX_BODY),
     perSub: numOption(values["per-sub"], 2000, 1),
-    shapes: shapes as Shape[],
+    shapes,
     realistic: numOption(values.realistic, 200, 0),
     interval: numOption(values.interval, 20, 1),
     baseline: numOption(values.baseline, 5, 1),
@@ -93,7 +84,16 @@ function options() {
 type Options = ReturnType<typeof options>;
 
 const log = (s = "") => console.log(s);
-const secs = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** An ingest answer that says the article is stored. */
+const isStored = (status: number) => status === 201 || status === 200;
+
+/** workerd CPU ms between two readings; null when one is missing or workerd restarted between them. */
+const cpuSpent = (a: number | null, b: number | null) =>
+  a !== null && b !== null && b >= a ? b - a : null;
+
+/** A smaller total than before: workerd was replaced (restarted) between the two readings. */
+const restartedBetween = (a: number | null, b: number | null) => a !== null && b !== null && b < a;
 
 // --- /healthz on its own connection ---------------------------------------------------
 
@@ -103,6 +103,10 @@ interface Sample {
   ms: number;
   ok: boolean;
 }
+
+/** Whether a /healthz sample was in flight while an ingest was (performance.now() times). */
+const overlaps = (s: Sample, r: { start: number; end: number }) =>
+  s.start < r.end && s.end > r.start;
 
 /** GETs /healthz every `interval` ms on one keep-alive connection (a new one only after an error). */
 class HealthLoop {
@@ -248,7 +252,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   const ts = Date.now();
   await service.start();
   log(
-    `service: wrangler dev on ${service.base} (pid ${service.pid}, up in ${secs(ts)}), state in ${service.persistDir}`,
+    `service: wrangler dev on ${service.base} (pid ${service.pid}, up in ${elapsed(ts)}), state in ${service.persistDir}`,
   );
   const api = new Api(() => service.base);
   const admin = service.adminToken;
@@ -268,7 +272,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   );
   const tSetup = Date.now();
   for (const shape of o.shapes) {
-    const qs: HostileQuery[] = hostileQueries(shape, o.perSub, o.seed);
+    const qs = hostileQueries(shape, o.perSub, o.seed);
     const { body } = await api.call<{ id: string; token: string }>(
       "POST",
       "/v1/subscribers",
@@ -362,10 +366,10 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   const totalQueries = realQueries + 2;
   const hostileTotal = o.shapes.length * o.perSub;
   log(
-    `\n${real.label}: ${realQueries} queries in ${realWatchlists.size - 1} watchlist(s) + probe [${marker}, ${PLANTED_QUERY}] in ${secs(t)}`,
+    `\n${real.label}: ${realQueries} queries in ${realWatchlists.size - 1} watchlist(s) + probe [${marker}, ${PLANTED_QUERY}] in ${elapsed(t)}`,
   );
   log(
-    `all watchlists created in ${secs(tSetup)}: ${hostileTotal} hostile + ${totalQueries} other queries`,
+    `all watchlists created in ${elapsed(tSetup)}: ${hostileTotal} hostile + ${totalQueries} other queries`,
   );
 
   // --- wait until the index holds the probe (created last) ---
@@ -392,7 +396,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   }
   log(
     live
-      ? `index live ${secs(tLast)} after the last watchlist POST (${probes} probe ingest(s); the last took ${probeMs} ms)`
+      ? `index live ${elapsed(tLast)} after the last watchlist POST (${probes} probe ingest(s); the last took ${probeMs} ms)`
       : `index NOT live 120 s after the last watchlist POST (${probes} probes): going on anyway`,
   );
 
@@ -460,34 +464,22 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     }
     row.wallMs = row.end - row.start;
     const cpu1 = service.workerdCpuMs();
-    // A smaller total than before: workerd was replaced (restarted) meanwhile.
-    row.cpuMs = cpu0 !== null && cpu1 !== null && cpu1 >= cpu0 ? cpu1 - cpu0 : null;
-    const restarted = cpu0 !== null && cpu1 !== null && cpu1 < cpu0;
+    row.cpuMs = cpuSpent(cpu0, cpu1);
+    const restarted = restartedBetween(cpu0, cpu1);
     rows.push(row);
     log(
       `  ingest ${n}: ${row.status || "error"} in ${row.wallMs.toFixed(0)} ms (body ${row.bodyBytes} bytes${row.cpuMs !== null ? `, workerd CPU ${row.cpuMs} ms` : ""}${restarted ? ", workerd restarted meanwhile" : ""})${row.error ? `: ${row.error}` : ""}`,
     );
-    if (row.status !== 201 && row.status !== 200) {
+    if (!isStored(row.status)) {
       // What a client does next: send it again. Then: is the article there?
-      const again = await fetch(`${service.base}/v1/articles`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
-        body: bodyText,
-        signal: AbortSignal.timeout(o.ingestTimeout * 1000),
-      }).then(
-        async (res) => {
-          await res.arrayBuffer();
-          return res.status;
-        },
-        () => 0,
-      );
+      const body = { url, title, text }; // bodyText's object: the same bytes again
+      const again = (await api.status("POST", "/v1/articles", ingest, body, o.ingestTimeout * 1000))
+        .status;
       const back = await api.status("GET", `/v1/articles?url=${encodeURIComponent(url)}`, admin);
       row.retry = { status: again, readBack: back.status };
       log(
         `    client retry of the same body: ${again || "error"}; GET /v1/articles?url=: ${back.status || "error"}` +
-          ((again === 200 || again === 201) && back.status === 404
-            ? "  <- acknowledged but NOT stored"
-            : ""),
+          (isStored(again) && back.status === 404 ? "  <- acknowledged but NOT stored" : ""),
       );
     }
     await sleep(1000);
@@ -506,7 +498,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   const overBudget = (subId: string, articleId: string) =>
     budgetLines.some((l) => l.includes(subId) && l.includes(articleId));
   for (const row of rows) {
-    if (!row.id || (row.status !== 201 && row.status !== 200)) continue;
+    if (!row.id || !isStored(row.status)) continue;
     let good = true;
     for (const s of subs) {
       try {
@@ -560,7 +552,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     if ((await api.status("GET", `/v1/articles/${id}`, admin)).status === 404) alertedMissing++;
 
   // --- report ---
-  const during = health.samples.filter((s) => rows.some((r) => s.start < r.end && s.end > r.start));
+  const during = health.samples.filter((s) => rows.some((r) => overlaps(s, r)));
   const baseline = health.samples.filter((s) => s.start >= tb0 && s.end <= tb1);
   const after = health.samples.filter((s) => s.start >= ta0 && s.end <= ta1);
   const worst = health.samples.reduce<Sample | null>((w, s) => (!w || s.ms > w.ms ? s : w), null);
@@ -595,30 +587,31 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
   line("baseline (alone)", stats(baseline));
   line("during ingests", stats(during));
   line(`after (${o.baseline}s idle)`, stats(after));
-  const cpuOf = (a: number | null, b: number | null) =>
-    a !== null && b !== null && b >= a ? `${b - a} ms` : "-";
+  const cpuOf = (a: number | null, b: number | null) => {
+    const ms = cpuSpent(a, b);
+    return ms !== null ? `${ms} ms` : "-";
+  };
   log(
     `workerd CPU (the /healthz loop included): ${cpuOf(cpuBase0, cpuBase1)} in the ${o.baseline}s baseline, ` +
       `${cpuOf(cpuAfter0, cpuAfter1)} in the ${o.baseline}s after the ingests`,
   );
   if (worst) {
-    const inIngest = rows.find((r) => worst.start < r.end && worst.end > r.start);
+    const inIngest = rows.find((r) => overlaps(worst, r));
     log(
       `worst single /healthz wait: ${worst.ms.toFixed(0)} ms${inIngest ? ` (during ingest ${inIngest.n}, which took ${inIngest.wallMs.toFixed(0)} ms)` : ""}`,
     );
   }
   for (const r of rows) {
-    const mine = health.samples.filter((s) => s.start < r.end && s.end > r.start);
+    const mine = health.samples.filter((s) => overlaps(s, r));
     const st = stats(mine);
     log(
       `  ingest ${r.n}: ${st.count} /healthz answered meanwhile, p50 ${fmt(st.p50, 0, 1)} ms, max ${fmt(st.max, 0, 1)} ms`,
     );
   }
 
-  const stored = rows.every((r) => r.status === 201 || r.status === 200);
+  const stored = rows.every((r) => isStored(r.status));
   const lost = rows.filter(
-    (r) =>
-      r.retry && (r.retry.status === 200 || r.retry.status === 201) && r.retry.readBack === 404,
+    (r) => r.retry && isStored(r.retry.status) && r.retry.readBack === 404,
   ).length;
   log(`\nfeed alerts per subscriber after the run (first page): ${feeds.join(", ")}`);
   log(
@@ -635,7 +628,7 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
     `  quotas: ${quotaOk ? "every over-quota attempt answered 422 quota_exceeded" : "an over-quota attempt was NOT answered 422 quota_exceeded"}`,
   );
   log(
-    `  ingests: ${rows.filter((r) => r.status === 201 || r.status === 200).length} of ${rows.length} stored; ${rows.filter((r) => r.ok).length} with the expected matches`,
+    `  ingests: ${rows.filter((r) => isStored(r.status)).length} of ${rows.length} stored; ${rows.filter((r) => r.ok).length} with the expected matches`,
   );
   if (rows.some((r) => r.retry))
     log(
@@ -651,8 +644,8 @@ async function run(o: Options, service: Service, t0: number): Promise<number> {
       lost > 0 && "a retried ingest was acknowledged but not stored",
     ].filter(Boolean);
     for (const r of rows.filter((x) => x.error)) log(`  ingest ${r.n}: ${r.error}`);
-    log(`  FAIL: ${why.join("; ")} (${secs(t0)})`);
-  } else log(`  OK: every ingest stored with the expected matches (${secs(t0)})`);
+    log(`  FAIL: ${why.join("; ")} (${elapsed(t0)})`);
+  } else log(`  OK: every ingest stored with the expected matches (${elapsed(t0)})`);
   return failed ? 1 : 0;
 }
 

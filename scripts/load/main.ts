@@ -13,7 +13,6 @@
 
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { Api } from "./api.ts";
 import { type BurstSent, checkBursts, sendBursts } from "./burst.ts";
 import {
@@ -27,16 +26,18 @@ import {
   verdict,
 } from "./check.ts";
 import { ArticleFactory, narrowWatchlist, type WatchlistDef, watchlistsFor } from "./corpus.ts";
-import {
-  formatPhase,
-  type LoadContext,
-  type PhaseResult,
-  ROUTES,
-  type RouteName,
-  runPhase,
-} from "./drive.ts";
+import { formatPhase, type LoadContext, type PhaseResult, ROUTES, runPhase } from "./drive.ts";
 import { HEALTHY_MODES, type Mode, Receiver } from "./receivers.ts";
-import { guarded, machine, numOption, Service, sleep } from "./service.ts";
+import {
+  cliOptions,
+  elapsed,
+  guarded,
+  listOption,
+  machine,
+  numOption,
+  Service,
+  sleep,
+} from "./service.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -63,44 +64,23 @@ options (env var in brackets; durations in seconds):
   --timeout N             global timeout, everything is stopped after it [LOAD_TIMEOUT=300]
   --keep                  keep the temporary dir (state, wrangler.log)`;
 
-function routesOf(raw: string | undefined): RouteName[] {
-  if (!raw) return [...ROUTES];
-  const names = raw.split(",").map((s) => s.trim());
-  const bad = names.filter((n) => !ROUTES.includes(n as RouteName));
-  if (bad.length || names.length === 0) {
-    console.error(`unknown route(s) ${bad.join(", ")}; use ${ROUTES.join(",")}`);
-    process.exit(2);
-  }
-  return names as RouteName[];
-}
-
 function options() {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: "string" },
-      connections: { type: "string" },
-      queries: { type: "string" },
-      wait: { type: "string" },
-      faults: { type: "boolean", default: false },
-      "fault-duration": { type: "string" },
-      "fault-connections": { type: "string" },
-      "fault-queries": { type: "string" },
-      "ingest-rate": { type: "string" },
-      "no-kill": { type: "boolean", default: false },
-      "near-dup": { type: "string" },
-      burst: { type: "string" },
-      routes: { type: "string" },
-      "slow-ms": { type: "string" },
-      seed: { type: "string" },
-      timeout: { type: "string" },
-      keep: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const values = cliOptions(HELP, {
+    duration: { type: "string" },
+    connections: { type: "string" },
+    queries: { type: "string" },
+    wait: { type: "string" },
+    faults: { type: "boolean", default: false },
+    "fault-duration": { type: "string" },
+    "fault-connections": { type: "string" },
+    "fault-queries": { type: "string" },
+    "ingest-rate": { type: "string" },
+    "no-kill": { type: "boolean", default: false },
+    "near-dup": { type: "string" },
+    burst: { type: "string" },
+    routes: { type: "string" },
+    "slow-ms": { type: "string" },
   });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
   const e = process.env;
   const faults = values.faults || e.LOAD_FAULTS === "1";
   const connections = (values.connections ?? e.LOAD_CONNECTIONS ?? "1,8,64")
@@ -119,7 +99,7 @@ function options() {
     kill: !values["no-kill"],
     nearDup: numOption(values["near-dup"], 0.1),
     burst: numOption(values.burst ?? e.LOAD_BURST, 20),
-    routes: routesOf(values.routes ?? e.LOAD_ROUTES),
+    routes: listOption((values.routes ?? e.LOAD_ROUTES) || undefined, ROUTES, "route"),
     slowMs: numOption(values["slow-ms"], 5000),
     seed: numOption(values.seed, randomBytes(4).readUInt32BE()),
     timeout: numOption(values.timeout ?? e.LOAD_TIMEOUT, 300, 10),
@@ -129,7 +109,6 @@ function options() {
 type Options = ReturnType<typeof options>;
 
 const log = (s = "") => console.log(s);
-const elapsed = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 async function main(): Promise<number> {
   const o = options();

@@ -17,6 +17,7 @@ import {
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 
 /** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
 export function freePort(): Promise<number> {
@@ -65,6 +66,51 @@ export function numOption(
   }
   return n;
 }
+
+/** The options every harness has. */
+const COMMON_OPTIONS = {
+  seed: { type: "string" },
+  timeout: { type: "string" },
+  keep: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies ParseArgsOptionsConfig;
+
+/**
+ * The command line, parsed with `extraOptions` plus the options every harness has
+ * (--seed, --timeout, --keep, --help/-h); --help prints `help` and exits 0.
+ */
+export function cliOptions<const O extends ParseArgsOptionsConfig>(help: string, extraOptions: O) {
+  type Config = { options: O & typeof COMMON_OPTIONS };
+  const { values } = parseArgs<Config>({ options: { ...extraOptions, ...COMMON_OPTIONS } });
+  // `values` has its exact type at the call site only (the options are generic here)
+  if ((values as { help?: boolean }).help) {
+    console.log(help);
+    process.exit(0);
+  }
+  return values;
+}
+
+/**
+ * A comma-separated list of `allowed` values (each trimmed): all of them when absent; an
+ * unknown one exits 2, naming it as a `what`.
+ */
+export function listOption<T extends string>(
+  raw: string | undefined,
+  allowed: readonly T[],
+  what: string,
+): T[] {
+  if (raw === undefined) return [...allowed];
+  const names = raw.split(",").map((s) => s.trim());
+  const bad = names.filter((n) => !allowed.includes(n as T));
+  if (bad.length) {
+    console.error(`unknown ${what}(s) ${bad.join(", ")}; use ${allowed.join(",")}`);
+    process.exit(2);
+  }
+  return names as T[];
+}
+
+/** Seconds since `t0` (a Date.now()), one decimal: "12.3s". */
+export const elapsed = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 /** Resolves once `child` has exited (at once if it already has). */
 function exited(child: ChildProcess): Promise<void> {
@@ -212,8 +258,8 @@ export class Service {
     return found ? total : null;
   }
 
-  /** Distinct error lines of wrangler.log (ANSI colours removed), at most `max`. */
-  errorLines(max: number): string[] {
+  /** Lines of wrangler.log with the ANSI colours removed (none when it cannot be read). */
+  private plainLogLines(): string[] {
     let text: string;
     try {
       text = readFileSync(this.logFile, "utf8");
@@ -221,9 +267,13 @@ export class Service {
       return [];
     }
     // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
-    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    return text.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  }
+
+  /** Distinct error lines of wrangler.log (ANSI colours removed), at most `max`. */
+  errorLines(max: number): string[] {
     const seen = new Map<string, string>();
-    for (const line of plain.split("\n")) {
+    for (const line of this.plainLogLines()) {
       if (!/ERROR|Error:/.test(line) || /Request\.cf|getaddrinfo/.test(line)) continue;
       // the same error of another article differs in sizes and ids only: the first one stays
       const key = line.trim().replace(/\d{5,}/g, "N");
@@ -235,13 +285,7 @@ export class Service {
 
   /** Lines of wrangler.log (ANSI colours removed) that contain `text`. */
   logLinesWith(text: string): string[] {
-    try {
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
-      const plain = readFileSync(this.logFile, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
-      return plain.split("\n").filter((l) => l.includes(text));
-    } catch {
-      return [];
-    }
+    return this.plainLogLines().filter((l) => l.includes(text));
   }
 
   /** Signals the whole process group (wrangler, workerd, esbuild). */
@@ -321,6 +365,6 @@ export async function guarded(
     clearTimeout(timer);
     if (o.keep) log(`kept ${service.dir}`);
     await stopAll();
-    log(`stopped everything (${((Date.now() - t0) / 1000).toFixed(1)}s total)`);
+    log(`stopped everything (${elapsed(t0)} total)`);
   }
 }
